@@ -1,0 +1,92 @@
+// Bytes and frames over file descriptors: the lowest layer of the runtime.
+//
+// A frame is a FlatBuffer finished with a 4-byte little-endian size prefix, so a
+// message goes out in one write() and the reader needs no extra header. This
+// layer knows nothing of requests or objects; it must never block without also
+// watching a second descriptor (a peer's pidfd or a stop signal), because a
+// wait that only watches the pipe can hang forever when the peer dies.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace remoteobj::detail {
+
+using Bytes = std::span<const std::uint8_t>;
+
+/// Owns one file descriptor; closes it on destruction.
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) noexcept : fd_(fd) {}
+    Fd(Fd&& other) noexcept : fd_(other.release()) {}
+    Fd& operator=(Fd&& other) noexcept;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd();
+
+    int get() const noexcept { return fd_; }
+    int release() noexcept;
+    explicit operator bool() const noexcept { return fd_ >= 0; }
+
+private:
+    int fd_ = -1;
+};
+
+/// What ended a wait.
+enum class Ready { Fd, Other, Timeout };
+
+/// Waits until `fd` is ready for `events` (POLLIN/POLLOUT) or `other` is readable
+/// (`other` < 0: not watched). `timeout_ms` < 0 waits without limit. EINTR is retried.
+Ready wait_fd(int fd, short events, int other, int timeout_ms);
+
+/// A pidfd for `pid`: readable once that process has exited.
+Fd open_pidfd(int pid);
+
+/// Makes the pair of descriptors of a new pipe, both O_CLOEXEC and O_NONBLOCK.
+void open_pipe(Fd& read_end, Fd& write_end);
+
+/// Writes whole frames to a non-blocking descriptor.
+class FrameWriter {
+public:
+    explicit FrameWriter(int fd) noexcept : fd_(fd) {}
+    /// Writes `frame` completely, waiting while the pipe is full. Throws PeerLost
+    /// when `abort_fd` becomes readable first (the peer died or we were told to stop).
+    void write(Bytes frame, int abort_fd) const;
+
+private:
+    int fd_;
+};
+
+/// Reads frames from a non-blocking descriptor into a buffer it reuses.
+class FrameReader {
+public:
+    enum class Status { Frame, Empty, Closed };
+
+    FrameReader(int fd, std::size_t max_frame);
+    ~FrameReader();
+    FrameReader(const FrameReader&) = delete;
+    FrameReader& operator=(const FrameReader&) = delete;
+
+    /// Takes the next complete frame (size prefix included, 8-byte aligned), reading
+    /// what the descriptor holds without blocking. `frame` stays valid until the next
+    /// call. Empty: no complete frame yet. Closed: end of file. Throws ProtocolError
+    /// for a frame larger than the limit (the stream cannot be resynchronised).
+    Status next(Bytes& frame);
+
+    int fd() const noexcept { return fd_; }
+
+private:
+    void make_room(std::size_t needed);
+
+    int fd_;
+    std::size_t max_frame_;
+    std::unique_ptr<std::uint8_t[]> buffer_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;  // first byte not yet handed out
+    std::size_t end_ = 0;    // one past the last byte read
+};
+
+}  // namespace remoteobj::detail

@@ -1,0 +1,66 @@
+// The exceptions remoteobj throws. Every one derives from remoteobj::Error, so
+// a caller can handle "anything that went wrong across the process boundary"
+// in one place, or pick out the case it can act on.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace remoteobj {
+
+/// Base of every exception the library throws.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A request was made but no process listens on that object (yet, or any more).
+class NotListening : public Error {
+public:
+    using Error::Error;
+};
+
+/// The listening process died or closed its end while a request was pending.
+class PeerLost : public Error {
+public:
+    using Error::Error;
+};
+
+/// A child process died by a signal or exited without delivering its result.
+class ProcessDied : public Error {
+public:
+    using Error::Error;
+};
+
+/// The other side sent bytes that are not a valid message, or named a member
+/// that does not exist; also what a listener answers to such a request.
+class ProtocolError : public Error {
+public:
+    using Error::Error;
+};
+
+/// The two processes were built from different versions of a class's header.
+class InterfaceMismatch : public ProtocolError {
+public:
+    using ProtocolError::ProtocolError;
+};
+
+/// An exception thrown in the other process whose type cannot be recreated here.
+/// `type()` is the demangled name of what was thrown there.
+class RemoteError : public Error {
+public:
+    RemoteError(std::string type, const std::string& message)
+        : Error(message), type_(std::move(type)) {}
+    const std::string& type() const noexcept { return type_; }
+
+private:
+    std::string type_;
+};
+
+/// A wait that was given a time limit ran out.
+class Timeout : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace remoteobj

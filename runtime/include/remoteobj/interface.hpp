@@ -1,0 +1,41 @@
+// What the generated code tells the runtime about one REMOTEOBJ class: its name,
+// the hash of its exported interface, and the function that runs a request on an
+// object of it. The runtime never sees a class's members any other way.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+
+#include <flatbuffers/flatbuffers.h>
+
+namespace remoteobj::wire {
+struct Request;
+}
+
+namespace remoteobj::detail {
+
+/// Runs `request` on `object` (a T*) and finishes the member's value table in
+/// `value` (or leaves it empty for void). Throws ProtocolError for a request that
+/// names no exported member or carries a malformed argument table; whatever the
+/// member itself throws passes through.
+using DispatchFn = void (*)(void* object, const wire::Request& request, flatbuffers::FlatBufferBuilder& value);
+
+struct Interface {
+    const char* class_name;
+    std::uint64_t hash;  // of every exported member's name, kind and types
+    DispatchFn dispatch;
+};
+
+/// Defined by the generated `<header>.remote.cpp` for each REMOTEOBJ class; only
+/// declared here, so code that names it compiles before the generator has run.
+template <class T>
+const Interface& interface_of();
+
+/// An object together with what serving it needs.
+struct Target {
+    void* object = nullptr;
+    const Interface& (*interface)() = nullptr;
+    std::recursive_mutex* mutex = nullptr;
+};
+
+}  // namespace remoteobj::detail

@@ -1,0 +1,89 @@
+// The serving side of a Link: reads requests, runs each on the object under its
+// mutex, one at a time, and writes the reply.
+//
+// A background listener owns a thread; a foreground one serves only inside
+// process_requests(). Either way, when it stops it answers every request already
+// sent (or refuses it, with fulfill_final = false) and then announces that it has
+// closed, so no caller is left waiting. A malformed request gets an error reply;
+// it never stops the listener, and never runs anything but an exported member.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "remoteobj/channel.hpp"
+#include "remoteobj/interface.hpp"
+#include "remoteobj/link.hpp"
+#include "remoteobj/wire/remoteobj_generated.h"
+
+namespace remoteobj {
+
+/// How a listener ends.
+struct listen_options {
+    /// Serve requests already sent when the listener stops (true), or refuse them
+    /// with NotListening (false).
+    bool fulfill_final = true;
+};
+
+/// Tag: serve only inside process_requests(), never on a thread of our own.
+struct foreground_t {
+    explicit foreground_t() = default;
+};
+inline constexpr foreground_t foreground{};
+
+}  // namespace remoteobj
+
+namespace remoteobj::detail {
+
+/// Runs one verified request on `target` and builds the size-prefixed reply
+/// envelope in `reply` (`value` is scratch for the member's value table).
+/// `refuse`: answer NotListening without running anything.
+void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
+                   flatbuffers::FlatBufferBuilder& value, flatbuffers::FlatBufferBuilder& reply);
+
+class Listener {
+public:
+    enum class Mode { background, foreground };
+
+    /// Starts listening: announces this process as the listener of `link`.
+    /// Throws Error when someone already listens on it.
+    Listener(Link& link, const Target& target, Mode mode, listen_options options);
+    ~Listener();
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
+
+    /// Serves every request that has fully arrived; never blocks. Returns how many.
+    std::size_t process_requests();
+
+    /// False once the listener stopped, or met a stream it could not read on from.
+    bool running() const noexcept { return running_.load(std::memory_order_acquire); }
+
+    /// Stops listening: refuses new requests, settles those already sent, says so.
+    void stop();
+
+private:
+    void run();
+    // Serves one frame; false when the stream is broken and serving must end.
+    bool serve_frame(Bytes frame, bool refuse);
+    std::size_t serve_pending(bool refuse);
+    void finish();
+
+    Link& link_;
+    Target target_;
+    Mode mode_;
+    listen_options options_;
+    std::uint32_t epoch_ = 0;
+    Fd wake_;
+    std::atomic<bool> running_{true};
+    bool stopped_ = false;
+    std::mutex serve_mutex_;  // one foreground process_requests() at a time
+    flatbuffers::FlatBufferBuilder value_;
+    flatbuffers::FlatBufferBuilder reply_;
+    std::thread thread_;
+};
+
+}  // namespace remoteobj::detail

@@ -1,0 +1,8 @@
+// The whole public API of remoteobj-cpp in one include.
+#pragma once
+
+#include "remoteobj/annotate.hpp"
+#include "remoteobj/error.hpp"
+#include "remoteobj/process.hpp"
+#include "remoteobj/proxy.hpp"
+#include "remoteobj/remote.hpp"

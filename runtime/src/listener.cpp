@@ -1,0 +1,196 @@
+// Serving requests; see listener.hpp.
+#include "remoteobj/listener.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cxxabi.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <typeinfo>
+
+#include <fmt/format.h>
+
+#include "remoteobj/envelope.hpp"
+#include "remoteobj/error.hpp"
+
+namespace remoteobj::detail {
+namespace {
+
+std::string demangle(const char* mangled) {
+    int status = 0;
+    std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+    return status == 0 && name ? std::string(name.get()) : std::string(mangled);
+}
+
+// The demangled type of the exception being handled, whatever was thrown.
+std::string current_exception_type() {
+    const std::type_info* type = abi::__cxa_current_exception_type();
+    return type ? demangle(type->name()) : std::string("unknown");
+}
+
+void finish_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire::Status status, Bytes value,
+                  const std::string& type, const std::string& message) {
+    reply.Clear();
+    flatbuffers::Offset<wire::Failure> failure;
+    if (status != wire::Status::Ok)
+        failure = wire::CreateFailureDirect(reply, type.c_str(), message.c_str(), nullptr, ::getpid());
+    flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> value_vector;
+    if (!value.empty()) {
+        reply.ForceVectorAlignment(value.size(), 1, 8);
+        value_vector = reply.CreateVector(value.data(), value.size());
+    }
+    auto response = wire::CreateResponse(reply, id, status, value_vector, failure);
+    reply.FinishSizePrefixed(wire::CreateEnvelope(reply, wire::Message::Response, response.Union()));
+}
+
+Fd open_wake_fd() {
+    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
+    return Fd{fd};
+}
+
+}  // namespace
+
+void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
+                   flatbuffers::FlatBufferBuilder& value, flatbuffers::FlatBufferBuilder& reply) {
+    const Interface& iface = target.interface();
+    const std::uint64_t id = request.id();
+    if (refuse || request.epoch() != epoch) {
+        finish_reply(reply, id, wire::Status::NotListening, {}, "remoteobj::NotListening",
+                     fmt::format("{}: the listener stopped before serving this request", iface.class_name));
+        return;
+    }
+    if (request.interface() != iface.hash) {
+        finish_reply(reply, id, wire::Status::InterfaceMismatch, {}, "remoteobj::InterfaceMismatch",
+                     fmt::format("{}: the caller was built from a different version of the class "
+                                 "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
+                                 iface.class_name, request.interface(), iface.hash));
+        return;
+    }
+    value.Clear();
+    try {
+        std::lock_guard lock(*target.mutex);
+        iface.dispatch(target.object, request, value);
+    } catch (const ProtocolError& e) {
+        finish_reply(reply, id, wire::Status::BadRequest, {}, "remoteobj::ProtocolError", e.what());
+        return;
+    } catch (const std::exception& e) {
+        finish_reply(reply, id, wire::Status::Raised, {}, current_exception_type(), e.what());
+        return;
+    } catch (...) {
+        // Not an std::exception (`throw 42;`): still reported, by type, never swallowed.
+        std::string type = current_exception_type();
+        finish_reply(reply, id, wire::Status::Raised, {}, type, fmt::format("non-standard exception of type {}", type));
+        return;
+    }
+    finish_reply(reply, id, wire::Status::Ok, value.GetSize() ? bytes_of(value) : Bytes{}, {}, {});
+}
+
+Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
+    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_wake_fd()) {
+    SharedFlags& flags = link_.flags();
+    std::uint32_t expected = 0;
+    if (!flags.listening.compare_exchange_strong(expected, 2))
+        throw Error(fmt::format("{}: already listening (pid {})", target_.interface().class_name,
+                                flags.listener_pid.load()));
+    // Published in this order so that a caller who sees `listening` also sees the
+    // epoch and pid it belongs to.
+    epoch_ = flags.epoch.fetch_add(1) + 1;
+    flags.listener_pid.store(::getpid());
+    flags.listening.store(1);
+    link_.notify_changed();
+    if (mode_ == Mode::background) thread_ = std::thread([this] { run(); });
+}
+
+Listener::~Listener() { stop(); }
+
+void Listener::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    link_.flags().listening.store(0);
+    // Wakes the thread, and from now on makes any reply write that would block give
+    // up instead: a caller that stopped reading must not keep us from stopping.
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    if (thread_.joinable()) {
+        thread_.join();
+    } else {
+        std::lock_guard lock(serve_mutex_);
+        finish();
+    }
+    link_.notify_changed();
+}
+
+std::size_t Listener::process_requests() {
+    std::lock_guard lock(serve_mutex_);
+    if (!running()) return 0;
+    return serve_pending(false);
+}
+
+void Listener::run() {
+    int fd = link_.requests().fd();
+    while (running()) {
+        serve_pending(false);
+        if (!running()) break;
+        if (wait_fd(fd, POLLIN, wake_.get(), -1) == Ready::Other) break;
+    }
+    finish();
+}
+
+std::size_t Listener::serve_pending(bool refuse) {
+    std::size_t served = 0;
+    try {
+        Bytes frame;
+        for (;;) {
+            auto status = link_.requests().next(frame);
+            if (status == FrameReader::Status::Empty) break;
+            if (status == FrameReader::Status::Closed || !serve_frame(frame, refuse)) {
+                running_.store(false, std::memory_order_release);
+                break;
+            }
+            ++served;
+        }
+    } catch (const std::exception& e) {
+        // An oversized frame or a dead reader: the stream cannot be trusted past
+        // this point, so this listener ends (its guard reads false) and says why.
+        std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());
+        running_.store(false, std::memory_order_release);
+    }
+    return served;
+}
+
+bool Listener::serve_frame(Bytes frame, bool refuse) {
+    const wire::Envelope* envelope = verify_envelope(frame);
+    // Garbage between frame boundaries cannot be answered (it names no request id),
+    // but the framing still holds, so serving goes on with the next frame.
+    if (!envelope) return true;
+    const wire::Request* request = envelope->message_as_Request();
+    if (!request) return true;
+    serve_request(target_, *request, epoch_, refuse, value_, reply_);
+    link_.reply_writer().write(bytes_of(reply_), wake_.get());
+    return true;
+}
+
+void Listener::finish() {
+    running_.store(false, std::memory_order_release);
+    try {
+        serve_pending(!options_.fulfill_final);
+        reply_.Clear();
+        auto closed = wire::CreateClosed(reply_, epoch_);
+        reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Closed, closed.Union()));
+        link_.reply_writer().write(bytes_of(reply_), wake_.get());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "remoteobj: %s listener could not settle its last requests: %s\n",
+                     target_.interface().class_name, e.what());
+    }
+}
+
+}  // namespace remoteobj::detail

@@ -1,0 +1,77 @@
+// The parts of Remote<T> that do not depend on T; see remote.hpp.
+#include "remoteobj/remote.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "remoteobj/error.hpp"
+#include "remoteobj/process.hpp"
+
+namespace remoteobj {
+
+ListenGuard& ListenGuard::operator=(ListenGuard&& other) noexcept {
+    if (this != &other) {
+        stop();
+        core_ = std::exchange(other.core_, nullptr);
+        listener_ = std::move(other.listener_);
+    }
+    return *this;
+}
+
+ListenGuard::~ListenGuard() { stop(); }
+
+void ListenGuard::stop() {
+    if (!listener_) return;
+    listener_->stop();
+    core_->release(listener_.get());
+    listener_.reset();
+}
+
+namespace detail {
+
+RemoteCore::RemoteCore(void* object, const Interface& (*interface)())
+    : target_{object, interface, &mutex_}, caller_(link_, target_) {}
+
+RemoteCore::~RemoteCore() = default;
+
+ListenGuard RemoteCore::listen(Listener::Mode mode, listen_options options) {
+    auto listener = std::make_unique<Listener>(link_, target_, mode, options);
+    active_ = listener.get();
+    return ListenGuard(*this, std::move(listener));
+}
+
+void RemoteCore::release(Listener* listener) noexcept {
+    if (active_ == listener) active_ = nullptr;
+}
+
+std::size_t RemoteCore::process_requests() {
+    if (!active_)
+        throw NotListening(fmt::format("{}: process_requests() called without listen(remoteobj::foreground)",
+                                       target_.interface().class_name));
+    return active_->process_requests();
+}
+
+bool RemoteCore::listening() const noexcept { return link_.flags().listening.load() == 1; }
+
+void RemoteCore::wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        link_.drain_changed();
+        if (listening()) return;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            throw Timeout(fmt::format("{}: {} did not start listening within {} ms", target_.interface().class_name,
+                                      process.name(), timeout.count()));
+        // Wakes when listening starts (the eventfd rings) or the process exits.
+        if (wait_fd(link_.changed_fd(), POLLIN, process.pidfd(), static_cast<int>(left.count()) + 1) ==
+                Ready::Other &&
+            !listening())
+            throw ProcessDied(fmt::format("{}: {} (pid {}) exited before it listened", target_.interface().class_name,
+                                          process.name(), process.pid()));
+    }
+}
+
+}  // namespace detail
+}  // namespace remoteobj
