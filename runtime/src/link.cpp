@@ -12,12 +12,6 @@
 namespace remoteobj::detail {
 namespace {
 
-Fd open_pipe_read(Fd& write_end) {
-    Fd read_end;
-    open_pipe(read_end, write_end);
-    return read_end;
-}
-
 SharedFlags* map_flags() {
     void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap of the shared flags");
@@ -33,12 +27,15 @@ Fd open_eventfd() {
 }  // namespace
 
 Link::Link()
-    : request_read_(open_pipe_read(request_write_)),
-      reply_read_(open_pipe_read(reply_write_)),
-      changed_(open_eventfd()),
+    : changed_(open_eventfd()),
       flags_(map_flags()),
-      requests_(request_read_.get(), default_max_frame),
-      replies_(reply_read_.get(), default_max_frame) {}
+      requests_(-1, default_max_frame),
+      replies_(-1, default_max_frame) {
+    open_pipe(request_read_, request_write_);
+    open_pipe(reply_read_, reply_write_);
+    requests_.attach(request_read_.get());
+    replies_.attach(reply_read_.get());
+}
 
 Link::~Link() {
     flags_->~SharedFlags();

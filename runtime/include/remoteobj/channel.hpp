@@ -77,6 +77,7 @@ public:
     Status next(Bytes& frame);
 
     int fd() const noexcept { return fd_; }
+    void attach(int fd) noexcept { fd_ = fd; }
 
 private:
     void make_room(std::size_t needed);

@@ -1,0 +1,115 @@
+// Shared spellings of the emitters; see naming.hpp.
+#include "emit/naming.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace remoteobj::gen {
+
+std::string class_stem(const ClassModel& cls) {
+    std::string stem;
+    for (std::size_t i = 0; i < cls.qualified_name.size(); ++i) {
+        if (cls.qualified_name.compare(i, 2, "::") == 0) {
+            stem += '_';
+            ++i;
+        } else {
+            stem += cls.qualified_name[i];
+        }
+    }
+    return stem;
+}
+
+std::string member_stem(const ClassModel& cls, const FieldModel& field) {
+    return class_stem(cls) + "_" + field.name;
+}
+
+std::string member_stem(const ClassModel& cls, const MethodModel& method) {
+    auto same_name = std::count_if(cls.methods.begin(), cls.methods.end(),
+                                   [&](const MethodModel& m) { return m.name == method.name; });
+    bool clashes = same_name > 1 || std::any_of(cls.fields.begin(), cls.fields.end(),
+                                                [&](const FieldModel& f) { return f.name == method.name; });
+    std::string stem = class_stem(cls) + "_" + method.name;
+    return clashes ? fmt::format("{}_{}", stem, method.id) : stem;
+}
+
+std::string cpp_class(const ClassModel& cls) { return "::" + cls.qualified_name; }
+
+std::string fbs_type(const TypeModel& type) {
+    switch (type.kind) {
+    case TypeKind::Bool:
+        return "bool";
+    case TypeKind::Integer:
+        switch (type.bits) {
+        case 8: return type.is_signed ? "byte" : "ubyte";
+        case 16: return type.is_signed ? "short" : "ushort";
+        case 32: return type.is_signed ? "int" : "uint";
+        case 64: return type.is_signed ? "long" : "ulong";
+        }
+        break;
+    case TypeKind::Floating:
+        return type.bits == 32 ? "float" : "double";
+    case TypeKind::Enum:
+    case TypeKind::Atomic:
+        return fbs_type(type.args.at(0));
+    case TypeKind::String:
+    case TypeKind::StringView:
+        return "string";
+    case TypeKind::Void:
+        break;
+    }
+    throw std::logic_error("no FlatBuffers type for " + type.spelling);
+}
+
+std::string value_type(const TypeModel& type) {
+    switch (type.kind) {
+    case TypeKind::Atomic:
+        return value_type(type.args.at(0));
+    case TypeKind::StringView:
+        return "std::string";
+    default:
+        return type.spelling;
+    }
+}
+
+std::string param_type(const ParamModel& param) {
+    switch (param.type.kind) {
+    case TypeKind::String:
+        return "const std::string&";
+    case TypeKind::StringView:
+        return "std::string_view";
+    default:
+        return param.passing == Passing::ByConstReference ? "const " + param.type.spelling + "&"
+                                                          : param.type.spelling;
+    }
+}
+
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string doc_comment(const std::string& text, const std::string& indent) {
+    if (text.empty()) return "";
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        out += indent + (line.empty() ? "///" : "/// " + line) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace remoteobj::gen

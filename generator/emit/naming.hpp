@@ -1,0 +1,40 @@
+// The names and C++/FlatBuffers spellings every emitter must agree on: table
+// names, namespaces, and how each TypeModel is written in the schema and in code.
+#pragma once
+
+#include <string>
+
+#include "model/model.hpp"
+
+namespace remoteobj::gen {
+
+/// The FlatBuffers namespace of generated tables, and its C++ spelling.
+inline constexpr const char* schema_namespace = "remoteobj.gen";
+inline constexpr const char* schema_cpp_namespace = "::remoteobj::gen";
+
+/// "app::Counter" -> "app_Counter": a class's prefix for table and trait names.
+std::string class_stem(const ClassModel& cls);
+
+/// The prefix of a member's tables ("Counter_toggle"); overloads get their id appended.
+std::string member_stem(const ClassModel& cls, const FieldModel& field);
+std::string member_stem(const ClassModel& cls, const MethodModel& method);
+
+/// "::app::Counter"
+std::string cpp_class(const ClassModel& cls);
+
+/// The field type of a value in a FlatBuffers table ("int", "string").
+std::string fbs_type(const TypeModel& type);
+
+/// The C++ type a value has once received: an atomic's value type, a string_view's std::string.
+std::string value_type(const TypeModel& type);
+
+/// How a generated stub takes a parameter of this type.
+std::string param_type(const ParamModel& param);
+
+/// A C++ string literal of `text`.
+std::string quoted(const std::string& text);
+
+/// `text` as `///` comment lines indented by `indent`; "" when there is no text.
+std::string doc_comment(const std::string& text, const std::string& indent);
+
+}  // namespace remoteobj::gen

@@ -1,0 +1,280 @@
+// Writes the proxy header and its source; see proxy_emitter.hpp.
+#include "emit/proxy_emitter.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "emit/naming.hpp"
+
+namespace remoteobj::gen {
+namespace {
+
+std::string traits_name(const ClassModel& cls, const FieldModel& field) { return member_stem(cls, field); }
+
+std::string qualified_member(const ClassModel& cls, const std::string& member) {
+    return quoted(cls.qualified_name + "::" + member);
+}
+
+// Methods grouped by name, in declaration order of each name's first overload:
+// one stub per name, with an operator() per overload and per omittable default.
+std::vector<std::vector<const MethodModel*>> methods_by_name(const ClassModel& cls) {
+    std::vector<std::vector<const MethodModel*>> groups;
+    std::map<std::string, std::size_t> index;
+    for (const MethodModel& method : cls.methods) {
+        auto [it, added] = index.emplace(method.name, groups.size());
+        if (added) groups.emplace_back();
+        groups[it->second].push_back(&method);
+    }
+    return groups;
+}
+
+// The parameter list of a stub taking the first `argc` parameters.
+std::string stub_params(const MethodModel& method, std::size_t argc) {
+    std::string out;
+    for (std::size_t i = 0; i < argc; ++i)
+        out += fmt::format("{}{} {}", i ? ", " : "", param_type(method.params[i]), method.params[i].name);
+    return out;
+}
+
+std::string result_type(const MethodModel& method) {
+    return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
+}
+
+std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
+    return fmt::format(
+        "/// How {0}::{1} travels: its member id and value table.\n"
+        "struct {2} {{\n"
+        "    using value_type = {3};\n"
+        "    static constexpr std::uint32_t id = {4};\n"
+        "    static constexpr bool writable = {5};\n"
+        "    static constexpr const char* qualified_name = {6};\n"
+        "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
+        "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
+        "}};\n",
+        cls.qualified_name, field.name, traits_name(cls, field), value_type(field.type), field.id,
+        field.is_const ? "false" : "true", qualified_member(cls, field.name));
+}
+
+std::string emit_method_stub(const std::vector<const MethodModel*>& overloads) {
+    const MethodModel& first = *overloads.front();
+    std::string out = doc_comment(first.doc, "    ");
+    out += fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
+    out += "        using Method::Method;\n";
+    for (const MethodModel* method : overloads) {
+        if (method != &first) out += doc_comment(method->doc, "        ");
+        for (std::size_t argc = method->params.size() + 1; argc-- > method->required_params();) {
+            if (argc < method->params.size()) {
+                std::string defaults;
+                for (std::size_t i = argc; i < method->params.size(); ++i)
+                    defaults += fmt::format("{}`{}` = {}", i > argc ? ", " : "", method->params[i].name,
+                                            *method->params[i].default_value);
+                out += fmt::format("        /// Leaves {} to the listening process's defaults.\n", defaults);
+            }
+            out += fmt::format("        {} operator()({}) const;\n", result_type(*method), stub_params(*method, argc));
+        }
+    }
+    out += fmt::format("    }} {}{{*this}};\n", first.name);
+    return out;
+}
+
+std::string emit_proxy_class(const ClassModel& cls) {
+    std::string out = doc_comment(cls.doc, "");
+    out += fmt::format(
+        "template <>\n"
+        "class Proxy<{0}> : public detail::ProxyBase {{\n"
+        "public:\n"
+        "    static constexpr std::uint64_t interface_hash = 0x{1:016x}ull;\n"
+        "    explicit Proxy(detail::Caller& caller) : detail::ProxyBase(caller, interface_hash, {2}) {{}}\n"
+        "    Proxy(const Proxy& other) : detail::ProxyBase(other) {{}}\n",
+        cpp_class(cls), interface_hash(cls), quoted(cls.qualified_name));
+    for (const FieldModel& field : cls.fields) {
+        out += "\n" + doc_comment(field.doc, "    ");
+        out += fmt::format("    Field<generated::{}> {}{{*this}};\n", traits_name(cls, field), field.name);
+    }
+    for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_stub(overloads);
+    out += "};\n";
+    return out;
+}
+
+// --- the source ---
+
+std::string table(const std::string& name) { return fmt::format("{}::{}", schema_cpp_namespace, name); }
+
+std::string emit_field_traits_source(const ClassModel& cls, const FieldModel& field) {
+    const std::string traits = "::remoteobj::generated::" + traits_name(cls, field);
+    const std::string value_table = table(member_stem(cls, field) + "_Value");
+    const std::string wire = value_type(field.type);
+    return fmt::format(
+        "void {0}::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
+        "    fbb.Finish({1}(fbb, ::remoteobj::detail::to_wire<{2}>(fbb, value)));\n"
+        "}}\n\n"
+        "auto {0}::decode(::remoteobj::detail::Bytes bytes) -> value_type {{\n"
+        "    return ::remoteobj::detail::from_wire<{2}>(\n"
+        "        ::remoteobj::detail::verified_root<{3}>(bytes, qualified_name)->value());\n"
+        "}}\n",
+        traits, fmt::format("{}::Create{}_Value", schema_cpp_namespace, member_stem(cls, field)), wire, value_table);
+}
+
+// Arguments `0..argc` as the generated Create*_Args() takes them.
+std::string wire_args(const MethodModel& method, std::size_t argc) {
+    std::string out;
+    for (std::size_t i = 0; i < argc; ++i)
+        out += fmt::format(", ::remoteobj::detail::to_wire<{}>(fbb, {})", value_type(method.params[i].type),
+                           method.params[i].name);
+    return out;
+}
+
+std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
+    const std::string stem = member_stem(cls, method);
+    std::string out;
+    for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
+        std::string encode = method.params.empty()
+                                 ? "::remoteobj::detail::no_arguments{}"
+                                 : fmt::format("[&](flatbuffers::FlatBufferBuilder& fbb) {{\n"
+                                               "            fbb.Finish({}::Create{}_Args(fbb{}));\n"
+                                               "        }}",
+                                               schema_cpp_namespace, stem, wire_args(method, argc));
+        std::string decode =
+            method.result.kind == TypeKind::Void
+                ? "::remoteobj::detail::no_value{}"
+                : fmt::format("[](::remoteobj::detail::Bytes bytes) {{\n"
+                              "            return ::remoteobj::detail::from_wire<{0}>(\n"
+                              "                ::remoteobj::detail::verified_root<{1}>(bytes, {2})->value());\n"
+                              "        }}",
+                              value_type(method.result), table(stem + "_Result"), qualified_member(cls, method.name));
+        out += fmt::format(
+            "{0} ::remoteobj::Proxy<{1}>::{2}_method::operator()({3}) const {{\n"
+            "    return owner().call(\n"
+            "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}}},\n"
+            "        {7},\n"
+            "        {8});\n"
+            "}}\n\n",
+            result_type(method), cpp_class(cls), method.name, stub_params(method, argc), method.id, argc,
+            qualified_member(cls, method.name), encode, decode);
+    }
+    return out;
+}
+
+std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
+    const std::string traits = "::remoteobj::generated::" + traits_name(cls, field);
+    std::string out = fmt::format(
+        "    case {0}:  // field {1}\n"
+        "        if (request.op() == ::remoteobj::wire::Operation::Get) {{\n"
+        "            {2}::encode(out, ::remoteobj::detail::load(self.{1}));\n"
+        "            return;\n"
+        "        }}\n",
+        field.id, field.name, traits);
+    if (!field.is_const)
+        out += fmt::format(
+            "        if (request.op() == ::remoteobj::wire::Operation::Set) {{\n"
+            "            self.{0} = {1}::decode(::remoteobj::detail::bytes_of(request.args()));\n"
+            "            return;\n"
+            "        }}\n",
+            field.name, traits);
+    return out + "        break;\n";
+}
+
+std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
+    const std::string stem = member_stem(cls, method);
+    std::string out = fmt::format("    case {}: {{  // method {}\n", method.id, method.name);
+    out += "        if (request.op() != ::remoteobj::wire::Operation::Call) break;\n";
+    if (!method.params.empty())
+        out += fmt::format("        const auto* args = ::remoteobj::detail::verified_root<{}>(\n"
+                           "            ::remoteobj::detail::bytes_of(request.args()), {});\n",
+                           table(stem + "_Args"), qualified_member(cls, method.name));
+    out += "        switch (request.argc()) {\n";
+    for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
+        std::string call_args;
+        for (std::size_t i = 0; i < argc; ++i)
+            call_args += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
+                                     value_type(method.params[i].type), method.params[i].name);
+        const std::string call = fmt::format("self.{}({})", method.name, call_args);
+        if (method.result.kind == TypeKind::Void) {
+            out += fmt::format("        case {}:\n            {};\n            return;\n", argc, call);
+        } else {
+            out += fmt::format(
+                "        case {0}: {{\n"
+                "            decltype(auto) result = {1};\n"
+                "            out.Finish({2}::Create{3}_Result(out, ::remoteobj::detail::to_wire<{4}>(out, result)));\n"
+                "            return;\n"
+                "        }}\n",
+                argc, call, schema_cpp_namespace, stem, value_type(method.result));
+        }
+    }
+    out += "        }\n        break;\n    }\n";
+    return out;
+}
+
+std::string emit_class_source(const ClassModel& cls) {
+    std::string out = fmt::format("// --- {} ---\n\n", cls.qualified_name);
+    for (const FieldModel& field : cls.fields) out += emit_field_traits_source(cls, field) + "\n";
+    for (const MethodModel& method : cls.methods) out += emit_stub_source(cls, method);
+
+    const std::string dispatch = "dispatch_" + class_stem(cls);
+    out += fmt::format(
+        "namespace {{\n\n"
+        "// Runs one request on a {0}; only exported members can be reached.\n"
+        "void {1}(void* object, const ::remoteobj::wire::Request& request, flatbuffers::FlatBufferBuilder& out) {{\n"
+        "    auto& self = *static_cast<{2}*>(object);\n"
+        "    switch (request.member()) {{\n",
+        cls.qualified_name, dispatch, cpp_class(cls));
+    for (const FieldModel& field : cls.fields) out += emit_dispatch_case(cls, field);
+    for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
+    out += fmt::format(
+        "    default:\n"
+        "        break;\n"
+        "    }}\n"
+        "    (void)self;\n"
+        "    (void)out;\n"
+        "    ::remoteobj::detail::throw_bad_request({0}, request);\n"
+        "}}\n\n"
+        "}}  // namespace\n\n"
+        "template <>\n"
+        "const ::remoteobj::detail::Interface& remoteobj::detail::interface_of<{1}>() {{\n"
+        "    static const Interface interface{{{0}, ::remoteobj::Proxy<{1}>::interface_hash, &{2}}};\n"
+        "    return interface;\n"
+        "}}\n\n",
+        quoted(cls.qualified_name), cpp_class(cls), dispatch);
+    return out;
+}
+
+}  // namespace
+
+std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
+    std::string out = fmt::format(
+        "// Generated by remoteobj-gen from {0}. Do not edit: edit that header and rebuild.\n"
+        "// The typed proxies of its REMOTEOBJ classes: `obj.remote->member` in user code.\n"
+        "#pragma once\n\n"
+        "#include <cstdint>\n"
+        "#include <string>\n"
+        "#include <string_view>\n\n"
+        "#include <remoteobj/proxy.hpp>\n"
+        "#include <remoteobj/remote.hpp>\n\n"
+        "#include \"{0}\"\n\n",
+        model.header_path);
+    out += "namespace remoteobj::generated {\n\n";
+    for (const ClassModel& cls : model.classes)
+        for (const FieldModel& field : cls.fields) out += emit_field_traits(cls, field) + "\n";
+    out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
+    for (const ClassModel& cls : model.classes) {
+        out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(cls));
+        out += emit_proxy_class(cls) + "\n";
+    }
+    out += "}  // namespace remoteobj\n";
+    return out;
+}
+
+std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) {
+    std::string out = fmt::format(
+        "// Generated by remoteobj-gen from {0}. Do not edit: edit that header and rebuild.\n"
+        "// Proxy stubs (calling side) and dispatch (listening side) of its REMOTEOBJ classes.\n"
+        "#include \"{1}\"\n\n"
+        "#include <remoteobj/dispatch.hpp>\n\n"
+        "#include \"{2}\"\n\n",
+        model.header_path, names.proxy_header, names.schema_header);
+    for (const ClassModel& cls : model.classes) out += emit_class_source(cls);
+    return out;
+}
+
+}  // namespace remoteobj::gen

@@ -1,0 +1,23 @@
+// Model -> `<name>.remote.hpp` and `<name>.remote.cpp`: the typed Proxy<T> each
+// class gets, its field traits and method stubs, and the dispatch function the
+// listener runs. The code is short on purpose: it calls runtime templates.
+#pragma once
+
+#include <string>
+
+#include "model/model.hpp"
+
+namespace remoteobj::gen {
+
+struct EmitNames {
+    std::string proxy_header;   // "counter.remote.hpp", as the .cpp includes it
+    std::string schema_header;  // "counter.remote_generated.h", flatc's output
+};
+
+/// The header users include: Proxy<T> specialisations with the members' doc comments.
+std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names);
+
+/// The source compiled into the user's target: stubs, traits and dispatch.
+std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names);
+
+}  // namespace remoteobj::gen

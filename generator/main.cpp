@@ -1,0 +1,132 @@
+// remoteobj-gen: reads an annotated header, writes `<stem>.remote.{fbs,hpp,cpp}`.
+//
+//   remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR] HEADER [-- CLANG-ARGS...]
+//
+// Errors come out as `file:line:col: error: ...` and a non-zero exit status.
+// Outputs are rewritten only when their text changes, so an edit that does not
+// change the interface recompiles nothing downstream.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "emit/proxy_emitter.hpp"
+#include "emit/schema_emitter.hpp"
+#include "parse/parser.hpp"
+
+#ifndef REMOTEOBJ_CLANG_RESOURCE_DIR
+#define REMOTEOBJ_CLANG_RESOURCE_DIR ""
+#endif
+
+namespace fs = std::filesystem;
+using namespace remoteobj::gen;
+
+namespace {
+
+int usage(const char* why) {
+    std::cerr << "remoteobj-gen: error: " << why << "\n"
+              << "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR] HEADER [-- CLANG-ARGS...]\n";
+    return 2;
+}
+
+bool write_if_changed(const fs::path& path, const std::string& text) {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+        std::stringstream current;
+        current << in.rdbuf();
+        if (current.str() == text) return true;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ParseOptions options;
+    options.resource_dir = REMOTEOBJ_CLANG_RESOURCE_DIR;
+    std::string out_dir, stem, depfile;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&](const char* flag) -> const char* {
+            if (i + 1 >= argc) return nullptr;
+            (void)flag;
+            return argv[++i];
+        };
+        if (arg == "--") {
+            options.compiler_args.assign(argv + i + 1, argv + argc);
+            break;
+        } else if (arg == "--out-dir") {
+            const char* v = value("--out-dir");
+            if (!v) return usage("--out-dir needs a directory");
+            out_dir = v;
+        } else if (arg == "--stem") {
+            const char* v = value("--stem");
+            if (!v) return usage("--stem needs a name");
+            stem = v;
+        } else if (arg == "--depfile") {
+            const char* v = value("--depfile");
+            if (!v) return usage("--depfile needs a file name");
+            depfile = v;
+        } else if (arg == "--resource-dir") {
+            const char* v = value("--resource-dir");
+            if (!v) return usage("--resource-dir needs a directory");
+            options.resource_dir = v;
+        } else if (!arg.empty() && arg[0] == '-') {
+            return usage(("unknown option " + arg).c_str());
+        } else if (options.header.empty()) {
+            options.header = arg;
+        } else {
+            return usage("one header at a time");
+        }
+    }
+    if (options.header.empty()) return usage("no header given");
+    if (out_dir.empty()) return usage("no --out-dir given");
+    if (!fs::exists(options.header)) {
+        std::cerr << options.header << ":1:1: error: no such file\n";
+        return 1;
+    }
+    if (stem.empty()) stem = fs::path(options.header).stem().string();
+
+    // Includes of the header's own generated file resolve here (see the parser).
+    const fs::path dir = fs::absolute(out_dir).lexically_normal();
+    options.compiler_args.push_back("-I" + dir.string());
+    options.blank_files.push_back((dir / (stem + ".remote.hpp")).string());
+    ParseResult result = parse_header(options);
+    for (const Diagnostic& error : result.errors) std::cerr << format_diagnostic(error) << "\n";
+    if (!result.compiled || !result.errors.empty()) return 1;
+    if (result.model.classes.empty()) {
+        std::cerr << options.header << ":1:1: error: no class marked REMOTEOBJ in this header\n";
+        return 1;
+    }
+
+    fs::create_directories(out_dir);
+    const EmitNames names{stem + ".remote.hpp", stem + ".remote_generated.h"};
+    bool ok = write_if_changed(dir / (stem + ".remote.fbs"), emit_schema(result.model)) &&
+              write_if_changed(dir / (stem + ".remote.hpp"), emit_proxy_header(result.model, names)) &&
+              write_if_changed(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names));
+    if (ok && !depfile.empty()) {
+        // Make syntax, as Ninja reads it: the header and all it includes.
+        std::string text = (dir / (stem + ".remote.hpp")).string() + ":";
+        for (const std::string& dependency : result.dependencies) {
+            std::string escaped;
+            for (char c : dependency) {
+                if (c == ' ' || c == '#') escaped += '\\';
+                escaped += c;
+            }
+            text += " \\\n  " + escaped;
+        }
+        ok = write_if_changed(depfile, text + "\n");
+    }
+    if (!ok) {
+        std::cerr << "remoteobj-gen: error: cannot write to " << out_dir << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,47 @@
+// Derived facts about the model; see model.hpp.
+#include "model/model.hpp"
+
+#include <fmt/format.h>
+
+namespace remoteobj::gen {
+
+std::size_t MethodModel::required_params() const {
+    std::size_t required = 0;
+    while (required < params.size() && !params[required].default_value) ++required;
+    return required;
+}
+
+namespace {
+
+std::string type_signature(const TypeModel& type) {
+    std::string text = fmt::format("{}:{}", static_cast<int>(type.kind), type.spelling);
+    for (const auto& arg : type.args) text += "<" + type_signature(arg) + ">";
+    return text;
+}
+
+}  // namespace
+
+std::string interface_signature(const ClassModel& cls) {
+    std::string text = "class " + cls.qualified_name + ";";
+    for (const auto& f : cls.fields)
+        text += fmt::format("field {} {} {}{};", f.id, f.name, type_signature(f.type), f.is_const ? " const" : "");
+    for (const auto& m : cls.methods) {
+        text += fmt::format("method {} {}(", m.id, m.name);
+        for (const auto& p : m.params) text += type_signature(p.type) + (p.default_value ? "=," : ",");
+        text += fmt::format("){}{}->{};", m.is_const ? " const" : "", m.oneway ? " oneway" : "",
+                            type_signature(m.result));
+    }
+    return text;
+}
+
+std::uint64_t interface_hash(const ClassModel& cls) {
+    // FNV-1a: stable across compilers and runs, which std::hash is not.
+    std::uint64_t hash = 0xcbf29ce484222325ull;
+    for (unsigned char c : interface_signature(cls)) {
+        hash ^= c;
+        hash *= 0x100000001b3ull;
+    }
+    return hash;
+}
+
+}  // namespace remoteobj::gen

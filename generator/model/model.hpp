@@ -1,0 +1,99 @@
+// The generator's model of an annotated header: plain structs, no Clang types.
+//
+// The parser (parse/) fills it from the AST; the emitters (emit/) read only it.
+// Anything an emitter needs to know about a class must be written down here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace remoteobj::gen {
+
+struct SourceLocation {
+    std::string file;
+    unsigned line = 0;
+    unsigned column = 0;
+};
+
+enum class TypeKind {
+    Void,
+    Bool,
+    Integer,   // bits, is_signed
+    Floating,  // bits: 32 or 64
+    Enum,      // spelling names the enum; args[0] is its underlying integer
+    String,    // std::string
+    StringView,  // std::string_view: an argument only, received as a std::string
+    Atomic,    // std::atomic<args[0]>: a field read with load(), written with store()
+};
+
+struct TypeModel {
+    TypeKind kind = TypeKind::Void;
+    std::string spelling;  // how C++ code names the type ("int", "::app::Color", "std::string")
+    unsigned bits = 0;
+    bool is_signed = false;
+    std::vector<TypeModel> args;
+
+    bool operator==(const TypeModel&) const = default;
+};
+
+/// How a parameter is passed in the original declaration.
+enum class Passing { ByValue, ByConstReference };
+
+struct ParamModel {
+    std::string name;  // "arg<i>" when the declaration left it unnamed
+    TypeModel type;
+    Passing passing = Passing::ByValue;
+    std::optional<std::string> default_value;  // the default's source text, as written
+};
+
+struct FieldModel {
+    std::uint32_t id = 0;
+    std::string name;
+    TypeModel type;
+    bool is_const = false;  // a const field can be read, not written
+    std::string doc;        // the doc comment's text, comment markers removed
+    SourceLocation location;
+};
+
+struct MethodModel {
+    std::uint32_t id = 0;
+    std::string name;
+    TypeModel result;
+    std::vector<ParamModel> params;
+    bool is_const = false;
+    bool oneway = false;
+    std::string doc;
+    SourceLocation location;
+
+    /// Arguments a caller must pass: those before the first default.
+    std::size_t required_params() const;
+};
+
+struct BaseModel {
+    std::string qualified_name;
+    bool is_remoteobj = false;  // the base is itself an annotated class
+};
+
+struct ClassModel {
+    std::string name;            // "Counter"
+    std::string qualified_name;  // "app::Counter" (no leading ::)
+    std::string doc;
+    std::vector<BaseModel> bases;
+    std::vector<FieldModel> fields;
+    std::vector<MethodModel> methods;
+    SourceLocation location;
+};
+
+struct HeaderModel {
+    std::string header_path;  // absolute
+    std::vector<ClassModel> classes;
+};
+
+/// A canonical text of everything about `cls` that both sides of a link must agree
+/// on (member ids, names, kinds and types); its hash is the interface hash.
+std::string interface_signature(const ClassModel& cls);
+std::uint64_t interface_hash(const ClassModel& cls);
+
+}  // namespace remoteobj::gen

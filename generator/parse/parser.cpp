@@ -1,0 +1,294 @@
+// Reading annotated headers with Clang LibTooling; see parser.hpp.
+#include "parse/parser.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/Attr.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Lex/Lexer.h>
+#include <clang/Lex/PPCallbacks.h>
+#include <clang/Lex/Preprocessor.h>
+#include <clang/Tooling/CompilationDatabase.h>
+#include <clang/Tooling/Tooling.h>
+#include <fmt/format.h>
+#include <llvm/Support/Path.h>
+
+#include "parse/type_mapper.hpp"
+
+namespace remoteobj::gen {
+
+std::string format_diagnostic(const Diagnostic& d) {
+    return fmt::format("{}:{}:{}: error: {}", d.location.file, d.location.line, d.location.column, d.message);
+}
+
+namespace {
+
+bool has_annotation(const clang::Decl* decl, llvm::StringRef what) {
+    for (const auto* attr : decl->specific_attrs<clang::AnnotateAttr>())
+        if (attr->getAnnotation() == what) return true;
+    return false;
+}
+
+// The user's header may include its own generated `<name>.remote.hpp`, which does
+// not exist the first time the generator reads the header: such includes are
+// skipped (and, when the file exists, ParseOptions::blank_files hides it).
+class SkipGeneratedIncludes : public clang::PPCallbacks {
+public:
+    bool FileNotFound(llvm::StringRef file_name) override { return file_name.ends_with(".remote.hpp"); }
+};
+
+class ClassCollector : public clang::RecursiveASTVisitor<ClassCollector> {
+public:
+    ClassCollector(clang::ASTContext& context, ParseResult& result) : context_(context), result_(result) {}
+
+    bool VisitCXXRecordDecl(clang::CXXRecordDecl* record) {
+        if (!record->isThisDeclarationADefinition() || !has_annotation(record, "remoteobj")) return true;
+        if (!context_.getSourceManager().isInMainFile(record->getLocation())) return true;
+        result_.model.classes.push_back(build_class(*record));
+        return true;
+    }
+
+private:
+    SourceLocation location_of(clang::SourceLocation where) const {
+        const clang::SourceManager& sm = context_.getSourceManager();
+        clang::PresumedLoc presumed = sm.getPresumedLoc(sm.getSpellingLoc(where));
+        if (presumed.isInvalid()) return {};
+        return {presumed.getFilename(), presumed.getLine(), presumed.getColumn()};
+    }
+
+    void error(clang::SourceLocation where, std::string message) {
+        result_.errors.push_back({location_of(where), std::move(message)});
+    }
+
+    std::string doc_of(const clang::Decl* decl) const {
+        const clang::RawComment* comment = context_.getRawCommentForDeclNoCache(decl);
+        if (!comment) return "";
+        return comment->getFormattedText(context_.getSourceManager(), context_.getDiagnostics());
+    }
+
+    std::string source_text(clang::SourceRange range) const {
+        return clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(range),
+                                           context_.getSourceManager(), context_.getLangOpts())
+            .str();
+    }
+
+    // Maps a member's type, reporting at `where` what makes it unexportable.
+    std::optional<TypeModel> type_of(clang::QualType type, clang::SourceLocation where, const std::string& what) {
+        auto mapped = map_type(type, context_);
+        if (auto* unsupported = std::get_if<Unsupported>(&mapped)) {
+            error(where, fmt::format("{} cannot be exported: {} (mark it REMOTEOBJ_HIDE to leave it out)", what,
+                                     unsupported->reason));
+            return std::nullopt;
+        }
+        return std::get<TypeModel>(mapped);
+    }
+
+    static bool is_remote_member(clang::QualType type) {
+        const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
+        return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
+    }
+
+    ClassModel build_class(const clang::CXXRecordDecl& record) {
+        ClassModel cls;
+        cls.name = record.getNameAsString();
+        cls.qualified_name = record.getQualifiedNameAsString();
+        cls.doc = doc_of(&record);
+        cls.location = location_of(record.getLocation());
+        for (const auto& base : record.bases()) {
+            const auto* base_record = base.getType()->getAsCXXRecordDecl();
+            if (!base_record) continue;
+            cls.bases.push_back({base_record->getQualifiedNameAsString(), has_annotation(base_record, "remoteobj")});
+        }
+        std::uint32_t next_id = 1;
+        for (const clang::FieldDecl* field : record.fields()) {
+            if (field->getAccess() != clang::AS_public || has_annotation(field, "remoteobj_hide")) continue;
+            if (is_remote_member(field->getType())) continue;
+            const std::string what = fmt::format("field '{}::{}'", cls.qualified_name, field->getName().str());
+            auto type = type_of(field->getType(), field->getLocation(), what);
+            if (!type) continue;
+            if (field->getType()->isReferenceType()) {
+                error(field->getLocation(), what + " cannot be exported: reference members are not supported");
+                continue;
+            }
+            FieldModel model;
+            model.id = next_id++;
+            model.name = field->getNameAsString();
+            model.type = std::move(*type);
+            model.is_const = field->getType().isConstQualified();
+            model.doc = doc_of(field);
+            model.location = location_of(field->getLocation());
+            cls.fields.push_back(std::move(model));
+        }
+        for (const clang::Decl* decl : record.decls()) {
+            if (decl->getAccess() != clang::AS_public || decl->isImplicit()) continue;
+            if (has_annotation(decl, "remoteobj_hide")) continue;
+            if (const auto* tmpl = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl)) {
+                error(tmpl->getLocation(),
+                      fmt::format("method template '{}::{}' cannot be exported: a template has no single "
+                                  "signature to generate (mark it REMOTEOBJ_HIDE to leave it out)",
+                                  cls.qualified_name, tmpl->getNameAsString()));
+                continue;
+            }
+            const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(decl);
+            if (!method || method->isStatic() || llvm::isa<clang::CXXConstructorDecl>(method) ||
+                llvm::isa<clang::CXXDestructorDecl>(method) || method->isDeleted())
+                continue;
+            if (auto model = build_method(cls, *method)) {
+                model->id = next_id++;
+                cls.methods.push_back(std::move(*model));
+            }
+        }
+        return cls;
+    }
+
+    std::optional<MethodModel> build_method(const ClassModel& cls, const clang::CXXMethodDecl& method) {
+        const std::string what = fmt::format("method '{}::{}'", cls.qualified_name, method.getNameAsString());
+        if (method.isOverloadedOperator() || llvm::isa<clang::CXXConversionDecl>(method)) {
+            error(method.getLocation(), what + " cannot be exported: operators are not exported yet "
+                                               "(mark it REMOTEOBJ_HIDE to leave it out)");
+            return std::nullopt;
+        }
+        MethodModel model;
+        model.name = method.getNameAsString();
+        model.is_const = method.isConst();
+        model.oneway = has_annotation(&method, "remoteobj_oneway");
+        model.doc = doc_of(&method);
+        model.location = location_of(method.getLocation());
+        bool ok = true;
+
+        clang::QualType result = method.getReturnType();
+        if (result->isReferenceType()) {
+            if (!result->isLValueReferenceType() || !result.getNonReferenceType().isConstQualified()) {
+                error(method.getReturnTypeSourceRange().getBegin(),
+                      what + " cannot be exported: it returns a non-const reference (returning the object "
+                             "itself for chaining is not supported yet)");
+                ok = false;
+            }
+            result = result.getNonReferenceType();
+        }
+        if (ok) {
+            auto type = type_of(result.getUnqualifiedType(), method.getLocation(), what + "'s result");
+            if (type && type->kind == TypeKind::StringView) {
+                error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
+                                                   "point into the other process; return std::string");
+                type.reset();
+            }
+            ok = ok && type;
+            if (type) model.result = std::move(*type);
+        }
+
+        unsigned index = 0;
+        for (const clang::ParmVarDecl* param : method.parameters()) {
+            ParamModel p;
+            p.name = param->getName().empty() ? fmt::format("arg{}", index) : param->getNameAsString();
+            ++index;
+            clang::QualType type = param->getType();
+            const std::string param_what = fmt::format("parameter '{}' of {}", p.name, what);
+            if (type->isReferenceType()) {
+                if (!type->isLValueReferenceType() || !type.getNonReferenceType().isConstQualified()) {
+                    error(param->getLocation(), param_what + " cannot be exported: only values and const "
+                                                             "references can be passed to another process");
+                    ok = false;
+                    continue;
+                }
+                p.passing = Passing::ByConstReference;
+                type = type.getNonReferenceType();
+            }
+            auto mapped = type_of(type.getUnqualifiedType(), param->getLocation(), param_what);
+            if (!mapped) {
+                ok = false;
+                continue;
+            }
+            p.type = std::move(*mapped);
+            if (p.type.kind == TypeKind::Atomic) {
+                error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable");
+                ok = false;
+                continue;
+            }
+            if (param->hasDefaultArg()) p.default_value = source_text(param->getDefaultArgRange());
+            model.params.push_back(std::move(p));
+        }
+        if (model.oneway && model.result.kind != TypeKind::Void) {
+            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive");
+            ok = false;
+        }
+        if (!ok) return std::nullopt;
+        return model;
+    }
+
+    clang::ASTContext& context_;
+    ParseResult& result_;
+};
+
+class CollectorConsumer : public clang::ASTConsumer {
+public:
+    explicit CollectorConsumer(ParseResult& result) : result_(result) {}
+    void HandleTranslationUnit(clang::ASTContext& context) override {
+        ClassCollector(context, result_).TraverseDecl(context.getTranslationUnitDecl());
+        const clang::SourceManager& sm = context.getSourceManager();
+        for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it)
+            result_.dependencies.push_back(it->first.getName().str());
+        std::sort(result_.dependencies.begin(), result_.dependencies.end());
+    }
+
+private:
+    ParseResult& result_;
+};
+
+class CollectAction : public clang::ASTFrontendAction {
+public:
+    explicit CollectAction(ParseResult& result) : result_(result) {}
+
+protected:
+    bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
+        ci.getPreprocessor().addPPCallbacks(std::make_unique<SkipGeneratedIncludes>());
+        return true;
+    }
+    std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
+        return std::make_unique<CollectorConsumer>(result_);
+    }
+
+private:
+    ParseResult& result_;
+};
+
+class CollectActionFactory : public clang::tooling::FrontendActionFactory {
+public:
+    explicit CollectActionFactory(ParseResult& result) : result_(result) {}
+    std::unique_ptr<clang::FrontendAction> create() override { return std::make_unique<CollectAction>(result_); }
+
+private:
+    ParseResult& result_;
+};
+
+}  // namespace
+
+ParseResult parse_header(const ParseOptions& options) {
+    ParseResult result;
+    llvm::SmallString<256> absolute(options.header);
+    llvm::sys::fs::make_absolute(absolute);
+    llvm::sys::path::remove_dots(absolute, true);
+    result.model.header_path = std::string(absolute);
+
+    // The header is read as a C++ source of its own; comments are kept for docs,
+    // REMOTEOBJ_GENERATING lets a header tell the generator from the compiler.
+    std::vector<std::string> args = {"-xc++", "-std=c++20", "-fparse-all-comments",
+                                     "-Wno-pragma-once-outside-header", "-DREMOTEOBJ_GENERATING=1"};
+    if (!options.resource_dir.empty()) args.push_back("-resource-dir=" + options.resource_dir);
+    args.insert(args.end(), options.compiler_args.begin(), options.compiler_args.end());
+
+    clang::tooling::FixedCompilationDatabase database(".", args);
+    clang::tooling::ClangTool tool(database, {result.model.header_path});
+    for (const std::string& blank : options.blank_files) tool.mapVirtualFile(blank, "");
+    CollectActionFactory factory(result);
+    result.compiled = tool.run(&factory) == 0;
+    return result;
+}
+
+}  // namespace remoteobj::gen

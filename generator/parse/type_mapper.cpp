@@ -1,0 +1,100 @@
+// Which C++ types the wire supports; see type_mapper.hpp.
+#include "parse/type_mapper.hpp"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+
+namespace remoteobj::gen {
+namespace {
+
+// The std:: class template `record` instantiates, or "" when it is none.
+std::string std_template_name(const clang::CXXRecordDecl* record) {
+    const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
+    if (!spec || !spec->isInStdNamespace()) return "";
+    return spec->getSpecializedTemplate()->getNameAsString();
+}
+
+// basic_string<char> (std::string) and not basic_string<wchar_t> and friends.
+bool is_char_instance(const clang::ClassTemplateSpecializationDecl* spec) {
+    if (!spec || spec->getTemplateArgs().size() < 1) return false;
+    const clang::TemplateArgument& arg = spec->getTemplateArgs()[0];
+    if (arg.getKind() != clang::TemplateArgument::Type) return false;
+    const clang::QualType element = arg.getAsType().getCanonicalType();
+    return element->isSpecificBuiltinType(clang::BuiltinType::Char_S) ||
+           element->isSpecificBuiltinType(clang::BuiltinType::Char_U);
+}
+
+TypeModel integer(const clang::QualType& type, const clang::ASTContext& context) {
+    TypeModel model;
+    model.kind = TypeKind::Integer;
+    model.bits = static_cast<unsigned>(context.getTypeSize(type));
+    model.is_signed = type->isSignedIntegerType();
+    clang::PrintingPolicy policy(context.getLangOpts());
+    model.spelling = type.getUnqualifiedType().getAsString(policy);
+    return model;
+}
+
+TypeModel simple(TypeKind kind, std::string spelling, unsigned bits = 0, bool is_signed = false) {
+    TypeModel model;
+    model.kind = kind;
+    model.spelling = std::move(spelling);
+    model.bits = bits;
+    model.is_signed = is_signed;
+    return model;
+}
+
+}  // namespace
+
+std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang::ASTContext& context) {
+    const clang::QualType canonical = type.getCanonicalType().getUnqualifiedType();
+    clang::PrintingPolicy policy(context.getLangOpts());
+    const std::string written = canonical.getAsString(policy);
+
+    if (canonical->isVoidType()) return simple(TypeKind::Void, "void");
+    if (canonical->isBooleanType()) return simple(TypeKind::Bool, "bool");
+    if (canonical->isPointerType() || canonical->isMemberPointerType())
+        return Unsupported{"a raw pointer cannot cross processes (its address means nothing there)"};
+    if (canonical->isReferenceType()) return Unsupported{"a reference to a reference is not supported"};
+
+    if (const auto* enum_type = canonical->getAs<clang::EnumType>()) {
+        const clang::EnumDecl* decl = enum_type->getDecl();
+        if (!decl->getIdentifier()) return Unsupported{"an unnamed enum cannot be named in generated code"};
+        TypeModel model = simple(TypeKind::Enum, "::" + decl->getQualifiedNameAsString());
+        model.args.push_back(integer(decl->getIntegerType().getCanonicalType(), context));
+        return model;
+    }
+    if (canonical->isIntegerType()) {
+        if (canonical->isSpecificBuiltinType(clang::BuiltinType::Int128) ||
+            canonical->isSpecificBuiltinType(clang::BuiltinType::UInt128))
+            return Unsupported{"128-bit integers have no FlatBuffers field type"};
+        if (canonical->isWideCharType() || canonical->isChar16Type() || canonical->isChar32Type())
+            return Unsupported{"wide character types are not supported; use an integer type"};
+        return integer(canonical, context);
+    }
+    if (canonical->isRealFloatingType()) {
+        unsigned bits = static_cast<unsigned>(context.getTypeSize(canonical));
+        if (bits != 32 && bits != 64)
+            return Unsupported{"only float and double have FlatBuffers field types (not " + written + ")"};
+        return simple(TypeKind::Floating, written, bits, true);
+    }
+    if (const auto* record = canonical->getAsCXXRecordDecl()) {
+        const std::string name = std_template_name(record);
+        const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
+        if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");
+        if (name == "basic_string_view" && is_char_instance(spec))
+            return simple(TypeKind::StringView, "std::string_view");
+        if (name == "atomic") {
+            auto inner = map_type(spec->getTemplateArgs()[0].getAsType(), context);
+            if (auto* unsupported = std::get_if<Unsupported>(&inner)) return *unsupported;
+            TypeModel value = std::get<TypeModel>(inner);
+            TypeModel model = simple(TypeKind::Atomic, "std::atomic<" + value.spelling + ">");
+            model.args.push_back(std::move(value));
+            return model;
+        }
+        return Unsupported{"type '" + written + "' is not supported yet (supported: arithmetic types, bool, "
+                           "enums, std::string, std::string_view arguments, std::atomic fields)"};
+    }
+    return Unsupported{"type '" + written + "' cannot cross processes"};
+}
+
+}  // namespace remoteobj::gen
