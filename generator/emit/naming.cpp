@@ -73,6 +73,10 @@ std::string value_type(const TypeModel& type) {
     }
 }
 
+std::string codec_type(const TypeModel& type) {
+    return type.kind == TypeKind::Atomic ? codec_type(type.args.at(0)) : type.spelling;
+}
+
 std::string param_type(const ParamModel& param) {
     switch (param.type.kind) {
     case TypeKind::String:

@@ -28,6 +28,9 @@ std::string fbs_type(const TypeModel& type);
 /// The C++ type a value has once received: an atomic's value type, a string_view's std::string.
 std::string value_type(const TypeModel& type);
 
+/// The type whose Codec encodes a value of this type (an atomic's value type).
+std::string codec_type(const TypeModel& type);
+
 /// How a generated stub takes a parameter of this type.
 std::string param_type(const ParamModel& param);
 

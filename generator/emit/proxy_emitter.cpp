@@ -120,7 +120,7 @@ std::string emit_field_traits_source(const ClassModel& cls, const FieldModel& fi
 std::string wire_args(const MethodModel& method, std::size_t argc) {
     std::string out;
     for (std::size_t i = 0; i < argc; ++i)
-        out += fmt::format(", ::remoteobj::detail::to_wire<{}>(fbb, {})", value_type(method.params[i].type),
+        out += fmt::format(", ::remoteobj::detail::to_wire<{}>(fbb, {})", codec_type(method.params[i].type),
                            method.params[i].name);
     return out;
 }
@@ -144,7 +144,7 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                               "        }}",
                               value_type(method.result), table(stem + "_Result"), qualified_member(cls, method.name));
         out += fmt::format(
-            "{0} ::remoteobj::Proxy<{1}>::{2}_method::operator()({3}) const {{\n"
+            "auto remoteobj::Proxy<{1}>::{2}_method::operator()({3}) const -> {0} {{\n"
             "    return owner().call(\n"
             "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}}},\n"
             "        {7},\n"

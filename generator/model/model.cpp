@@ -14,7 +14,9 @@ std::size_t MethodModel::required_params() const {
 namespace {
 
 std::string type_signature(const TypeModel& type) {
-    std::string text = fmt::format("{}:{}", static_cast<int>(type.kind), type.spelling);
+    // Width and signedness decide the bytes on the wire, so they are part of it.
+    std::string text = fmt::format("{}:{}:{}{}", static_cast<int>(type.kind), type.spelling, type.bits,
+                                   type.is_signed ? "s" : "u");
     for (const auto& arg : type.args) text += "<" + type_signature(arg) + ">";
     return text;
 }

@@ -41,6 +41,11 @@ struct Codec<std::string> {
     }
 };
 
+/// Sent from a std::string_view argument; received as a std::string, which the
+/// callee's string_view parameter then views for the length of the call.
+template <>
+struct Codec<std::string_view> : Codec<std::string> {};
+
 /// An atomic field is read and written as its value (load and store).
 template <class T>
 struct Codec<std::atomic<T>> : Codec<T> {};

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/error.hpp"
 
 namespace remoteobj {
 

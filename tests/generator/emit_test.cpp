@@ -1,0 +1,107 @@
+// The emitters, fed a hand-built model: no Clang involved.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "emit/naming.hpp"
+#include "emit/proxy_emitter.hpp"
+#include "emit/schema_emitter.hpp"
+
+using namespace remoteobj::gen;
+
+namespace {
+
+TypeModel int32() {
+    TypeModel t;
+    t.kind = TypeKind::Integer;
+    t.spelling = "int";
+    t.bits = 32;
+    t.is_signed = true;
+    return t;
+}
+
+TypeModel string_type() {
+    TypeModel t;
+    t.kind = TypeKind::String;
+    t.spelling = "std::string";
+    return t;
+}
+
+HeaderModel sample_model() {
+    ClassModel cls;
+    cls.name = "Thing";
+    cls.qualified_name = "ns::Thing";
+    cls.doc = "A thing.";
+    FieldModel count;
+    count.id = 1;
+    count.name = "count";
+    count.type = int32();
+    count.doc = "The count.";
+    cls.fields.push_back(count);
+    MethodModel greet;
+    greet.id = 2;
+    greet.name = "greet";
+    greet.result = string_type();
+    greet.doc = "Says hello.";
+    ParamModel who;
+    who.name = "who";
+    who.type = string_type();
+    who.passing = Passing::ByConstReference;
+    ParamModel times;
+    times.name = "times";
+    times.type = int32();
+    times.default_value = "1";
+    greet.params = {who, times};
+    cls.methods.push_back(greet);
+    HeaderModel model;
+    model.header_path = "/src/thing.hpp";
+    model.classes.push_back(cls);
+    return model;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the schema has a value table per field and args/result tables per method") {
+    const std::string schema = emit_schema(sample_model());
+    CHECK(contains(schema, "namespace remoteobj.gen;"));
+    CHECK(contains(schema, "table ns_Thing_count_Value { value: int; }"));
+    CHECK(contains(schema, "table ns_Thing_greet_Args { who: string; times: int; }"));
+    CHECK(contains(schema, "table ns_Thing_greet_Result { value: string; }"));
+}
+
+TEST_CASE("the proxy header copies doc comments onto the stubs") {
+    const std::string header = emit_proxy_header(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(header, "/// A thing.\ntemplate <>\nclass Proxy<::ns::Thing>"));
+    CHECK(contains(header, "    /// The count.\n    Field<generated::ns_Thing_count> count{*this};"));
+    CHECK(contains(header, "    /// Says hello.\n    struct greet_method"));
+    CHECK(contains(header, "#include \"/src/thing.hpp\""));
+}
+
+TEST_CASE("a method with a default gets one stub per argument count") {
+    const std::string header = emit_proxy_header(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(header, "std::string operator()(const std::string& who, int times) const;"));
+    CHECK(contains(header, "std::string operator()(const std::string& who) const;"));
+    CHECK(contains(header, "Leaves `times` = 1 to the listening process's defaults."));
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "case 1: {\n"));
+    CHECK(contains(source, "case 2: {\n"));
+    CHECK(contains(source, "self.greet(::remoteobj::detail::from_wire<std::string>(args->who()))"));
+}
+
+TEST_CASE("overloaded methods get distinct table names") {
+    HeaderModel model = sample_model();
+    MethodModel other = model.classes[0].methods[0];
+    other.id = 3;
+    other.params.pop_back();
+    model.classes[0].methods.push_back(other);
+    const std::string schema = emit_schema(model);
+    CHECK(contains(schema, "table ns_Thing_greet_2_Args"));
+    CHECK(contains(schema, "table ns_Thing_greet_3_Args"));
+}
+
+TEST_CASE("doc comments become /// lines, blank lines included") {
+    CHECK(doc_comment("one\n\ntwo", "  ") == "  /// one\n  ///\n  /// two\n");
+    CHECK(doc_comment("", "  ").empty());
+}

@@ -1,0 +1,163 @@
+// The parser builds the model a header describes, and refuses what it cannot export.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "parse/parser.hpp"
+
+using namespace remoteobj::gen;
+
+namespace {
+
+ParseResult parse(const std::string& name) {
+    ParseOptions options;
+    options.header = std::string(REMOTEOBJ_TEST_HEADERS) + "/" + name;
+    options.resource_dir = REMOTEOBJ_CLANG_RESOURCE_DIR;
+    options.compiler_args = {"-I" REMOTEOBJ_RUNTIME_INCLUDE};
+    return parse_header(options);
+}
+
+const ClassModel& find_class(const HeaderModel& model, const std::string& name) {
+    auto it = std::find_if(model.classes.begin(), model.classes.end(),
+                           [&](const ClassModel& c) { return c.name == name; });
+    REQUIRE(it != model.classes.end());
+    return *it;
+}
+
+const FieldModel* find_field(const ClassModel& cls, const std::string& name) {
+    for (const auto& f : cls.fields)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+const MethodModel* find_method(const ClassModel& cls, const std::string& name) {
+    for (const auto& m : cls.methods)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("the model lists exactly the annotated classes of the header") {
+    ParseResult result = parse("sample.hpp");
+    REQUIRE(result.compiled);
+    CHECK(result.errors.empty());
+    REQUIRE(result.model.classes.size() == 2);
+    CHECK(result.model.classes[0].qualified_name == "app::Base");
+    CHECK(result.model.classes[1].qualified_name == "app::Sample");
+}
+
+TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left out") {
+    const ParseResult result = parse("sample.hpp");
+    const ClassModel& sample = find_class(result.model, "Sample");
+    std::vector<std::string> names;
+    for (const auto& f : sample.fields) names.push_back(f.name);
+    CHECK(names == std::vector<std::string>{"count", "limit", "hits", "mode", "name"});
+
+    const FieldModel* count = find_field(sample, "count");
+    CHECK(count->type.kind == TypeKind::Integer);
+    CHECK(count->type.bits == 32);
+    CHECK(count->type.is_signed);
+    CHECK(count->doc == "How many.");
+    CHECK(count->location.line == 31);
+
+    CHECK(find_field(sample, "limit")->is_const);
+    CHECK(find_field(sample, "limit")->type.kind == TypeKind::Floating);
+    CHECK(!count->is_const);
+
+    const FieldModel* hits = find_field(sample, "hits");
+    CHECK(hits->type.kind == TypeKind::Atomic);
+    REQUIRE(hits->type.args.size() == 1);
+    CHECK(hits->type.args[0].kind == TypeKind::Integer);
+    CHECK(hits->type.args[0].bits == 64);
+
+    const FieldModel* mode = find_field(sample, "mode");
+    CHECK(mode->type.kind == TypeKind::Enum);
+    CHECK(mode->type.spelling == "::app::Mode");
+    CHECK(mode->type.args.at(0).bits == 16);
+
+    CHECK(find_field(sample, "name")->type.kind == TypeKind::String);
+}
+
+TEST_CASE("methods: parameters, defaults, const, oneway, docs; static ones left out") {
+    const ParseResult result = parse("sample.hpp");
+    const ClassModel& sample = find_class(result.model, "Sample");
+    CHECK(find_method(sample, "helper") == nullptr);
+
+    const MethodModel* add = find_method(sample, "add");
+    REQUIRE(add);
+    CHECK(add->is_const);
+    CHECK(add->doc == "Adds two numbers.");
+    CHECK(add->result.kind == TypeKind::Integer);
+    REQUIRE(add->params.size() == 2);
+    CHECK(add->params[0].name == "a");
+    CHECK(!add->params[0].default_value);
+    CHECK(add->params[1].default_value == std::optional<std::string>("2 * 3"));
+    CHECK(add->required_params() == 1);
+
+    const MethodModel* rename = find_method(sample, "rename");
+    REQUIRE(rename);
+    CHECK(!rename->is_const);
+    CHECK(rename->result.kind == TypeKind::Void);
+    CHECK(rename->params[0].type.kind == TypeKind::String);
+    CHECK(rename->params[0].passing == Passing::ByConstReference);
+    CHECK(rename->params[1].type.kind == TypeKind::StringView);
+    CHECK(rename->params[1].default_value == std::optional<std::string>("\"because\""));
+
+    CHECK(find_method(sample, "poke")->oneway);
+    CHECK(!add->oneway);
+
+    const MethodModel* small = find_method(sample, "small");
+    CHECK(small->result.bits == 8);
+    CHECK(!small->result.is_signed);
+    CHECK(small->params[0].type.bits == 64);
+    CHECK(small->params[1].type.kind == TypeKind::Floating);
+    CHECK(small->params[1].type.bits == 32);
+    CHECK(small->params[2].type.kind == TypeKind::Bool);
+}
+
+TEST_CASE("member ids: fields first, then methods, in declaration order") {
+    const ParseResult result = parse("sample.hpp");
+    const ClassModel& sample = find_class(result.model, "Sample");
+    std::uint32_t expected = 1;
+    for (const auto& f : sample.fields) CHECK(f.id == expected++);
+    for (const auto& m : sample.methods) CHECK(m.id == expected++);
+}
+
+TEST_CASE("bases and class docs are recorded") {
+    const ParseResult result = parse("sample.hpp");
+    const ClassModel& sample = find_class(result.model, "Sample");
+    REQUIRE(sample.bases.size() == 1);
+    CHECK(sample.bases[0].qualified_name == "app::Base");
+    CHECK(sample.bases[0].is_remoteobj);
+    CHECK(sample.doc == "A sample class.\nIts doc comment has two lines.");
+}
+
+TEST_CASE("a member that cannot be exported is an error at its location") {
+    ParseResult result = parse("bad_member.hpp");
+    CHECK(result.compiled);
+    REQUIRE(result.errors.size() == 1);
+    const std::string text = format_diagnostic(result.errors[0]);
+    CHECK(text.find("bad_member.hpp:6:10: error: field 'Bad::pointer' cannot be exported: a raw pointer") !=
+          std::string::npos);
+}
+
+TEST_CASE("unexportable methods are each reported where they are declared") {
+    ParseResult result = parse("bad_method.hpp");
+    REQUIRE(result.errors.size() == 4);
+    std::vector<unsigned> lines;
+    for (const auto& e : result.errors) lines.push_back(e.location.line);
+    std::sort(lines.begin(), lines.end());
+    CHECK(lines == std::vector<unsigned>{6, 7, 8, 9});
+    for (const auto& e : result.errors) CHECK(e.location.file.find("bad_method.hpp") != std::string::npos);
+}
+
+TEST_CASE("the interface hash changes when a member's type changes") {
+    const ParseResult result = parse("sample.hpp");
+    ClassModel cls = find_class(result.model, "Sample");
+    const auto before = interface_hash(cls);
+    CHECK(interface_hash(cls) == before);
+    cls.fields[0].type.bits = 64;
+    CHECK(interface_hash(cls) != before);
+}

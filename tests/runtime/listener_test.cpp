@@ -1,0 +1,177 @@
+// Listening: when requests are served, where, and what callers get when nobody listens.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <future>
+#include <thread>
+
+#include "widget.hpp"
+
+namespace {
+
+// A one-byte signal from one process to another, for tests to take turns on.
+struct Signal {
+    int fds[2];
+    Signal() { REQUIRE(::pipe(fds) == 0); }
+    ~Signal() {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
+    void wait() {
+        char c;
+        REQUIRE(::read(fds[0], &c, 1) == 1);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("NotListening before anyone listens; get_or gives the default instead") {
+    Widget obj;
+    CHECK(!obj.remote.listening());
+    CHECK_THROWS_AS(obj.remote->number.get(), remoteobj::NotListening);
+    CHECK_THROWS_AS(obj.remote->add(1), remoteobj::NotListening);
+    CHECK_THROWS_AS(obj.remote->number = 3, remoteobj::NotListening);
+    CHECK(obj.remote->number.get_or(-1) == -1);
+}
+
+TEST_CASE("NotListening after the child stopped listening, while it still runs") {
+    Widget obj;
+    Signal stopped, may_exit;
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        obj.serve();  // returns once shutdown() ran and the listener has stopped
+        stopped.raise();
+        may_exit.wait();
+    });
+    obj.remote.wait_until_listening(child);
+    CHECK(obj.remote->add(2, 2) == 4);
+    obj.remote->shutdown();
+    stopped.wait();
+    CHECK(!obj.remote.listening());
+    CHECK(child.alive());
+    CHECK_THROWS_AS(obj.remote->add(2, 2), remoteobj::NotListening);
+    CHECK(obj.remote->number.get_or(-7) == -7);
+    may_exit.raise();
+    child.join();
+}
+
+TEST_CASE("get_or returns the remote value when someone listens") {
+    Widget obj;
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        obj.number = 5;
+        obj.serve();
+    });
+    obj.remote.wait_until_listening(child);
+    CHECK(obj.remote->number.get_or(-1) == 5);
+    obj.remote->shutdown();
+    child.join();
+}
+
+TEST_CASE("foreground listening serves only inside process_requests(), on the caller's thread") {
+    Widget obj;
+    std::atomic<bool> done{false};
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        obj.main_tag = obj.thread_tag();
+        auto listening = obj.remote.listen(remoteobj::foreground);
+        // Polling is the point of foreground mode: the owner decides when to serve.
+        while (obj.number != -1) {
+            obj.remote.process_requests();
+            std::this_thread::yield();
+        }
+    });
+    obj.remote.wait_until_listening(child);
+    CHECK(obj.remote->thread_tag() == obj.remote->main_tag.get());
+    obj.remote->set_number(-1);
+    child.join();
+    (void)done;
+}
+
+TEST_CASE("process_requests() without foreground listening is an error, not a silent no-op") {
+    Widget obj;
+    CHECK_THROWS_AS(obj.remote.process_requests(), remoteobj::NotListening);
+}
+
+TEST_CASE("a call from the listening process itself is served in place") {
+    Widget obj;
+    auto listening = obj.remote.listen();
+    CHECK(obj.remote->add(1, 2) == 3);
+    obj.remote->number = 11;
+    CHECK(obj.number == 11);
+    // In place: on this very thread, not the listener's.
+    CHECK(obj.remote->thread_tag() == obj.thread_tag());
+}
+
+TEST_CASE("listening twice on one object is refused") {
+    Widget obj;
+    auto listening = obj.remote.listen();
+    CHECK_THROWS_AS((void)obj.remote.listen(), remoteobj::Error);
+}
+
+TEST_CASE("the listen guard reads true while listening and stops when destroyed") {
+    Widget obj;
+    {
+        auto listening = obj.remote.listen();
+        CHECK(static_cast<bool>(listening));
+        CHECK(obj.remote.listening());
+    }
+    CHECK(!obj.remote.listening());
+    auto again = obj.remote.listen(remoteobj::foreground);
+    CHECK(obj.remote.listening());
+    again.stop();
+    CHECK(!static_cast<bool>(again));
+    CHECK(!obj.remote.listening());
+}
+
+TEST_CASE("wait_until_listening fails fast when the child exits first") {
+    Widget obj;
+    remoteobj::Process child(remoteobj::process_options{.name = "quitter"}, [] { std::_Exit(0); });
+    CHECK_THROWS_AS(obj.remote.wait_until_listening(child), remoteobj::ProcessDied);
+    child.join();
+}
+
+TEST_CASE("wait_until_listening gives up after its timeout") {
+    Widget obj;
+    Signal may_exit;
+    remoteobj::Process child(remoteobj::process_options{}, [&] { may_exit.wait(); });
+    CHECK_THROWS_AS(obj.remote.wait_until_listening(child, std::chrono::milliseconds(50)), remoteobj::Timeout);
+    may_exit.raise();
+    child.join();
+}
+
+TEST_CASE("a request sent while the listener stops is still answered (fulfill_final)") {
+    Widget obj;
+    Signal release;
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        auto listening = obj.remote.listen(remoteobj::foreground);
+        release.wait();  // the parent's request is in the pipe by now (see below)
+    });                  // the guard ends here: pending requests are served first
+    obj.remote.wait_until_listening(child);
+    auto answer = std::async(std::launch::async, [&] { return obj.remote->add(20, 1); });
+    // The call is in flight as soon as the caller's request frame is written;
+    // whether or not it got there before the guard ended, it must get an answer.
+    release.raise();
+    int result = 0;
+    bool not_listening = false;
+    try {
+        result = answer.get();
+    } catch (const remoteobj::NotListening&) {
+        not_listening = true;
+    }
+    CHECK((result == 21 || not_listening));
+    child.join();
+}
+
+TEST_CASE("with fulfill_final = false, requests pending at the end are refused, never left hanging") {
+    Widget obj;
+    Signal release;
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        auto listening = obj.remote.listen(remoteobj::foreground, {.fulfill_final = false});
+        release.wait();
+    });
+    obj.remote.wait_until_listening(child);
+    auto answer = std::async(std::launch::async, [&] { return obj.remote->add(20, 1); });
+    release.raise();
+    CHECK_THROWS_AS(answer.get(), remoteobj::NotListening);
+    child.join();
+}
