@@ -113,8 +113,11 @@ int main(int argc, char** argv) {
               write_if_changed(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names));
     if (ok && !depfile.empty()) {
         // Make syntax, as Ninja reads it: the header and all it includes.
-        std::string text = (dir / (stem + ".remote.hpp")).string() + ":";
+        // The target is the first output CMake lists for the step: the schema.
+        std::string text = (dir / (stem + ".remote.fbs")).string() + ":";
         for (const std::string& dependency : result.dependencies) {
+            // Our own output, read as blank, is not an input (it would be a cycle).
+            if (fs::path(dependency).lexically_normal() == options.blank_files.front()) continue;
             std::string escaped;
             for (char c : dependency) {
                 if (c == ' ' || c == '#') escaped += '\\';
