@@ -13,9 +13,8 @@
 namespace remoteobj::detail {
 
 void throw_failure(const wire::Response& response, const char* what) {
-    const wire::Failure* failure = response.failure();
-    std::string type = failure && failure->type() ? failure->type()->str() : std::string("unknown");
-    std::string message = failure && failure->message() ? failure->message()->str() : std::string();
+    RemoteInfo info = read_failure(response.failure());
+    const std::string& message = info.message;
     switch (response.status()) {
     case wire::Status::NotListening:
         throw NotListening(fmt::format("{}: {}", what, message));
@@ -24,7 +23,7 @@ void throw_failure(const wire::Response& response, const char* what) {
     case wire::Status::InterfaceMismatch:
         throw InterfaceMismatch(message);
     case wire::Status::Raised:
-        throw RemoteError(std::move(type), message);
+        std::rethrow_exception(make_exception(info));
     case wire::Status::Ok:
         break;
     }

@@ -6,7 +6,7 @@
 namespace remoteobj::detail {
 
 void throw_bad_request(const char* class_name, const wire::Request& request) {
-    throw ProtocolError(fmt::format("{} has no exported member {} accepting {} with {} argument(s)", class_name,
+    throw BadRequest(fmt::format("{} has no exported member {} accepting {} with {} argument(s)", class_name,
                                     request.member(), wire::EnumNameOperation(request.op()), request.argc()));
 }
 

@@ -17,4 +17,29 @@ const wire::Envelope* verify_envelope(Bytes frame) {
     return flatbuffers::GetSizePrefixedRoot<wire::Envelope>(frame.data());
 }
 
+flatbuffers::Offset<wire::Failure> write_failure(flatbuffers::FlatBufferBuilder& fbb, const RemoteInfo& info) {
+    std::vector<flatbuffers::Offset<flatbuffers::String>> frames;
+    frames.reserve(info.trace.size());
+    for (const std::string& frame : info.trace) frames.push_back(fbb.CreateString(frame));
+    return wire::CreateFailure(fbb, fbb.CreateString(info.type), fbb.CreateString(info.message),
+                               fbb.CreateVector(frames), info.pid, fbb.CreateString(info.process_name),
+                               fbb.CreateString(info.group), info.code, fbb.CreateString(info.category));
+}
+
+RemoteInfo read_failure(const wire::Failure* failure) {
+    RemoteInfo info;
+    if (!failure) return info;
+    auto text = [](const flatbuffers::String* s) { return s ? s->str() : std::string(); };
+    info.type = text(failure->type());
+    info.message = text(failure->message());
+    if (failure->trace())
+        for (const flatbuffers::String* frame : *failure->trace()) info.trace.push_back(text(frame));
+    info.pid = failure->pid();
+    info.process_name = text(failure->process_name());
+    info.group = text(failure->group());
+    info.code = failure->code();
+    info.category = text(failure->category());
+    return info;
+}
+
 }  // namespace remoteobj::detail

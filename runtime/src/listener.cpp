@@ -5,8 +5,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <cxxabi.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -24,24 +22,11 @@
 namespace remoteobj::detail {
 namespace {
 
-std::string demangle(const char* mangled) {
-    int status = 0;
-    std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
-    return status == 0 && name ? std::string(name.get()) : std::string(mangled);
-}
-
-// The demangled type of the exception being handled, whatever was thrown.
-std::string current_exception_type() {
-    const std::type_info* type = abi::__cxa_current_exception_type();
-    return type ? demangle(type->name()) : std::string("unknown");
-}
-
 void finish_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire::Status status, Bytes value,
-                  const std::string& type, const std::string& message) {
+                  const RemoteInfo& info = {}) {
     reply.Clear();
     flatbuffers::Offset<wire::Failure> failure;
-    if (status != wire::Status::Ok)
-        failure = wire::CreateFailureDirect(reply, type.c_str(), message.c_str(), nullptr, ::getpid());
+    if (status != wire::Status::Ok) failure = write_failure(reply, info);
     flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> value_vector;
     if (!value.empty()) {
         reply.ForceVectorAlignment(value.size(), 1, 8);
@@ -49,6 +34,15 @@ void finish_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire:
     }
     auto response = wire::CreateResponse(reply, id, status, value_vector, failure);
     reply.FinishSizePrefixed(wire::CreateEnvelope(reply, wire::Message::Response, response.Union()));
+}
+
+RemoteInfo library_failure(const char* type, std::string message) {
+    RemoteInfo info;
+    info.type = type;
+    info.message = std::move(message);
+    info.pid = static_cast<int>(::getpid());
+    info.process_name = this_process_name();
+    return info;
 }
 
 Fd open_wake_fd() {
@@ -64,34 +58,32 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
     const Interface& iface = target.interface();
     const std::uint64_t id = request.id();
     if (refuse || request.epoch() != epoch) {
-        finish_reply(reply, id, wire::Status::NotListening, {}, "remoteobj::NotListening",
-                     fmt::format("{}: the listener stopped before serving this request", iface.class_name));
+        finish_reply(reply, id, wire::Status::NotListening, {},
+                     library_failure("remoteobj::NotListening",
+                                     fmt::format("{}: the listener stopped before serving this request",
+                                                 iface.class_name)));
         return;
     }
     if (request.interface() != iface.hash) {
-        finish_reply(reply, id, wire::Status::InterfaceMismatch, {}, "remoteobj::InterfaceMismatch",
-                     fmt::format("{}: the caller was built from a different version of the class "
+        finish_reply(reply, id, wire::Status::InterfaceMismatch, {},
+                     library_failure("remoteobj::InterfaceMismatch", fmt::format("{}: the caller was built from a different version of the class "
                                  "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
-                                 iface.class_name, request.interface(), iface.hash));
+                                 iface.class_name, request.interface(), iface.hash)));
         return;
     }
     value.Clear();
     try {
         std::lock_guard lock(*target.mutex);
         iface.dispatch(target.object, request, value);
-    } catch (const ProtocolError& e) {
-        finish_reply(reply, id, wire::Status::BadRequest, {}, "remoteobj::ProtocolError", e.what());
-        return;
-    } catch (const std::exception& e) {
-        finish_reply(reply, id, wire::Status::Raised, {}, current_exception_type(), e.what());
+    } catch (const BadRequest& e) {
+        finish_reply(reply, id, wire::Status::BadRequest, {}, library_failure("remoteobj::ProtocolError", e.what()));
         return;
     } catch (...) {
-        // Not an std::exception (`throw 42;`): still reported, by type, never swallowed.
-        std::string type = current_exception_type();
-        finish_reply(reply, id, wire::Status::Raised, {}, type, fmt::format("non-standard exception of type {}", type));
+        // Whatever the member threw, standard or not (`throw 42;`), goes back by type.
+        finish_reply(reply, id, wire::Status::Raised, {}, describe_current_exception());
         return;
     }
-    finish_reply(reply, id, wire::Status::Ok, value.GetSize() ? bytes_of(value) : Bytes{}, {}, {});
+    finish_reply(reply, id, wire::Status::Ok, value.GetSize() ? bytes_of(value) : Bytes{});
 }
 
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)

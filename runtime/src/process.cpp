@@ -26,30 +26,22 @@ namespace {
 
 std::atomic<int> process_counter{0};
 
-std::string demangled_current_exception_type() {
-    const std::type_info* type = abi::__cxa_current_exception_type();
-    if (!type) return "unknown";
-    int status = 0;
-    char* name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
-    std::string result = status == 0 && name ? name : type->name();
-    std::free(name);
-    return result;
-}
-
 // In the child: tells the parent what the function threw, as a Response envelope.
-void report_failure(int fd, const std::string& type, const std::string& message) {
+void report_failure(int fd, const RemoteInfo& info) {
     flatbuffers::FlatBufferBuilder fbb;
-    auto failure = wire::CreateFailureDirect(fbb, type.c_str(), message.c_str(), nullptr, ::getpid());
+    auto failure = detail::write_failure(fbb, info);
     auto response = wire::CreateResponse(fbb, 0, wire::Status::Raised, 0, failure);
     fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Response, response.Union()));
     try {
         detail::FrameWriter(fd).write(detail::bytes_of(fbb), -1);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "remoteobj: could not report %s to the parent: %s\n", type.c_str(), e.what());
+        std::fprintf(stderr, "remoteobj: could not report %s to the parent: %s\n", info.type.c_str(), e.what());
     }
 }
 
-[[noreturn]] void run_child(int results_fd, pid_t parent, bool daemon, void (*body)(void*), void* context) {
+[[noreturn]] void run_child(int results_fd, pid_t parent, const std::string& name, bool daemon, void (*body)(void*),
+                            void* context) {
+    detail::set_this_process_name(name);
     if (daemon) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         // The parent may have died between fork() and prctl(); then no signal comes.
@@ -58,12 +50,8 @@ void report_failure(int fd, const std::string& type, const std::string& message)
     int status = 0;
     try {
         body(context);
-    } catch (const std::exception& e) {
-        report_failure(results_fd, demangled_current_exception_type(), e.what());
-        status = 1;
     } catch (...) {
-        std::string type = demangled_current_exception_type();
-        report_failure(results_fd, type, fmt::format("non-standard exception of type {}", type));
+        report_failure(results_fd, detail::describe_current_exception());
         status = 1;
     }
     // _exit, not exit: the parent's atexit handlers and static destructors belong
@@ -84,7 +72,7 @@ ProcessBase::ProcessBase(process_options options, void (*body)(void*), void* con
     if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (pid_ == 0) {
         results_ = detail::Fd{};
-        run_child(results_write.get(), parent, options.daemon, body, context);
+        run_child(results_write.get(), parent, name_, options.daemon, body, context);
     }
     pidfd_ = detail::open_pidfd(pid_);
 }
@@ -92,8 +80,7 @@ ProcessBase::ProcessBase(process_options options, void (*body)(void*), void* con
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
       results_(std::move(other.results_)), joined_(std::exchange(other.joined_, true)),
-      exit_code_(other.exit_code_), signal_(other.signal_), failure_type_(std::move(other.failure_type_)),
-      failure_message_(std::move(other.failure_message_)) {}
+      exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
 ProcessBase::~ProcessBase() {
     if (pid_ < 0 || joined_) return;
@@ -119,15 +106,13 @@ bool ProcessBase::read_results(detail::FrameReader& reader) {
             if (status == detail::FrameReader::Status::Closed) return true;
             const wire::Envelope* envelope = detail::verify_envelope(frame);
             const wire::Response* response = envelope ? envelope->message_as_Response() : nullptr;
-            if (response && response->failure()) {
-                const wire::Failure* failure = response->failure();
-                failure_type_ = failure->type() ? failure->type()->str() : "unknown";
-                failure_message_ = failure->message() ? failure->message()->str() : "";
-            }
+            if (response && response->failure()) failure_ = detail::read_failure(response->failure());
         }
     } catch (const ProtocolError& e) {
-        failure_type_ = "remoteobj::ProtocolError";
-        failure_message_ = e.what();
+        RemoteInfo info;
+        info.type = "remoteobj::ProtocolError";
+        info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
+        failure_ = info;
         return true;
     }
 }
@@ -161,7 +146,7 @@ void ProcessBase::join() {
     } else {
         signal_ = info.si_status;
     }
-    if (!failure_type_.empty()) throw RemoteError(failure_type_, failure_message_);
+    if (failure_) std::rethrow_exception(detail::make_exception(*failure_));
     if (signal_)
         throw ProcessDied(fmt::format("{} (pid {}) was killed by signal {} ({})", name_, pid_, signal_,
                                       ::strsignal(signal_)));

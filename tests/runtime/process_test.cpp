@@ -23,14 +23,16 @@ TEST_CASE("join returns once the child ran the function; exit code 0") {
     ::close(pipe_fds[1]);
 }
 
-TEST_CASE("an exception in the child is rethrown by join with its type name and message") {
+TEST_CASE("an exception in the child is rethrown by join as its own type, with its message") {
     auto child = remoteobj::process([] { throw std::out_of_range("index 9"); });
     try {
         child.join();
         FAIL("no exception");
-    } catch (const remoteobj::RemoteError& e) {
-        CHECK(e.type() == "std::out_of_range");
+    } catch (const std::out_of_range& e) {
         CHECK(std::string(e.what()) == "index 9");
+        REQUIRE(remoteobj::remote_info(e));
+        CHECK(remoteobj::remote_info(e)->type == "std::out_of_range");
+        CHECK(remoteobj::remote_info(e)->pid == child.pid());
     }
 }
 

@@ -91,17 +91,28 @@ TEST_CASE("a void method has run when the call returns") {
     CHECK(w.obj.remote->number.get() == 9);
 }
 
-TEST_CASE("a method that throws in the child raises in the parent, with the message") {
+TEST_CASE("a method that throws in the child raises in the parent: same type, same message") {
     ServedWidget w;
     try {
         w.obj.remote->fail("bad input");
         FAIL("no exception");
-    } catch (const remoteobj::RemoteError& e) {
+    } catch (const std::invalid_argument& e) {
         CHECK(std::string(e.what()) == "bad input");
-        CHECK(e.type() == "std::invalid_argument");
+        const remoteobj::RemoteInfo* info = remoteobj::remote_info(e);
+        REQUIRE(info);
+        CHECK(info->type == "std::invalid_argument");
+        CHECK(info->pid == w.child.pid());
+        CHECK(info->process_name == "widget");
     }
     // The listener goes on.
     CHECK(w.obj.remote->add(1, 1) == 2);
+}
+
+TEST_CASE("std::out_of_range from a remote at() is caught as std::out_of_range") {
+    ServedWidget w;
+    CHECK(w.obj.remote->at(1) == 20);
+    CHECK_THROWS_AS(w.obj.remote->at(99), std::out_of_range);
+    CHECK(w.obj.remote->at(2) == 30);  // the listener goes on
 }
 
 TEST_CASE("a non-standard exception is reported with its type") {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <remoteobj/remoteobj.hpp>
 
@@ -43,6 +44,8 @@ public:
     void set_number(int n) { number = n; }
     int bump() { return ++hits; }
     Color next_color(Color c) const { return static_cast<Color>((static_cast<int>(c) + 1) % 3); }
+    /// Throws std::out_of_range past the end, as std::vector::at does.
+    int at(int index) const { return values_.at(static_cast<std::size_t>(index)); }
     void fail(const std::string& message) { throw std::invalid_argument(message); }
     void fail_oddly() { throw 42; }
     /// Ends the listening process in the middle of a request.
@@ -66,6 +69,7 @@ public:
 
 private:
     std::atomic<bool> stopping{false};
+    std::vector<int> values_{10, 20, 30};
 };
 
 #include "widget.remote.hpp"

@@ -1,4 +1,5 @@
-// The exceptions remoteobj throws. Every one derives from remoteobj::Error, so
+// The exceptions remoteobj throws (RemoteError, for what the other process threw,
+// is in remote_exception.hpp). Every one derives from remoteobj::Error, so
 // a caller can handle "anything that went wrong across the process boundary"
 // in one place, or pick out the case it can act on.
 #pragma once
@@ -43,18 +44,6 @@ public:
 class InterfaceMismatch : public ProtocolError {
 public:
     using ProtocolError::ProtocolError;
-};
-
-/// An exception thrown in the other process whose type cannot be recreated here.
-/// `type()` is the demangled name of what was thrown there.
-class RemoteError : public Error {
-public:
-    RemoteError(std::string type, const std::string& message)
-        : Error(message), type_(std::move(type)) {}
-    const std::string& type() const noexcept { return type_; }
-
-private:
-    std::string type_;
 };
 
 /// A wait that was given a time limit ran out.

@@ -1,8 +1,8 @@
 // remoteobj::process: run a function in a fork()ed child and join it like a thread.
 //
 // This is the minimal form: the child runs the function, and join() reports how it
-// ended (its exception, rethrown as RemoteError, or the signal or status it died
-// of). Return values and generators are not carried yet.
+// ended (its exception, rethrown as its own type where known, or the signal or
+// status it died of). Return values and generators are not carried yet.
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 
 #include "remoteobj/channel.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/remote_exception.hpp"
 
 namespace remoteobj {
 
@@ -39,7 +40,7 @@ public:
 
     /// True until the child has exited.
     bool alive() const;
-    /// Waits for the child to end. Rethrows what the function threw (as RemoteError),
+    /// Waits for the child to end. Rethrows what the function threw (see remote_exception.hpp),
     /// or throws ProcessDied when the child died of a signal or exited non-zero.
     void join();
     /// Like join(), giving up after `timeout`: false if the child still runs.
@@ -64,7 +65,7 @@ private:
     bool joined_ = false;
     std::optional<int> exit_code_;
     int signal_ = 0;
-    std::string failure_type_, failure_message_;
+    std::optional<RemoteInfo> failure_;  // what the function threw, as the child reported it
 };
 
 class Process : public ProcessBase {

@@ -3,6 +3,8 @@
 
 #include "remoteobj/annotate.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/except.hpp"
 #include "remoteobj/process.hpp"
 #include "remoteobj/proxy.hpp"
 #include "remoteobj/remote.hpp"
+#include "remoteobj/remote_exception.hpp"

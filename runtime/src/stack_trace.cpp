@@ -1,0 +1,99 @@
+// Recording where exceptions are thrown, and naming the frames; see stack_trace.hpp.
+#include "remoteobj/detail/stack_trace.hpp"
+
+#include <backtrace.h>
+#include <cxxabi.h>
+#include <execinfo.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <typeinfo>
+
+#include <fmt/format.h>
+
+namespace remoteobj::detail {
+namespace {
+
+constexpr int max_frames = 48;
+
+struct ThrowRecord {
+    const std::type_info* type = nullptr;
+    int depth = 0;
+    void* frames[max_frames];
+};
+
+thread_local ThrowRecord last_throw;
+
+std::string demangle(const char* name) {
+    if (!name) return "??";
+    int status = 0;
+    char* demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+    std::string result = status == 0 && demangled ? demangled : name;
+    std::free(demangled);
+    return result;
+}
+
+backtrace_state* symbol_state() {
+    // One state per process, created on first use; libbacktrace keeps it for good.
+    static backtrace_state* state = backtrace_create_state(nullptr, /*threaded=*/1, nullptr, nullptr);
+    return state;
+}
+
+struct Frame {
+    std::string function;  // from the symbol table: the full demangled signature
+    std::string location;  // file:line in the function itself (not in what it inlined)
+};
+
+int on_pcinfo(void* data, std::uintptr_t, const char* file, int line, const char* function) {
+    auto* frame = static_cast<Frame*>(data);
+    // Called innermost inlined frame first; the last call is the real function,
+    // with the line in it where the inlined code began. Keep overwriting.
+    if (file) frame->location = fmt::format("{}:{}", file, line);
+    if (function && frame->function.empty()) frame->function = function;
+    return 0;
+}
+
+void on_syminfo(void* data, std::uintptr_t, const char* symbol, std::uintptr_t, std::uintptr_t) {
+    if (symbol) static_cast<Frame*>(data)->function = demangle(symbol);
+}
+
+void ignore_error(void*, const char*, int) {}
+
+std::string describe_frame(void* address) {
+    Frame frame;
+    // A return address points after the call; one byte back is inside it.
+    auto pc = reinterpret_cast<std::uintptr_t>(address) - 1;
+    if (backtrace_state* state = symbol_state()) {
+        backtrace_syminfo(state, pc, on_syminfo, ignore_error, &frame);
+        Frame lines;
+        backtrace_pcinfo(state, pc, on_pcinfo, ignore_error, &lines);
+        frame.location = lines.location;
+        if (frame.function.empty()) frame.function = lines.function;
+    }
+    if (frame.function.empty()) frame.function = fmt::format("{}", address);
+    return frame.location.empty() ? frame.function : fmt::format("{} at {}", frame.function, frame.location);
+}
+
+}  // namespace
+
+std::vector<std::string> current_exception_trace() {
+    const std::type_info* current = abi::__cxa_current_exception_type();
+    // The record is this thread's last throw; it belongs to the exception being
+    // handled only if the types agree (a different exception may have been thrown
+    // and caught meanwhile, inside a destructor say).
+    if (!current || last_throw.type != current || last_throw.depth == 0) return {};
+    std::vector<std::string> trace;
+    // Frames 0 and 1 are the recorder and the __cxa_throw wrapper.
+    for (int i = 2; i < last_throw.depth; ++i) trace.push_back(describe_frame(last_throw.frames[i]));
+    return trace;
+}
+
+}  // namespace remoteobj::detail
+
+// Called by the __cxa_throw wrapper (throw_hook.c) before every throw.
+extern "C" void remoteobj_record_throw(const void* type) {
+    auto& record = remoteobj::detail::last_throw;
+    record.type = static_cast<const std::type_info*>(type);
+    record.depth = ::backtrace(record.frames, remoteobj::detail::max_frames);
+}

@@ -1,0 +1,23 @@
+/* Wraps __cxa_throw, the C++ runtime's entry for every `throw`, to record where
+ * exceptions are thrown (see stack_trace.cpp), then throws as usual.
+ *
+ * In C because g++ knows __cxa_throw as a builtin and refuses to define it; the
+ * signature is the Itanium C++ ABI's. It must never throw or allocate itself. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+
+void remoteobj_record_throw(const void* type);
+
+typedef void (*cxa_throw_fn)(void*, void*, void (*)(void*));
+
+__attribute__((noreturn)) void __cxa_throw(void* object, void* type, void (*destructor)(void*)) {
+    static cxa_throw_fn real;
+    if (!real) {
+        /* POSIX's way to turn dlsym's object pointer into a function pointer. */
+        void* symbol = dlsym(RTLD_NEXT, "__cxa_throw");
+        __builtin_memcpy(&real, &symbol, sizeof real);
+    }
+    remoteobj_record_throw(type);
+    real(object, type, destructor);
+    __builtin_unreachable();
+}
