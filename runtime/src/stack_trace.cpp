@@ -3,6 +3,7 @@
 
 #include <backtrace.h>
 #include <cxxabi.h>
+#include <dlfcn.h>
 #include <execinfo.h>
 
 #include <cstdlib>
@@ -71,7 +72,22 @@ std::string describe_frame(void* address) {
         frame.location = lines.location;
         if (frame.function.empty()) frame.function = lines.function;
     }
-    if (frame.function.empty()) frame.function = fmt::format("{}", address);
+    if (frame.function.empty()) {
+        // No debug info nor static symbols (a stripped shared library such as
+        // libstdc++): its dynamic symbol table still names exported functions.
+        Dl_info info{};
+        if (::dladdr(address, &info) && info.dli_sname) {
+            frame.function = demangle(info.dli_sname);
+            if (info.dli_fname && frame.location.empty()) frame.location = info.dli_fname;
+        } else if (info.dli_fname) {
+            // Not even that (a hidden function): the library and the offset in it.
+            frame.function = fmt::format("{}+{:#x}", info.dli_fname,
+                                         reinterpret_cast<std::uintptr_t>(address) -
+                                             reinterpret_cast<std::uintptr_t>(info.dli_fbase));
+        } else {
+            frame.function = fmt::format("{}", address);
+        }
+    }
     return frame.location.empty() ? frame.function : fmt::format("{} at {}", frame.function, frame.location);
 }
 
