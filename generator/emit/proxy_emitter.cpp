@@ -236,6 +236,13 @@ std::string emit_class_source(const ClassModel& cls) {
         "    return interface;\n"
         "}}\n\n",
         quoted(cls.qualified_name), cpp_class(cls), dispatch);
+    if (cls.is_exception)
+        out += fmt::format(
+            "namespace {{\n"
+            "// A {0} thrown in another process arrives here as a {0}, not as RemoteError.\n"
+            "[[maybe_unused]] const bool {1}_registered = (::remoteobj::register_exception<{2}>(), true);\n"
+            "}}  // namespace\n\n",
+            cls.qualified_name, class_stem(cls), cpp_class(cls));
     return out;
 }
 

@@ -81,6 +81,9 @@ struct ClassModel {
     std::string qualified_name;  // "app::Counter" (no leading ::)
     std::string doc;
     std::vector<BaseModel> bases;
+    /// Derives from std::exception: registered so that it is rethrown as itself
+    /// when it crosses from another process.
+    bool is_exception = false;
     std::vector<FieldModel> fields;
     std::vector<MethodModel> methods;
     SourceLocation location;

@@ -89,6 +89,16 @@ private:
         return std::get<TypeModel>(mapped);
     }
 
+    static bool derives_from_std_exception(const clang::CXXRecordDecl& record) {
+        if (record.getQualifiedNameAsString() == "std::exception") return true;
+        if (!record.hasDefinition()) return false;
+        for (const auto& base : record.bases()) {
+            const auto* base_record = base.getType()->getAsCXXRecordDecl();
+            if (base_record && derives_from_std_exception(*base_record)) return true;
+        }
+        return false;
+    }
+
     static bool is_remote_member(clang::QualType type) {
         const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
         return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
@@ -105,6 +115,7 @@ private:
             if (!base_record) continue;
             cls.bases.push_back({base_record->getQualifiedNameAsString(), has_annotation(base_record, "remoteobj")});
         }
+        cls.is_exception = derives_from_std_exception(record);
         std::uint32_t next_id = 1;
         for (const clang::FieldDecl* field : record.fields()) {
             if (field->getAccess() != clang::AS_public || has_annotation(field, "remoteobj_hide")) continue;
@@ -139,6 +150,8 @@ private:
             if (!method || method->isStatic() || llvm::isa<clang::CXXConstructorDecl>(method) ||
                 llvm::isa<clang::CXXDestructorDecl>(method) || method->isDeleted())
                 continue;
+            // An exception class's what() travels as the exception's message.
+            if (cls.is_exception && method->getNameAsString() == "what") continue;
             if (auto model = build_method(cls, *method)) {
                 model->id = next_id++;
                 cls.methods.push_back(std::move(*model));

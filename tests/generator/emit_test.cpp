@@ -101,6 +101,14 @@ TEST_CASE("overloaded methods get distinct table names") {
     CHECK(contains(schema, "table ns_Thing_greet_3_Args"));
 }
 
+TEST_CASE("an exception class is registered by its generated source, others are not") {
+    HeaderModel model = sample_model();
+    const EmitNames names{"thing.remote.hpp", "thing.remote_generated.h"};
+    CHECK(!contains(emit_proxy_source(model, names), "register_exception"));
+    model.classes[0].is_exception = true;
+    CHECK(contains(emit_proxy_source(model, names), "::remoteobj::register_exception<::ns::Thing>()"));
+}
+
 TEST_CASE("doc comments become /// lines, blank lines included") {
     CHECK(doc_comment("one\n\ntwo", "  ") == "  /// one\n  ///\n  /// two\n");
     CHECK(doc_comment("", "  ").empty());

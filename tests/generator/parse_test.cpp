@@ -43,9 +43,10 @@ TEST_CASE("the model lists exactly the annotated classes of the header") {
     ParseResult result = parse("sample.hpp");
     REQUIRE(result.compiled);
     CHECK(result.errors.empty());
-    REQUIRE(result.model.classes.size() == 2);
+    REQUIRE(result.model.classes.size() == 3);
     CHECK(result.model.classes[0].qualified_name == "app::Base");
     CHECK(result.model.classes[1].qualified_name == "app::Sample");
+    CHECK(result.model.classes[2].qualified_name == "app::Failure");
 }
 
 TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left out") {
@@ -132,6 +133,16 @@ TEST_CASE("bases and class docs are recorded") {
     CHECK(sample.bases[0].qualified_name == "app::Base");
     CHECK(sample.bases[0].is_remoteobj);
     CHECK(sample.doc == "A sample class.\nIts doc comment has two lines.");
+}
+
+TEST_CASE("exception classes are recognised, and their what() is not exported") {
+    const ParseResult result = parse("sample.hpp");
+    const ClassModel& failure = find_class(result.model, "Failure");
+    CHECK(failure.is_exception);
+    CHECK(!find_class(result.model, "Sample").is_exception);
+    CHECK(failure.methods.empty());
+    REQUIRE(failure.fields.size() == 1);
+    CHECK(failure.fields[0].name == "code");
 }
 
 TEST_CASE("a member that cannot be exported is an error at its location") {

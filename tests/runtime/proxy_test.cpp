@@ -115,6 +115,11 @@ TEST_CASE("std::out_of_range from a remote at() is caught as std::out_of_range")
     CHECK(w.obj.remote->at(2) == 30);  // the listener goes on
 }
 
+TEST_CASE("a REMOTEOBJ exception class comes back as itself, registered by the generator") {
+    ServedWidget w;
+    CHECK_THROWS_WITH_AS(w.obj.remote->fail_custom("custom"), "custom", WidgetError);
+}
+
 TEST_CASE("a non-standard exception is reported with its type") {
     ServedWidget w;
     try {

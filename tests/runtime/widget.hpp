@@ -17,6 +17,12 @@
 
 enum class Color : std::uint8_t { red, green, blue };
 
+/// Thrown by Widget; REMOTEOBJ, so its generated code registers it for rethrowing.
+class REMOTEOBJ WidgetError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// A bit of everything the walking skeleton supports.
 class REMOTEOBJ Widget {
 public:
@@ -48,6 +54,7 @@ public:
     int at(int index) const { return values_.at(static_cast<std::size_t>(index)); }
     void fail(const std::string& message) { throw std::invalid_argument(message); }
     void fail_oddly() { throw 42; }
+    void fail_custom(const std::string& message) { throw WidgetError(message); }
     /// Ends the listening process in the middle of a request.
     void die(int status) { std::_Exit(status); }
     int pid() const { return static_cast<int>(::getpid()); }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,14 @@ public:
 
 private:
     int secret_ = 0;
+};
+
+/// An error type of the application.
+class REMOTEOBJ Failure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+    const char* what() const noexcept override { return std::runtime_error::what(); }
+    int code = 0;
 };
 
 }  // namespace app
