@@ -20,6 +20,7 @@ constexpr int max_frames = 48;
 
 struct ThrowRecord {
     const std::type_info* type = nullptr;
+    const void* thrower = nullptr;  // the return address into the function that threw
     int depth = 0;
     void* frames[max_frames];
 };
@@ -93,23 +94,31 @@ std::string describe_frame(void* address) {
 
 }  // namespace
 
+extern "C" const int remoteobj_throw_hook_linked;
+
 std::vector<std::string> current_exception_trace() {
+    if (!remoteobj_throw_hook_linked) return {};
     const std::type_info* current = abi::__cxa_current_exception_type();
     // The record is this thread's last throw; it belongs to the exception being
     // handled only if the types agree (a different exception may have been thrown
     // and caught meanwhile, inside a destructor say).
     if (!current || last_throw.type != current || last_throw.depth == 0) return {};
     std::vector<std::string> trace;
-    // Frames 0 and 1 are the recorder and the __cxa_throw wrapper.
-    for (int i = 2; i < last_throw.depth; ++i) trace.push_back(describe_frame(last_throw.frames[i]));
+    // The trace starts at the function that threw: the recorder and the wrapper
+    // (however many frames they take in this build) are left out.
+    int first = 0;
+    while (first < last_throw.depth && last_throw.frames[first] != last_throw.thrower) ++first;
+    if (first == last_throw.depth) first = 0;
+    for (int i = first; i < last_throw.depth; ++i) trace.push_back(describe_frame(last_throw.frames[i]));
     return trace;
 }
 
 }  // namespace remoteobj::detail
 
 // Called by the __cxa_throw wrapper (throw_hook.c) before every throw.
-extern "C" void remoteobj_record_throw(const void* type) {
+extern "C" void remoteobj_record_throw(const void* type, const void* thrower) {
     auto& record = remoteobj::detail::last_throw;
     record.type = static_cast<const std::type_info*>(type);
+    record.thrower = thrower;
     record.depth = ::backtrace(record.frames, remoteobj::detail::max_frames);
 }

@@ -6,7 +6,12 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 
-void remoteobj_record_throw(const void* type);
+void remoteobj_record_throw(const void* type, const void* thrower);
+
+/* Read by stack_trace.cpp, so that linking the runtime always pulls this file
+ * in: otherwise a shared library that also defines __cxa_throw (the sanitizers'
+ * runtimes do) would satisfy the symbol first and this wrapper would be left out. */
+const int remoteobj_throw_hook_linked = 1;
 
 typedef void (*cxa_throw_fn)(void*, void*, void (*)(void*));
 
@@ -17,7 +22,7 @@ __attribute__((noreturn)) void __cxa_throw(void* object, void* type, void (*dest
         void* symbol = dlsym(RTLD_NEXT, "__cxa_throw");
         __builtin_memcpy(&real, &symbol, sizeof real);
     }
-    remoteobj_record_throw(type);
+    remoteobj_record_throw(type, __builtin_return_address(0));
     real(object, type, destructor);
     __builtin_unreachable();
 }
