@@ -1,47 +1,66 @@
-// Forking, joining, and reporting how a child ended; see process.hpp.
+// Forking, joining, and carrying results back; see process.hpp.
 #include "remoteobj/process.hpp"
 
+#include <dlfcn.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cxxabi.h>
-
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/link.hpp"
-#include "remoteobj/error.hpp"
 
 namespace remoteobj {
+namespace detail {
+
+std::mutex names_mutex;
+
 namespace {
 
-std::atomic<int> process_counter{0};
+std::map<std::string, int> name_counters;
 
-// In the child: tells the parent what the function threw, as a Response envelope.
-void report_failure(int fd, const RemoteInfo& info) {
-    flatbuffers::FlatBufferBuilder fbb;
-    auto failure = detail::write_failure(fbb, info);
-    auto response = wire::CreateResponse(fbb, 0, wire::Status::Raised, 0, failure);
-    fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Response, response.Union()));
+std::string numbered(const std::string& base) {
+    std::lock_guard lock(names_mutex);
+    return fmt::format("{}-{}", base, ++name_counters[base]);
+}
+
+void send(int fd, flatbuffers::FlatBufferBuilder& fbb) {
     try {
-        detail::FrameWriter(fd).write(detail::bytes_of(fbb), -1);
+        FrameWriter(fd).write(bytes_of(fbb), -1);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "remoteobj: could not report %s to the parent: %s\n", info.type.c_str(), e.what());
+        std::fprintf(stderr, "remoteobj: %s could not report to its parent: %s\n", this_process_name().c_str(),
+                     e.what());
     }
 }
 
-[[noreturn]] void run_child(int results_fd, pid_t parent, const std::string& name, bool daemon, void (*body)(void*),
-                            void* context) {
-    detail::set_this_process_name(name);
+flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> nested(flatbuffers::FlatBufferBuilder& fbb, Bytes value) {
+    if (value.empty()) return 0;
+    fbb.ForceVectorAlignment(value.size(), 1, 8);
+    return fbb.CreateVector(value.data(), value.size());
+}
+
+// In the child: tells the parent what the function threw.
+void report_failure(int fd, const RemoteInfo& info) {
+    flatbuffers::FlatBufferBuilder fbb;
+    auto failure = write_failure(fbb, info);
+    auto response = wire::CreateResponse(fbb, 0, wire::Status::Raised, 0, failure);
+    fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Response, response.Union()));
+    send(fd, fbb);
+}
+
+[[noreturn]] void run_child(int results_fd, pid_t parent, const std::string& name, bool daemon,
+                            void (*body)(void*, int), void* context) {
+    set_this_process_name(name);
     if (daemon) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         // The parent may have died between fork() and prctl(); then no signal comes.
@@ -49,9 +68,9 @@ void report_failure(int fd, const RemoteInfo& info) {
     }
     int status = 0;
     try {
-        body(context);
+        body(context, results_fd);
     } catch (...) {
-        report_failure(results_fd, detail::describe_current_exception());
+        report_failure(results_fd, describe_current_exception());
         status = 1;
     }
     // _exit, not exit: the parent's atexit handlers and static destructors belong
@@ -62,104 +81,202 @@ void report_failure(int fd, const RemoteInfo& info) {
 
 }  // namespace
 
-ProcessBase::ProcessBase(process_options options, void (*body)(void*), void* context)
-    : name_(options.name.empty() ? fmt::format("process-{}", ++process_counter) : std::move(options.name)) {
+void send_yielded(int fd, Bytes value) {
+    flatbuffers::FlatBufferBuilder fbb(value.size() + 64);
+    auto yielded = wire::CreateYielded(fbb, nested(fbb, value));
+    fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Yielded, yielded.Union()));
+    send(fd, fbb);
+}
+
+void send_returned(int fd, Bytes value) {
+    flatbuffers::FlatBufferBuilder fbb(value.size() + 64);
+    auto response = wire::CreateResponse(fbb, 0, wire::Status::Ok, nested(fbb, value));
+    fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Response, response.Union()));
+    send(fd, fbb);
+}
+
+std::string function_name(const void* address) {
+    Dl_info info{};
+    if (!::dladdr(address, &info) || !info.dli_sname) return "";
+    std::string name = demangle_symbol(info.dli_sname);
+    if (name.empty()) return "";
+    // "ns::work(int, int)" -> "work"
+    if (auto paren = name.find('('); paren != std::string::npos) name.resize(paren);
+    if (auto colons = name.rfind("::"); colons != std::string::npos) name.erase(0, colons + 2);
+    return name;
+}
+
+}  // namespace detail
+
+ProcessBase::ProcessBase(process_options options, std::string default_name, Body body, void* context)
+    : name_(!options.name.empty() ? std::move(options.name)
+                                  : detail::numbered(default_name.empty() ? "process" : default_name)) {
     detail::Fd results_write;
     detail::open_pipe(results_, results_write);
     const pid_t parent = ::getpid();
     std::fflush(nullptr);  // or buffered output would be printed twice, once by each process
-    pid_ = ::fork();
+    {
+        // The library's own locks are held across fork(), so none is left locked
+        // in the child by another thread of ours.
+        std::lock_guard names(detail::names_mutex);
+        std::unique_lock registry(detail::exception_registry_mutex());
+        pid_ = ::fork();
+    }
     if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (pid_ == 0) {
         results_ = detail::Fd{};
-        run_child(results_write.get(), parent, name_, options.daemon, body, context);
+        detail::run_child(results_write.get(), parent, name_, options.daemon, body, context);
     }
     pidfd_ = detail::open_pidfd(pid_);
+    reader_ = std::make_unique<detail::FrameReader>(results_.get(), detail::default_max_frame);
 }
 
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
-      results_(std::move(other.results_)), joined_(std::exchange(other.joined_, true)),
+      results_(std::move(other.results_)), reader_(std::move(other.reader_)), returned_(std::move(other.returned_)),
+      yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_),
+      reaped_(std::exchange(other.reaped_, true)), failure_observed_(other.failure_observed_),
       exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
 ProcessBase::~ProcessBase() {
-    if (pid_ < 0 || joined_) return;
+    if (pid_ < 0) return;
     try {
-        join();
+        if (!reaped_) wait_and_check();
+        if (failure_ && !failure_observed_) throw_if_failed();
     } catch (const std::exception& e) {
-        // Nobody joined, so nobody else will ever see this: report, never lose it.
+        // Nobody looked, so nobody else will ever see this: report it, never lose it.
         std::fprintf(stderr, "remoteobj: %s ended with an error nobody observed: %s\n", name_.c_str(), e.what());
     }
 }
 
 bool ProcessBase::alive() const {
-    if (joined_) return false;
+    if (reaped_) return false;
     return detail::wait_fd(pidfd_.get(), POLLIN, -1, 0) == detail::Ready::Timeout;
 }
 
-bool ProcessBase::read_results(detail::FrameReader& reader) {
+bool ProcessBase::pump(bool block) {
+    if (stream_ended_) return false;
     detail::Bytes frame;
-    try {
-        for (;;) {
-            auto status = reader.next(frame);
-            if (status == detail::FrameReader::Status::Empty) return false;
-            if (status == detail::FrameReader::Status::Closed) return true;
-            const wire::Envelope* envelope = detail::verify_envelope(frame);
-            const wire::Response* response = envelope ? envelope->message_as_Response() : nullptr;
-            if (response && response->failure()) failure_ = detail::read_failure(response->failure());
+    for (;;) {
+        detail::FrameReader::Status status;
+        try {
+            status = reader_->next(frame);
+        } catch (const ProtocolError& e) {
+            RemoteInfo info;
+            info.type = "remoteobj::ProtocolError";
+            info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
+            failure_ = info;
+            stream_ended_ = true;
+            return false;
         }
-    } catch (const ProtocolError& e) {
-        RemoteInfo info;
-        info.type = "remoteobj::ProtocolError";
-        info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
-        failure_ = info;
+        if (status == detail::FrameReader::Status::Frame) {
+            take(frame);
+            block = false;  // something arrived: the caller looks before waiting again
+            continue;
+        }
+        if (status == detail::FrameReader::Status::Closed) {
+            stream_ended_ = true;
+            return false;
+        }
+        if (!block) return true;
+        if (detail::wait_fd(results_.get(), POLLIN, pidfd_.get(), -1) == detail::Ready::Other) {
+            // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
+            // grandchild holding the pipe open must not keep us waiting).
+            try {
+                while (reader_->next(frame) == detail::FrameReader::Status::Frame) take(frame);
+            } catch (const ProtocolError&) {
+                // An oversized last frame from a dying child: what came before stands.
+            }
+            stream_ended_ = true;
+            return false;
+        }
+    }
+}
+
+void ProcessBase::take(detail::Bytes frame) {
+    const wire::Envelope* envelope = detail::verify_envelope(frame);
+    if (!envelope) return;  // garbage, but framed: skipped
+    if (const wire::Yielded* yielded = envelope->message_as_Yielded()) {
+        detail::Bytes value = detail::bytes_of(yielded->value());
+        yielded_.emplace_back(value.begin(), value.end());
+    } else if (const wire::Response* response = envelope->message_as_Response()) {
+        if (response->status() == wire::Status::Ok) {
+            detail::Bytes value = detail::bytes_of(response->value());
+            returned_.emplace(value.begin(), value.end());
+        } else {
+            failure_ = detail::read_failure(response->failure());
+        }
+    }
+}
+
+const std::vector<std::uint8_t>* ProcessBase::returned() {
+    if (!returned_) pump(false);
+    return returned_ ? &*returned_ : nullptr;
+}
+
+bool ProcessBase::next_yielded(std::vector<std::uint8_t>& value) {
+    while (yielded_.empty() && !returned_ && !failure_ && pump(true)) {
+    }
+    if (!yielded_.empty()) {
+        value = std::move(yielded_.front());
+        yielded_.pop_front();
         return true;
     }
+    if (failure_) {
+        failure_observed_ = true;
+        throw_if_failed();
+    }
+    if (returned_) return false;
+    // The stream ended without the generator finishing: the child died.
+    wait_and_check();
+    throw ProcessDied(name_ + " exited before its generator finished");
+}
+
+void ProcessBase::throw_if_failed() {
+    if (failure_) std::rethrow_exception(detail::make_exception(*failure_));
 }
 
 bool ProcessBase::join_for(std::chrono::milliseconds timeout) {
-    if (joined_) return true;
+    if (reaped_) return true;
     if (detail::wait_fd(pidfd_.get(), POLLIN, -1, static_cast<int>(timeout.count())) == detail::Ready::Timeout)
         return false;
-    join();
+    wait_and_check();
     return true;
 }
 
-void ProcessBase::join() {
-    if (joined_) return;
-    // The child's report can be larger than the pipe holds, so it is read while
-    // waiting, not after: a child blocked writing it would never exit.
-    detail::FrameReader reader(results_.get(), detail::default_max_frame);
-    while (!read_results(reader)) {
-        if (detail::wait_fd(results_.get(), POLLIN, pidfd_.get(), -1) == detail::Ready::Other) {
-            read_results(reader);  // what it wrote just before it exited
-            break;
+void ProcessBase::wait_and_check() {
+    if (!reaped_) {
+        // Reports can be larger than the pipe holds, so they are read while
+        // waiting: a child blocked writing one would never exit.
+        while (pump(true)) {
         }
+        siginfo_t info{};
+        while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
+            if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");
+        }
+        reaped_ = true;
+        if (info.si_code == CLD_EXITED)
+            exit_code_ = info.si_status;
+        else
+            signal_ = info.si_status;
     }
-    siginfo_t info{};
-    while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
-        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");
+    if (failure_) {
+        failure_observed_ = true;
+        throw_if_failed();
     }
-    joined_ = true;
-    if (info.si_code == CLD_EXITED) {
-        exit_code_ = info.si_status;
-    } else {
-        signal_ = info.si_status;
-    }
-    if (failure_) std::rethrow_exception(detail::make_exception(*failure_));
     if (signal_)
         throw ProcessDied(fmt::format("{} (pid {}) was killed by signal {} ({})", name_, pid_, signal_,
                                       ::strsignal(signal_)));
-    if (*exit_code_ != 0)
+    if (exit_code_ && *exit_code_ != 0)
         throw ProcessDied(fmt::format("{} (pid {}) exited with status {}", name_, pid_, *exit_code_));
 }
 
 void ProcessBase::terminate() const {
-    if (!joined_) ::kill(pid_, SIGTERM);
+    if (!reaped_) ::kill(pid_, SIGTERM);
 }
 
 void ProcessBase::kill() const {
-    if (!joined_) ::kill(pid_, SIGKILL);
+    if (!reaped_) ::kill(pid_, SIGKILL);
 }
 
 }  // namespace remoteobj

@@ -81,13 +81,18 @@ std::string& process_name_storage() {
 
 }  // namespace
 
-std::string demangled_name(const std::type_info& type) {
+std::string demangle_symbol(const char* symbol) {
+    if (!symbol) return "";
     int status = 0;
-    char* name = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
-    std::string result = status == 0 && name ? name : type.name();
+    char* name = abi::__cxa_demangle(symbol, nullptr, nullptr, &status);
+    std::string result = status == 0 && name ? name : symbol;
     std::free(name);
     return result;
 }
+
+std::string demangled_name(const std::type_info& type) { return demangle_symbol(type.name()); }
+
+std::shared_mutex& exception_registry_mutex() { return registry().mutex; }
 
 void register_exception_factory(const std::string& type_name, ExceptionFactory factory) {
     Registry& r = registry();

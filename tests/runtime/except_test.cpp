@@ -188,7 +188,7 @@ TEST_CASE("a record made just before the child is killed is not lost") {
 
 TEST_CASE("records from several children all arrive") {
     remoteobj::Except exc{remoteobj::raises(false)};
-    std::vector<remoteobj::Process> children;
+    std::vector<remoteobj::Process<void>> children;
     for (int c = 0; c < 4; ++c)
         children.push_back(remoteobj::process([&exc, c] {
             for (int i = 0; i < 20; ++i) exc(std::to_string(c), [] { throw std::runtime_error("x"); });

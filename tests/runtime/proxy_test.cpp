@@ -12,7 +12,7 @@ namespace {
 // A Widget served by a child process for the length of a test.
 struct ServedWidget {
     Widget obj;
-    remoteobj::Process child{remoteobj::process_options{.name = "widget"}, [this] { obj.serve(); }};
+    remoteobj::Process<void> child{remoteobj::process_options{.name = "widget"}, [this] { obj.serve(); }};
 
     ServedWidget() { obj.remote.wait_until_listening(child); }
     ~ServedWidget() {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <exception>
+#include <shared_mutex>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -54,6 +55,10 @@ public:
 using ExceptionFactory = std::exception_ptr (*)(const RemoteInfo&);
 void register_exception_factory(const std::string& type_name, ExceptionFactory factory);
 std::string demangled_name(const std::type_info& type);
+/// A mangled symbol name, demangled ("" stays "", a plain C name stays itself).
+std::string demangle_symbol(const char* symbol);
+/// Guards the registry; remoteobj::process holds it across fork().
+std::shared_mutex& exception_registry_mutex();
 
 template <class E>
 std::exception_ptr make_rethrown(const RemoteInfo& info) {

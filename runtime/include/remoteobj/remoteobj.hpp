@@ -8,3 +8,4 @@
 #include "remoteobj/proxy.hpp"
 #include "remoteobj/remote.hpp"
 #include "remoteobj/remote_exception.hpp"
+#include "remoteobj/serve.hpp"

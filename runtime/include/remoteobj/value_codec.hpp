@@ -1,0 +1,111 @@
+// ValueCodec<T>: a whole value as a FlatBuffer of its own, for what crosses
+// without a generated table (the return and yielded values of remoteobj::process).
+// Fields go through the same Codec<T> as generated tables; the tables are the
+// runtime's (schemas/values.fbs).
+#pragma once
+
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "remoteobj/codec.hpp"
+#include "remoteobj/envelope.hpp"
+#include "remoteobj/wire/values_generated.h"
+
+namespace remoteobj::detail {
+
+template <class T>
+inline constexpr bool is_signed_integral_v =
+    (std::is_integral_v<T> && std::is_signed_v<T>) ||
+    (std::is_enum_v<T> && std::is_signed_v<std::underlying_type_t<T>>);
+template <class T>
+inline constexpr bool is_unsigned_integral_v =
+    (std::is_integral_v<T> && std::is_unsigned_v<T> && !std::is_same_v<T, bool>) ||
+    (std::is_enum_v<T> && std::is_unsigned_v<std::underlying_type_t<T>>);
+
+template <class T>
+struct ValueCodec {
+    static_assert(sizeof(T) == 0,
+                  "remoteobj::process cannot carry this type back yet: return an arithmetic type, bool, an enum, "
+                  "std::string, or a std::vector of those");
+};
+
+#define REMOTEOBJ_VALUE_CODEC_(Condition, Table, Wire)                                                        \
+    template <class T>                                                                                        \
+        requires(Condition)                                                                                   \
+    struct ValueCodec<T> {                                                                                    \
+        static void encode(flatbuffers::FlatBufferBuilder& fbb, const T& value) {                             \
+            fbb.Finish(values::Create##Table(fbb, static_cast<Wire>(Codec<T>::to_wire(fbb, value))));         \
+        }                                                                                                     \
+        static T decode(Bytes bytes) {                                                                        \
+            return Codec<T>::from_wire(                                                                       \
+                static_cast<decltype(Codec<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(),       \
+                                                       std::declval<const T&>()))>(                           \
+                    verified_root<values::Table>(bytes, "a returned value")->value()));                        \
+        }                                                                                                     \
+    };
+
+REMOTEOBJ_VALUE_CODEC_((std::is_same_v<T, bool>), Bool, bool)
+REMOTEOBJ_VALUE_CODEC_(is_signed_integral_v<T>, Long, std::int64_t)
+REMOTEOBJ_VALUE_CODEC_(is_unsigned_integral_v<T>, ULong, std::uint64_t)
+REMOTEOBJ_VALUE_CODEC_((std::is_floating_point_v<T>), Double, double)
+#undef REMOTEOBJ_VALUE_CODEC_
+
+template <>
+struct ValueCodec<std::string> {
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, const std::string& value) {
+        fbb.Finish(values::CreateString(fbb, Codec<std::string>::to_wire(fbb, value)));
+    }
+    static std::string decode(Bytes bytes) {
+        return Codec<std::string>::from_wire(verified_root<values::String>(bytes, "a returned string")->value());
+    }
+};
+
+/// Vectors of numbers, bools and strings, element by element through the scalar codecs.
+template <class E>
+struct ValueCodec<std::vector<E>> {
+    using Scalar = std::conditional_t<std::is_same_v<E, bool>, bool,
+                   std::conditional_t<std::is_floating_point_v<E>, double,
+                   std::conditional_t<is_unsigned_integral_v<E>, std::uint64_t, std::int64_t>>>;
+
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, const std::vector<E>& value) {
+        if constexpr (std::is_same_v<E, std::string>) {
+            fbb.Finish(values::CreateStringList(fbb, fbb.CreateVectorOfStrings(value)));
+        } else {
+            static_assert(std::is_arithmetic_v<E> || std::is_enum_v<E>, "vectors of numbers, bools or strings only");
+            std::vector<Scalar> wire;
+            wire.reserve(value.size());
+            for (const E& e : value) wire.push_back(static_cast<Scalar>(e));
+            fbb.Finish(Table::create(fbb, fbb.CreateVector(wire)));
+        }
+    }
+    static std::vector<E> decode(Bytes bytes) {
+        std::vector<E> out;
+        if constexpr (std::is_same_v<E, std::string>) {
+            auto* list = verified_root<values::StringList>(bytes, "a returned list")->value();
+            if (list)
+                for (const flatbuffers::String* s : *list) out.push_back(Codec<std::string>::from_wire(s));
+        } else {
+            auto* list = verified_root<typename Table::type>(bytes, "a returned list")->value();
+            if (list)
+                for (auto e : *list) out.push_back(static_cast<E>(e));
+        }
+        return out;
+    }
+
+private:
+    struct Table {
+        using type = std::conditional_t<std::is_same_v<Scalar, bool>, values::BoolList,
+                     std::conditional_t<std::is_same_v<Scalar, double>, values::DoubleList,
+                     std::conditional_t<std::is_same_v<Scalar, std::uint64_t>, values::ULongList, values::LongList>>>;
+        template <class V>
+        static auto create(flatbuffers::FlatBufferBuilder& fbb, V vector) {
+            if constexpr (std::is_same_v<Scalar, bool>) return values::CreateBoolList(fbb, vector);
+            else if constexpr (std::is_same_v<Scalar, double>) return values::CreateDoubleList(fbb, vector);
+            else if constexpr (std::is_same_v<Scalar, std::uint64_t>) return values::CreateULongList(fbb, vector);
+            else return values::CreateLongList(fbb, vector);
+        }
+    };
+};
+
+}  // namespace remoteobj::detail
