@@ -1,7 +1,6 @@
 // Forking, joining, and carrying results back; see process.hpp.
 #include "remoteobj/process.hpp"
 
-#include <dlfcn.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -13,10 +12,13 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <new>
+#include <shared_mutex>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "remoteobj/detail/stack_trace.hpp"
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/link.hpp"
 
@@ -96,12 +98,21 @@ void send_returned(int fd, Bytes value) {
 }
 
 std::string function_name(const void* address) {
-    Dl_info info{};
-    if (!::dladdr(address, &info) || !info.dli_sname) return "";
-    std::string name = demangle_symbol(info.dli_sname);
+    std::string name = symbol_at(address);
     if (name.empty()) return "";
-    // "ns::work(int, int)" -> "work"
-    if (auto paren = name.find('('); paren != std::string::npos) name.resize(paren);
+    // "(anonymous namespace)::work(int, int) [clone .cold]" -> "work": drop what
+    // follows the parameter list, the list itself, then the scopes.
+    if (auto clone = name.find(" [clone"); clone != std::string::npos) name.resize(clone);
+    if (!name.empty() && name.back() == ')') {
+        int depth = 0;
+        for (std::size_t i = name.size(); i-- > 0;) {
+            if (name[i] == ')') ++depth;
+            if (name[i] == '(' && --depth == 0) {
+                name.resize(i);
+                break;
+            }
+        }
+    }
     if (auto colons = name.rfind("::"); colons != std::string::npos) name.erase(0, colons + 2);
     return name;
 }
@@ -116,11 +127,18 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
     const pid_t parent = ::getpid();
     std::fflush(nullptr);  // or buffered output would be printed twice, once by each process
     {
-        // The library's own locks are held across fork(), so none is left locked
-        // in the child by another thread of ours.
-        std::lock_guard names(detail::names_mutex);
+        // The library's own locks are held across fork(), so that no other thread
+        // is inside them at that moment; the child then starts them afresh, since
+        // their state still counts waiters that do not exist there.
+        std::unique_lock names(detail::names_mutex);
         std::unique_lock registry(detail::exception_registry_mutex());
         pid_ = ::fork();
+        if (pid_ == 0) {
+            names.release();
+            registry.release();
+            new (&detail::names_mutex) std::mutex;
+            new (&detail::exception_registry_mutex()) std::shared_mutex;
+        }
     }
     if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (pid_ == 0) {

@@ -94,6 +94,17 @@ std::string describe_frame(void* address) {
 
 }  // namespace
 
+std::string symbol_at(const void* address) {
+    Frame frame;
+    if (backtrace_state* state = symbol_state())
+        backtrace_syminfo(state, reinterpret_cast<std::uintptr_t>(address), on_syminfo, ignore_error, &frame);
+    if (frame.function.empty()) {
+        Dl_info info{};
+        if (::dladdr(address, &info) && info.dli_sname) frame.function = demangle(info.dli_sname);
+    }
+    return frame.function;
+}
+
 extern "C" const int remoteobj_throw_hook_linked;
 
 std::vector<std::string> current_exception_trace() {

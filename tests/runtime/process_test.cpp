@@ -1,38 +1,198 @@
-// The minimal process: fork, join, and how the child ended.
+// remoteobj::process: running functions in children, getting back their results,
+// yielded values and exceptions; process hygiene (no zombies, no leaked fds).
 #include <doctest/doctest.h>
 
+#include <dirent.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <remoteobj/process.hpp>
+#include <remoteobj/serve.hpp>
 
-TEST_CASE("join returns once the child ran the function; exit code 0") {
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    auto child = remoteobj::process([&](int value) { REQUIRE(::write(pipe_fds[1], &value, sizeof value) > 0); }, 1234);
-    child.join();
-    int got = 0;
-    REQUIRE(::read(pipe_fds[0], &got, sizeof got) == sizeof got);
-    CHECK(got == 1234);
-    CHECK(child.exit_code() == 0);
-    CHECK(!child.alive());
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
+#include "widget.hpp"
+
+namespace {
+
+int work(int x, int y) { return x + y; }
+
+remoteobj::generator<int> count_up(int from, int to) {
+    for (int i = from; i < to; ++i) co_yield i;
+}
+
+remoteobj::generator<int> fails_after_three() {
+    for (int i = 0; i < 4; ++i) co_yield i;
+    throw std::runtime_error("no more numbers");
+}
+
+struct Adder {
+    int base = 0;
+    int add(int a, int b) const { return base + a + b; }
+};
+
+// A one-byte signal between processes, for tests to take turns on.
+struct Signal {
+    int fds[2];
+    Signal() { REQUIRE(::pipe(fds) == 0); }
+    ~Signal() {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
+    void wait() {
+        char c;
+        REQUIRE(::read(fds[0], &c, 1) == 1);
+    }
+};
+
+int open_fd_count() {
+    int count = 0;
+    DIR* dir = ::opendir("/proc/self/fd");
+    while (::readdir(dir)) ++count;
+    ::closedir(dir);
+    return count;
+}
+
+// Every child of every thread of this process, by /proc.
+std::string children_of_this_process() {
+    std::string all;
+    DIR* tasks = ::opendir("/proc/self/task");
+    while (dirent* task = ::readdir(tasks)) {
+        if (task->d_name[0] == '.') continue;
+        std::string path = std::string("/proc/self/task/") + task->d_name + "/children";
+        if (FILE* f = std::fopen(path.c_str(), "r")) {
+            char buffer[4096];
+            size_t n = std::fread(buffer, 1, sizeof buffer, f);
+            all.append(buffer, n);
+            std::fclose(f);
+        }
+    }
+    ::closedir(tasks);
+    return all;
+}
+
+// Whether `pid` (not our child) exits within `timeout`, watched through a pidfd.
+bool exits_within(int pid, std::chrono::milliseconds timeout) {
+    remoteobj::detail::Fd pidfd = remoteobj::detail::open_pidfd(pid);
+    if (!pidfd) return true;
+    return remoteobj::detail::wait_fd(pidfd.get(), POLLIN, -1, static_cast<int>(timeout.count())) ==
+           remoteobj::detail::Ready::Fd;
+}
+
+}  // namespace
+
+TEST_CASE("a free function's value comes back from join, and the process is named after it") {
+    auto first = remoteobj::process(work, 5, 2);
+    auto second = remoteobj::process(work, 1, 1);
+    CHECK(first.join() == 7);
+    CHECK(second.join() == 2);
+    const std::string a = first.name(), b = second.name();
+    CAPTURE(a);
+    REQUIRE(a.rfind("work-", 0) == 0);
+    CHECK(b == "work-" + std::to_string(std::stoi(a.substr(5)) + 1));
+}
+
+TEST_CASE("lambdas get process-N names; options name and daemon are honoured") {
+    auto p = remoteobj::process([] { return 1; });
+    CHECK(p.name().rfind("process-", 0) == 0);
+    auto named = remoteobj::process(remoteobj::process_options{.name = "x", .daemon = false}, [] { return 2; });
+    CHECK(named.name() == "x");
+    CHECK(p.join() + named.join() == 3);
+}
+
+TEST_CASE("capturing lambdas, member functions with their object, move-only arguments") {
+    std::string prefix = "hello ";
+    CHECK(remoteobj::process([&](const std::string& who) { return prefix + who; }, std::string("there")).join() ==
+          "hello there");
+    Adder adder{100};
+    CHECK(remoteobj::process(&Adder::add, &adder, 2, 3).join() == 105);
+    CHECK(remoteobj::process([](std::unique_ptr<int> p) { return *p * 2; }, std::make_unique<int>(21)).join() == 42);
+    CHECK(remoteobj::process([] { return std::vector<std::string>{"a", "b"}; }).join() ==
+          std::vector<std::string>{"a", "b"});
+    CHECK(remoteobj::process([] { return 2.5; }).join() == 2.5);
+    CHECK(remoteobj::process([] { return Color::blue; }).join() == Color::blue);
+}
+
+TEST_CASE("result() is empty until the child returned, then holds the value") {
+    Signal go;
+    auto p = remoteobj::process([&] {
+        go.wait();
+        return 99;
+    });
+    CHECK(!p.result());
+    go.raise();
+    CHECK(p.join() == 99);
+    CHECK(p.result() == std::optional<int>(99));
+}
+
+TEST_CASE("join_for gives up on a running child, then reports once it ends") {
+    Signal go;
+    auto p = remoteobj::process([&] {
+        go.wait();
+        return 5;
+    });
+    CHECK(!p.join_for(std::chrono::milliseconds(20)));
+    CHECK(p.alive());
+    go.raise();
+    CHECK(p.join_for(std::chrono::seconds(30)));
+    CHECK(!p.alive());
+    CHECK(p.join() == 5);
+}
+
+TEST_CASE("a generator's values stream to the parent as they are yielded") {
+    Signal more;
+    auto p = remoteobj::process([&]() -> remoteobj::generator<int> {
+        co_yield 10;
+        more.wait();  // the parent has 10 before this yields again
+        co_yield 20;
+    });
+    auto results = p.results();
+    auto it = results.begin();
+    CHECK(*it == 10);
+    more.raise();
+    ++it;
+    CHECK(*it == 20);
+    ++it;
+    CHECK(it == results.end());
+    p.join();
+}
+
+TEST_CASE("a generator's values, then its exception at its point in the stream") {
+    auto p = remoteobj::process(fails_after_three);
+    std::vector<int> seen;
+    try {
+        for (int i : p.results()) seen.push_back(i);
+        FAIL("no exception");
+    } catch (const std::runtime_error& e) {
+        CHECK(std::string(e.what()) == "no more numbers");
+    }
+    CHECK(seen == std::vector<int>{0, 1, 2, 3});
+}
+
+TEST_CASE("generator values not read before join stay readable") {
+    auto p = remoteobj::process(count_up, 5, 10);
+    p.join();
+    std::vector<int> seen;
+    for (int i : p.results()) seen.push_back(i);
+    CHECK(seen == std::vector<int>{5, 6, 7, 8, 9});
 }
 
 TEST_CASE("an exception in the child is rethrown by join as its own type, with its message") {
-    auto child = remoteobj::process([] { throw std::out_of_range("index 9"); });
+    auto child = remoteobj::process([]() -> int { throw std::out_of_range("index 9"); });
     try {
         child.join();
         FAIL("no exception");
     } catch (const std::out_of_range& e) {
         CHECK(std::string(e.what()) == "index 9");
         REQUIRE(remoteobj::remote_info(e));
-        CHECK(remoteobj::remote_info(e)->type == "std::out_of_range");
         CHECK(remoteobj::remote_info(e)->pid == child.pid());
+        CHECK(remoteobj::remote_info(e)->process_name == child.name());
     }
 }
 
@@ -40,33 +200,142 @@ TEST_CASE("a child killed by a signal makes join throw ProcessDied naming it") {
     auto child = remoteobj::process(remoteobj::process_options{.name = "victim"}, [] { ::pause(); });
     CHECK(child.alive());
     child.kill();
-    try {
-        child.join();
-        FAIL("no exception");
-    } catch (const remoteobj::ProcessDied& e) {
-        const std::string what = e.what();
-        CHECK(what.find("victim") != std::string::npos);
-        CHECK(what.find("signal 9") != std::string::npos);
-    }
+    CHECK_THROWS_WITH_AS(child.join(), doctest::Contains("victim"), remoteobj::ProcessDied);
+    CHECK_THROWS_WITH_AS(child.join(), doctest::Contains("signal 9"), remoteobj::ProcessDied);
 }
 
-TEST_CASE("a non-zero exit status makes join throw ProcessDied naming it") {
-    auto child = remoteobj::process([] { std::_Exit(7); });
-    CHECK_THROWS_WITH_AS(child.join(), doctest::Contains("exited with status 7"), remoteobj::ProcessDied);
+TEST_CASE("a child killed mid-stream makes the results throw ProcessDied") {
+    auto p = remoteobj::process([]() -> remoteobj::generator<int> {
+        co_yield 1;
+        ::kill(::getpid(), SIGKILL);
+        co_yield 2;
+    });
+    std::vector<int> seen;
+    CHECK_THROWS_AS(
+        [&] {
+            for (int i : p.results()) seen.push_back(i);
+        }(),
+        remoteobj::ProcessDied);
+    CHECK(seen == std::vector<int>{1});
 }
 
-TEST_CASE("join_for gives up on a running child, then joins it once it ends") {
+TEST_CASE("a non-zero exit, or exiting without a result, makes join throw ProcessDied") {
+    auto failed = remoteobj::process([] { std::_Exit(7); });
+    CHECK_THROWS_WITH_AS(failed.join(), doctest::Contains("exited with status 7"), remoteobj::ProcessDied);
+    auto silent = remoteobj::process([]() -> int { std::_Exit(0); });
+    CHECK_THROWS_WITH_AS(silent.join(), doctest::Contains("without delivering its result"), remoteobj::ProcessDied);
+}
+
+TEST_CASE("terminate and exit_code") {
     auto child = remoteobj::process([] {
         ::signal(SIGTERM, SIG_DFL);  // not the test framework's handler, inherited through fork()
         ::pause();
     });
-    CHECK(!child.join_for(std::chrono::milliseconds(20)));
     child.terminate();
-    CHECK_THROWS_AS(child.join_for(std::chrono::seconds(10)), remoteobj::ProcessDied);
+    CHECK_THROWS_WITH_AS(child.join(), doctest::Contains("signal 15"), remoteobj::ProcessDied);
+    CHECK(!child.exit_code());
+    auto fine = remoteobj::process([] {});
+    fine.join();
+    CHECK(fine.exit_code() == 0);
 }
 
-TEST_CASE("processes get default names process-N") {
-    auto child = remoteobj::process([] {});
-    CHECK(child.name().rfind("process-", 0) == 0);
-    child.join();
+TEST_CASE("an exception nobody observed is printed on stderr when the process is destroyed") {
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    const int saved = ::dup(2);
+    ::dup2(pipe_fds[1], 2);
+    {
+        auto p = remoteobj::process(remoteobj::process_options{.name = "careless"},
+                                    [] { throw std::runtime_error("nobody saw me"); });
+    }
+    ::dup2(saved, 2);
+    ::close(saved);
+    ::close(pipe_fds[1]);
+    char buffer[1024] = {};
+    ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer - 1);
+    ::close(pipe_fds[0]);
+    REQUIRE(n > 0);
+    const std::string text(buffer, static_cast<size_t>(n));
+    CHECK(text.find("careless") != std::string::npos);
+    CHECK(text.find("nobody saw me") != std::string::npos);
+}
+
+TEST_CASE("a daemon child dies with its parent; a non-daemon child lives on") {
+    for (bool daemon : {true, false}) {
+        CAPTURE(daemon);
+        int pid_pipe[2];
+        REQUIRE(::pipe(pid_pipe) == 0);
+        // The middle process forks the grandchild, reports its pid, and exits.
+        auto middle = remoteobj::process([&] {
+            auto grandchild = remoteobj::process(remoteobj::process_options{.daemon = daemon}, [] { ::pause(); });
+            int pid = grandchild.pid();
+            REQUIRE(::write(pid_pipe[1], &pid, sizeof pid) == sizeof pid);
+            std::_Exit(0);  // no destructor: the grandchild is not joined
+        });
+        int grandchild = 0;
+        REQUIRE(::read(pid_pipe[0], &grandchild, sizeof grandchild) == sizeof grandchild);
+        middle.join();
+        if (daemon) {
+            CHECK(exits_within(grandchild, std::chrono::seconds(10)));
+        } else {
+            CHECK(!exits_within(grandchild, std::chrono::milliseconds(100)));
+            ::kill(grandchild, SIGKILL);
+            CHECK(exits_within(grandchild, std::chrono::seconds(10)));
+        }
+        ::close(pid_pipe[0]);
+        ::close(pid_pipe[1]);
+    }
+}
+
+TEST_CASE("1000 processes started and joined leave no zombie and no file descriptor behind") {
+    const int fds_before = open_fd_count();
+    const std::string children_before = children_of_this_process();
+    for (int i = 0; i < 1000; ++i) CHECK(remoteobj::process([i] { return i; }).join() == i);
+    CHECK(open_fd_count() == fds_before);
+    CHECK(children_of_this_process() == children_before);
+}
+
+TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {
+    struct Churn : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
+    std::atomic<bool> stop{false};
+    std::thread churn([&] {
+        while (!stop) remoteobj::register_exception<Churn>();
+    });
+    for (int i = 0; i < 100; ++i) {
+        // The child needs the exception registry, which the other thread keeps taking.
+        auto p = remoteobj::process([] {
+            remoteobj::RemoteInfo info;
+            info.type = "std::runtime_error";
+            return remoteobj::detail::make_exception(info) != nullptr;
+        });
+        CHECK(p.join());
+    }
+    stop = true;
+    churn.join();
+}
+
+TEST_CASE("serve(obj) listens in a child until the handle is destroyed") {
+    Widget obj;
+    int pid = 0;
+    {
+        auto child = remoteobj::serve(obj);
+        pid = child.pid();
+        CHECK(obj.remote->add(2, 3) == 5);
+        CHECK(obj.remote->pid() == pid);
+    }
+    CHECK(!obj.remote.listening());
+    CHECK(exits_within(pid, std::chrono::milliseconds(0)));
+}
+
+TEST_CASE("serve(obj, callback) calls the callback between requests") {
+    Widget obj;
+    auto child = remoteobj::serve(obj, [&obj] { obj.hits.store(obj.hits.load() + 1); });
+    int hits = 0;
+    while ((hits = obj.remote->hits.get()) < 3) {
+    }
+    CHECK(hits >= 3);
+    // Served on the main thread of the child, between callbacks.
+    CHECK(obj.remote->thread_tag() == obj.remote->thread_tag());
 }

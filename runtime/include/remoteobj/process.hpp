@@ -115,7 +115,7 @@ template <class Fn>
 std::string name_of(const Fn& fn) {
     using F = std::decay_t<Fn>;
     if constexpr (std::is_pointer_v<F> && std::is_function_v<std::remove_pointer_t<F>>)
-        return function_name(reinterpret_cast<const void*>(fn));
+        return function_name(reinterpret_cast<const void*>(static_cast<F>(fn)));
     else
         return "";
 }

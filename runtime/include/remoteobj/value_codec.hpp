@@ -14,14 +14,23 @@
 
 namespace remoteobj::detail {
 
+// An enum's underlying integer; any other type itself.
+template <class T, bool = std::is_enum_v<T>>
+struct integer_of {
+    using type = T;
+};
 template <class T>
-inline constexpr bool is_signed_integral_v =
-    (std::is_integral_v<T> && std::is_signed_v<T>) ||
-    (std::is_enum_v<T> && std::is_signed_v<std::underlying_type_t<T>>);
+struct integer_of<T, true> {
+    using type = std::underlying_type_t<T>;
+};
+
+template <class T>
+inline constexpr bool is_integer_like_v = (std::is_integral_v<T> || std::is_enum_v<T>) && !std::is_same_v<T, bool>;
+template <class T>
+inline constexpr bool is_signed_integral_v = is_integer_like_v<T> && std::is_signed_v<typename integer_of<T>::type>;
 template <class T>
 inline constexpr bool is_unsigned_integral_v =
-    (std::is_integral_v<T> && std::is_unsigned_v<T> && !std::is_same_v<T, bool>) ||
-    (std::is_enum_v<T> && std::is_unsigned_v<std::underlying_type_t<T>>);
+    is_integer_like_v<T> && std::is_unsigned_v<typename integer_of<T>::type>;
 
 template <class T>
 struct ValueCodec {

@@ -16,4 +16,8 @@ namespace remoteobj::detail {
 /// or by a rethrow of a foreign exception).
 std::vector<std::string> current_exception_trace();
 
+/// The demangled name of the function at `address` (from the symbol table, or
+/// the dynamic one); "" when unknown.
+std::string symbol_at(const void* address);
+
 }  // namespace remoteobj::detail
