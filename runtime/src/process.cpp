@@ -153,14 +153,21 @@ ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
       results_(std::move(other.results_)), reader_(std::move(other.reader_)), returned_(std::move(other.returned_)),
       yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_),
-      reaped_(std::exchange(other.reaped_, true)), failure_observed_(other.failure_observed_),
+      reaped_(std::exchange(other.reaped_, true)), outcome_observed_(other.outcome_observed_),
       exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
 ProcessBase::~ProcessBase() {
     if (pid_ < 0) return;
+    if (outcome_observed_) {
+        try {
+            if (!reaped_) reap();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "remoteobj: could not reap %s: %s\n", name_.c_str(), e.what());
+        }
+        return;
+    }
     try {
-        if (!reaped_) wait_and_check();
-        if (failure_ && !failure_observed_) throw_if_failed();
+        settle();
     } catch (const std::exception& e) {
         // Nobody looked, so nobody else will ever see this: report it, never lose it.
         std::fprintf(stderr, "remoteobj: %s ended with an error nobody observed: %s\n", name_.c_str(), e.what());
@@ -241,12 +248,12 @@ bool ProcessBase::next_yielded(std::vector<std::uint8_t>& value) {
         return true;
     }
     if (failure_) {
-        failure_observed_ = true;
+        outcome_observed_ = true;
         throw_if_failed();
     }
     if (returned_) return false;
     // The stream ended without the generator finishing: the child died.
-    wait_and_check();
+    wait_and_check();  // throws ProcessDied for a signal or a failure status
     throw ProcessDied(name_ + " exited before its generator finished");
 }
 
@@ -263,25 +270,29 @@ bool ProcessBase::join_for(std::chrono::milliseconds timeout) {
 }
 
 void ProcessBase::wait_and_check() {
-    if (!reaped_) {
-        // Reports can be larger than the pipe holds, so they are read while
-        // waiting: a child blocked writing one would never exit.
-        while (pump(true)) {
-        }
-        siginfo_t info{};
-        while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
-            if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");
-        }
-        reaped_ = true;
-        if (info.si_code == CLD_EXITED)
-            exit_code_ = info.si_status;
-        else
-            signal_ = info.si_status;
+    outcome_observed_ = true;
+    settle();
+}
+
+void ProcessBase::reap() {
+    // Reports can be larger than the pipe holds, so they are read while waiting:
+    // a child blocked writing one would never exit.
+    while (pump(true)) {
     }
-    if (failure_) {
-        failure_observed_ = true;
-        throw_if_failed();
+    siginfo_t info{};
+    while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
+        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");
     }
+    reaped_ = true;
+    if (info.si_code == CLD_EXITED)
+        exit_code_ = info.si_status;
+    else
+        signal_ = info.si_status;
+}
+
+void ProcessBase::settle() {
+    if (!reaped_) reap();
+    throw_if_failed();
     if (signal_)
         throw ProcessDied(fmt::format("{} (pid {}) was killed by signal {} ({})", name_, pid_, signal_,
                                       ::strsignal(signal_)));

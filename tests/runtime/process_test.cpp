@@ -247,6 +247,14 @@ TEST_CASE("an exception nobody observed is printed on stderr when the process is
     {
         auto p = remoteobj::process(remoteobj::process_options{.name = "careless"},
                                     [] { throw std::runtime_error("nobody saw me"); });
+        // Observed ones stay quiet: through join() and through results().
+        auto joined = remoteobj::process(remoteobj::process_options{.name = "joined"},
+                                         [] { throw std::runtime_error("seen by join"); });
+        CHECK_THROWS(joined.join());
+        auto streamed = remoteobj::process(remoteobj::process_options{.name = "streamed"}, fails_after_three);
+        CHECK_THROWS([&] {
+            for (int i : streamed.results()) (void)i;
+        }());
     }
     ::dup2(saved, 2);
     ::close(saved);
@@ -258,6 +266,8 @@ TEST_CASE("an exception nobody observed is printed on stderr when the process is
     const std::string text(buffer, static_cast<size_t>(n));
     CHECK(text.find("careless") != std::string::npos);
     CHECK(text.find("nobody saw me") != std::string::npos);
+    CHECK(text.find("joined") == std::string::npos);
+    CHECK(text.find("streamed") == std::string::npos);
 }
 
 TEST_CASE("a daemon child dies with its parent; a non-daemon child lives on") {

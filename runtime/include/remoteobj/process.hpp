@@ -86,6 +86,8 @@ private:
     bool pump(bool block);
     void take(detail::Bytes frame);
     void throw_if_failed();
+    void reap();    // waits for the exit, reading reports meanwhile
+    void settle();  // reaps, then throws for a failure, a signal or a non-zero status
 
     std::string name_;
     int pid_ = -1;
@@ -96,7 +98,7 @@ private:
     std::deque<std::vector<std::uint8_t>> yielded_;
     bool stream_ended_ = false;  // nothing more can arrive
     bool reaped_ = false;
-    bool failure_observed_ = false;
+    bool outcome_observed_ = false;  // join() or results() has reported how it ended
     std::optional<int> exit_code_;
     int signal_ = 0;
     std::optional<RemoteInfo> failure_;
