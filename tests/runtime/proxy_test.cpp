@@ -5,22 +5,16 @@
 #include <thread>
 #include <vector>
 
+#include <remoteobj/serve.hpp>
+
 #include "widget.hpp"
 
 namespace {
 
-// A Widget served by a child process for the length of a test.
+// A Widget served by a child process (remoteobj::serve) for the length of a test.
 struct ServedWidget {
     Widget obj;
-    remoteobj::Process<void> child{remoteobj::process_options{.name = "widget"}, [this] { obj.serve(); }};
-
-    ServedWidget() { obj.remote.wait_until_listening(child); }
-    ~ServedWidget() {
-        if (child.alive()) {
-            obj.remote->shutdown();
-            child.join();
-        }
-    }
+    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
 };
 
 }  // namespace
@@ -131,9 +125,13 @@ TEST_CASE("a non-standard exception is reported with its type") {
 }
 
 TEST_CASE("requests run on the listener thread, not the child's main thread") {
-    ServedWidget w;
-    CHECK(w.obj.remote->thread_tag() != w.obj.remote->main_tag.get());
-    CHECK(w.obj.remote->pid() == w.child.pid());
+    Widget obj;
+    auto child = remoteobj::process([&] { obj.serve(); });  // records its main thread's tag
+    obj.remote.wait_until_listening(child);
+    CHECK(obj.remote->thread_tag() != obj.remote->main_tag.get());
+    CHECK(obj.remote->pid() == child.pid());
+    obj.remote->shutdown();
+    child.join();
 }
 
 TEST_CASE("several threads share one proxy, and each gets its own reply") {
@@ -155,7 +153,7 @@ TEST_CASE("the listener dying mid-request raises PeerLost, and join reports the 
     // It died still announced as the listener: later calls learn it is gone.
     CHECK_THROWS_AS(w.obj.remote->add(1), remoteobj::PeerLost);
     try {
-        w.child.join();
+        w.child.stop();
         FAIL("no exception");
     } catch (const remoteobj::ProcessDied& e) {
         CHECK(std::string(e.what()).find("exited with status 3") != std::string::npos);

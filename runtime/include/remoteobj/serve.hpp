@@ -10,6 +10,7 @@
 
 #include <poll.h>
 
+#include <cstdio>
 #include <utility>
 
 #include "remoteobj/channel.hpp"
@@ -46,7 +47,15 @@ public:
         obj.remote.wait_until_listening(child_);
     }
     Served(Served&&) noexcept = default;
-    ~Served() { stop(); }
+    ~Served() {
+        try {
+            stop();
+        } catch (const std::exception& e) {
+            // A destructor cannot throw: report it, never lose it.
+            std::fprintf(stderr, "remoteobj: serving child %s ended with an error nobody observed: %s\n",
+                         child_.name().c_str(), e.what());
+        }
+    }
 
     /// Tells the child to stop listening (requests already sent are served) and
     /// joins it; rethrows what it threw. Called by the destructor otherwise.
