@@ -227,10 +227,13 @@ TEST_CASE("a non-zero exit, or exiting without a result, makes join throw Proces
 }
 
 TEST_CASE("terminate and exit_code") {
-    auto child = remoteobj::process([] {
+    Signal ready;
+    auto child = remoteobj::process([&] {
         ::signal(SIGTERM, SIG_DFL);  // not the test framework's handler, inherited through fork()
+        ready.raise();
         ::pause();
     });
+    ready.wait();
     child.terminate();
     CHECK_THROWS_WITH_AS(child.join(), doctest::Contains("signal 15"), remoteobj::ProcessDied);
     CHECK(!child.exit_code());
