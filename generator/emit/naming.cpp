@@ -57,6 +57,7 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::StringView:
         return "string";
     case TypeKind::Void:
+    case TypeKind::Object:
         break;
     }
     throw std::logic_error("no FlatBuffers type for " + type.spelling);

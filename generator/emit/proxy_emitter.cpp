@@ -1,7 +1,9 @@
 // Writes the proxy header and its source; see proxy_emitter.hpp.
 #include "emit/proxy_emitter.hpp"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -14,6 +16,52 @@ std::string traits_name(const ClassModel& cls, const FieldModel& field) { return
 
 std::string qualified_member(const ClassModel& cls, const std::string& member) {
     return quoted(cls.qualified_name + "::" + member);
+}
+
+std::string hash_literal(const ClassModel& cls) { return fmt::format("0x{:016x}ull", interface_hash(cls)); }
+
+bool is_value_field(const FieldModel& field) { return field.type.kind != TypeKind::Object; }
+
+// The first REMOTEOBJ base: its proxy is this proxy's base class, so its members
+// are reachable through this one. (Further REMOTEOBJ bases: through super<B>().)
+const BaseModel* proxy_base(const ClassModel& cls) {
+    for (const BaseModel& base : cls.bases)
+        if (base.is_remoteobj) return &base;
+    return nullptr;
+}
+
+// Classes in an order where each comes after the classes of the same header it
+// derives from or holds as fields (their proxies must be complete first).
+std::vector<const ClassModel*> dependency_order(const HeaderModel& model) {
+    std::vector<const ClassModel*> ordered;
+    std::set<std::string> done;
+    std::set<std::string> here;
+    for (const ClassModel& cls : model.classes) here.insert(cls.qualified_name);
+    auto needs = [&](const ClassModel& cls) {
+        std::vector<std::string> names;
+        for (const BaseModel& base : cls.bases) names.push_back(base.qualified_name);
+        for (const FieldModel& field : cls.fields)
+            if (field.type.kind == TypeKind::Object) names.push_back(field.type.spelling.substr(2));
+        return names;
+    };
+    while (ordered.size() < model.classes.size()) {
+        bool progressed = false;
+        for (const ClassModel& cls : model.classes) {
+            if (done.count(cls.qualified_name)) continue;
+            auto deps = needs(cls);
+            if (std::all_of(deps.begin(), deps.end(),
+                            [&](const std::string& d) { return !here.count(d) || done.count(d) || d == cls.qualified_name; })) {
+                ordered.push_back(&cls);
+                done.insert(cls.qualified_name);
+                progressed = true;
+            }
+        }
+        if (!progressed) {  // a cycle (only possible through pointers, which are refused): keep declaration order
+            for (const ClassModel& cls : model.classes)
+                if (!done.count(cls.qualified_name)) ordered.push_back(&cls), done.insert(cls.qualified_name);
+        }
+    }
+    return ordered;
 }
 
 // Methods grouped by name, in declaration order of each name's first overload:
@@ -37,9 +85,12 @@ std::string stub_params(const MethodModel& method, std::size_t argc) {
     return out;
 }
 
-std::string result_type(const MethodModel& method) {
+std::string result_type(const ClassModel& cls, const MethodModel& method) {
+    if (method.returns_self) return fmt::format("const ::remoteobj::Proxy<{}>&", cpp_class(cls));
     return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
 }
+
+// --- the header ---
 
 std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
     return fmt::format(
@@ -47,22 +98,25 @@ std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
         "struct {2} {{\n"
         "    using value_type = {3};\n"
         "    static constexpr std::uint32_t id = {4};\n"
+        "    static constexpr std::uint64_t interface = {7};\n"
         "    static constexpr bool writable = {5};\n"
         "    static constexpr const char* qualified_name = {6};\n"
         "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
         "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
         "}};\n",
         cls.qualified_name, field.name, traits_name(cls, field), value_type(field.type), field.id,
-        field.is_const ? "false" : "true", qualified_member(cls, field.name));
+        field.is_const ? "false" : "true", qualified_member(cls, field.name), hash_literal(cls));
 }
 
-std::string emit_method_stub(const std::vector<const MethodModel*>& overloads) {
+std::string emit_method_stub(const ClassModel& cls, const std::vector<const MethodModel*>& overloads) {
     const MethodModel& first = *overloads.front();
     std::string out = doc_comment(first.doc, "    ");
     out += fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
     out += "        using Method::Method;\n";
     for (const MethodModel* method : overloads) {
         if (method != &first) out += doc_comment(method->doc, "        ");
+        if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
+        if (method->returns_self) out += "        /// Returns this proxy, so calls chain.\n";
         for (std::size_t argc = method->params.size() + 1; argc-- > method->required_params();) {
             if (argc < method->params.size()) {
                 std::string defaults;
@@ -71,7 +125,8 @@ std::string emit_method_stub(const std::vector<const MethodModel*>& overloads) {
                                             *method->params[i].default_value);
                 out += fmt::format("        /// Leaves {} to the listening process's defaults.\n", defaults);
             }
-            out += fmt::format("        {} operator()({}) const;\n", result_type(*method), stub_params(*method, argc));
+            out += fmt::format("        {} operator()({}) const;\n", result_type(cls, *method),
+                               stub_params(*method, argc));
         }
     }
     out += fmt::format("    }} {}{{*this}};\n", first.name);
@@ -79,20 +134,37 @@ std::string emit_method_stub(const std::vector<const MethodModel*>& overloads) {
 }
 
 std::string emit_proxy_class(const ClassModel& cls) {
+    const BaseModel* base = proxy_base(cls);
+    const std::string parent = base ? fmt::format("::remoteobj::Proxy<::{}>", base->qualified_name)
+                                    : std::string("::remoteobj::detail::ProxyBase");
     std::string out = doc_comment(cls.doc, "");
     out += fmt::format(
         "template <>\n"
-        "class Proxy<{0}> : public detail::ProxyBase {{\n"
+        "class Proxy<{0}> : public {3} {{\n"
         "public:\n"
-        "    static constexpr std::uint64_t interface_hash = 0x{1:016x}ull;\n"
-        "    explicit Proxy(detail::Caller& caller) : detail::ProxyBase(caller, interface_hash, {2}) {{}}\n"
-        "    Proxy(const Proxy& other) : detail::ProxyBase(other) {{}}\n",
-        cpp_class(cls), interface_hash(cls), quoted(cls.qualified_name));
+        "    static constexpr std::uint64_t interface_hash = {1};\n"
+        "    static constexpr const char* class_name = {2};\n"
+        "    explicit Proxy(detail::Caller& caller, const char* name = class_name) : {3}(caller, name) {{}}\n"
+        "    Proxy(const detail::ProxyBase& parent, detail::Step step, const char* name = class_name)\n"
+        "        : {3}(parent, step, name) {{}}\n"
+        "    Proxy(const Proxy& other) : {3}(other) {{}}\n",
+        cpp_class(cls), hash_literal(cls), quoted(cls.qualified_name), parent);
+    int remote_bases = static_cast<int>(std::count_if(cls.bases.begin(), cls.bases.end(),
+                                                      [](const BaseModel& b) { return b.is_remoteobj; }));
+    if (remote_bases == 1)
+        out += fmt::format(
+            "\n    /// This object as its base class, running the base's own implementations.\n"
+            "    Proxy<::{0}> super() const {{ return detail::ProxyBase::super<::{0}>(); }}\n",
+            base->qualified_name);
     for (const FieldModel& field : cls.fields) {
         out += "\n" + doc_comment(field.doc, "    ");
-        out += fmt::format("    Field<generated::{}> {}{{*this}};\n", traits_name(cls, field), field.name);
+        if (is_value_field(field))
+            out += fmt::format("    Field<generated::{}> {}{{*this}};\n", traits_name(cls, field), field.name);
+        else
+            out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\"}}}};\n",
+                               field.type.spelling, field.name, field.id);
     }
-    for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_stub(overloads);
+    for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_stub(cls, overloads);
     out += "};\n";
     return out;
 }
@@ -143,15 +215,19 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                               "                ::remoteobj::detail::verified_root<{1}>(bytes, {2})->value());\n"
                               "        }}",
                               value_type(method.result), table(stem + "_Result"), qualified_member(cls, method.name));
-        out += fmt::format(
-            "auto remoteobj::Proxy<{1}>::{2}_method::operator()({3}) const -> {0} {{\n"
-            "    return owner().call(\n"
-            "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}}},\n"
-            "        {7},\n"
-            "        {8});\n"
-            "}}\n\n",
-            result_type(method), cpp_class(cls), method.name, stub_params(method, argc), method.id, argc,
-            qualified_member(cls, method.name), encode, decode);
+        const std::string call = fmt::format(
+            "owner().call(\n"
+            "        {{::remoteobj::wire::Operation::Call, {0}, {1}, {2}, {3}, {4}}},\n"
+            "        {5},\n"
+            "        {6})",
+            method.id, argc, qualified_member(cls, method.name), hash_literal(cls), method.oneway ? "true" : "false",
+            encode, decode);
+        const std::string body =
+            method.returns_self
+                ? fmt::format("    {};\n    return static_cast<{}>(owner());\n", call, result_type(cls, method))
+                : fmt::format("    return {};\n", call);
+        out += fmt::format("auto remoteobj::Proxy<{0}>::{1}_method::operator()({2}) const -> {3} {{\n{4}}}\n\n",
+                           cpp_class(cls), method.name, stub_params(method, argc), result_type(cls, method), body);
     }
     return out;
 }
@@ -175,6 +251,13 @@ std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
     return out + "        break;\n";
 }
 
+// `self.f(args)`, or for a virtual method the class's own implementation when the
+// request came through super<T>().
+std::string call_expression(const ClassModel& cls, const MethodModel& method, const std::string& args) {
+    if (!method.is_virtual || method.is_pure) return fmt::format("self.{}({})", method.name, args);
+    return fmt::format("(super ? self.{0}::{1}({2}) : self.{1}({2}))", cls.qualified_name, method.name, args);
+}
+
 std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
     const std::string stem = member_stem(cls, method);
     std::string out = fmt::format("    case {}: {{  // method {}\n", method.id, method.name);
@@ -189,7 +272,7 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
         for (std::size_t i = 0; i < argc; ++i)
             call_args += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
                                      value_type(method.params[i].type), method.params[i].name);
-        const std::string call = fmt::format("self.{}({})", method.name, call_args);
+        const std::string call = call_expression(cls, method, call_args);
         if (method.result.kind == TypeKind::Void) {
             out += fmt::format("        case {}:\n            {};\n            return;\n", argc, call);
         } else {
@@ -206,26 +289,67 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
     return out;
 }
 
+// Following the path: into fields that are objects, and into base classes.
+std::string emit_path_steps(const ClassModel& cls) {
+    std::string out =
+        "    if (const auto* path = request.path(); path && step < path->size()) {\n"
+        "        const ::remoteobj::wire::Step& next = *path->Get(step);\n";
+    for (const FieldModel& field : cls.fields)
+        if (!is_value_field(field))
+            out += fmt::format(
+                "        if (next.kind() == ::remoteobj::wire::StepKind::Field && next.member() == {0})\n"
+                "            return ::remoteobj::detail::interface_of<{1}>().dispatch(&self.{2}, request, step + 1, "
+                "false, out);\n",
+                field.id, field.type.spelling, field.name);
+    for (const BaseModel& base : cls.bases)
+        if (base.is_remoteobj)
+            out += fmt::format(
+                "        if (next.kind() == ::remoteobj::wire::StepKind::Base &&\n"
+                "            next.interface() == ::remoteobj::Proxy<::{0}>::interface_hash)\n"
+                "            return ::remoteobj::detail::interface_of<::{0}>().dispatch(static_cast<::{0}*>(&self), "
+                "request, step + 1, true, out);\n",
+                base.qualified_name);
+    out += fmt::format("        ::remoteobj::detail::throw_bad_step({}, request, step);\n    }}\n", quoted(cls.qualified_name));
+    // A member declared by a base class, reached through this class's proxy.
+    out += "    if (request.interface() != ::remoteobj::Proxy<" + cpp_class(cls) + ">::interface_hash) {\n";
+    for (const BaseModel& base : cls.bases)
+        if (base.is_remoteobj)
+            out += fmt::format(
+                "        if (request.interface() == ::remoteobj::Proxy<::{0}>::interface_hash)\n"
+                "            return ::remoteobj::detail::interface_of<::{0}>().dispatch(static_cast<::{0}*>(&self), "
+                "request, step, super, out);\n",
+                base.qualified_name);
+    out += fmt::format(
+        "        ::remoteobj::detail::throw_interface_mismatch({}, ::remoteobj::Proxy<{}>::interface_hash, request);\n"
+        "    }}\n",
+        quoted(cls.qualified_name), cpp_class(cls));
+    return out;
+}
+
 std::string emit_class_source(const ClassModel& cls) {
     std::string out = fmt::format("// --- {} ---\n\n", cls.qualified_name);
-    for (const FieldModel& field : cls.fields) out += emit_field_traits_source(cls, field) + "\n";
+    for (const FieldModel& field : cls.fields)
+        if (is_value_field(field)) out += emit_field_traits_source(cls, field) + "\n";
     for (const MethodModel& method : cls.methods) out += emit_stub_source(cls, method);
 
     const std::string dispatch = "dispatch_" + class_stem(cls);
     out += fmt::format(
         "namespace {{\n\n"
         "// Runs one request on a {0}; only exported members can be reached.\n"
-        "void {1}(void* object, const ::remoteobj::wire::Request& request, flatbuffers::FlatBufferBuilder& out) {{\n"
-        "    auto& self = *static_cast<{2}*>(object);\n"
-        "    switch (request.member()) {{\n",
+        "void {1}(void* object, const ::remoteobj::wire::Request& request, std::uint32_t step, bool super,\n"
+        "        flatbuffers::FlatBufferBuilder& out) {{\n"
+        "    auto& self = *static_cast<{2}*>(object);\n",
         cls.qualified_name, dispatch, cpp_class(cls));
-    for (const FieldModel& field : cls.fields) out += emit_dispatch_case(cls, field);
+    out += emit_path_steps(cls);
+    out += "    switch (request.member()) {\n";
+    for (const FieldModel& field : cls.fields)
+        if (is_value_field(field)) out += emit_dispatch_case(cls, field);
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
     out += fmt::format(
         "    default:\n"
         "        break;\n"
         "    }}\n"
-        "    (void)self;\n"
+        "    (void)super;\n"
         "    (void)out;\n"
         "    ::remoteobj::detail::throw_bad_request({0}, request);\n"
         "}}\n\n"
@@ -262,11 +386,12 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         model.header_path);
     out += "namespace remoteobj::generated {\n\n";
     for (const ClassModel& cls : model.classes)
-        for (const FieldModel& field : cls.fields) out += emit_field_traits(cls, field) + "\n";
+        for (const FieldModel& field : cls.fields)
+            if (is_value_field(field)) out += emit_field_traits(cls, field) + "\n";
     out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
-    for (const ClassModel& cls : model.classes) {
-        out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(cls));
-        out += emit_proxy_class(cls) + "\n";
+    for (const ClassModel* cls : dependency_order(model)) {
+        out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(*cls));
+        out += emit_proxy_class(*cls) + "\n";
     }
     out += "}  // namespace remoteobj\n";
     return out;

@@ -22,7 +22,8 @@ std::string emit_schema(const HeaderModel& model) {
     for (const ClassModel& cls : model.classes) {
         out += fmt::format("\n// class {}\n", cls.qualified_name);
         for (const FieldModel& field : cls.fields)
-            out += value_table(member_stem(cls, field) + "_Value", field.type);
+            if (field.type.kind != TypeKind::Object)  // an object is reached by a path, not sent
+                out += value_table(member_stem(cls, field) + "_Value", field.type);
         for (const MethodModel& method : cls.methods) {
             const std::string stem = member_stem(cls, method);
             out += fmt::format("table {}_Args {{", stem);

@@ -26,6 +26,7 @@ enum class TypeKind {
     String,    // std::string
     StringView,  // std::string_view: an argument only, received as a std::string
     Atomic,    // std::atomic<args[0]>: a field read with load(), written with store()
+    Object,    // another REMOTEOBJ class (a field of it is a nested proxy); spelling names it
 };
 
 struct TypeModel {
@@ -64,6 +65,11 @@ struct MethodModel {
     std::vector<ParamModel> params;
     bool is_const = false;
     bool oneway = false;
+    bool is_virtual = false;
+    bool is_pure = false;
+    /// Returns a reference to its own object (`T& chain() { ...; return *this; }`):
+    /// the proxy returns itself, so calls chain.
+    bool returns_self = false;
     std::string doc;
     SourceLocation location;
 

@@ -175,21 +175,34 @@ private:
         model.location = location_of(method.getLocation());
         bool ok = true;
 
+        model.is_virtual = method.isVirtual();
+        model.is_pure = method.isPureVirtual();
         clang::QualType result = method.getReturnType();
         if (result->isReferenceType()) {
-            if (!result->isLValueReferenceType() || !result.getNonReferenceType().isConstQualified()) {
+            const auto* referred = result.getNonReferenceType()->getAsCXXRecordDecl();
+            if (referred && referred->getCanonicalDecl() == method.getParent()->getCanonicalDecl()) {
+                // `T& chain()`: returns its own object, for chaining.
+                model.returns_self = true;
+                result = context_.VoidTy;
+            } else if (!result->isLValueReferenceType() || !result.getNonReferenceType().isConstQualified()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
-                      what + " cannot be exported: it returns a non-const reference (returning the object "
-                             "itself for chaining is not supported yet)");
+                      what + " cannot be exported: it returns a non-const reference to something other than "
+                             "its own object (return a value, or the object itself for chaining)");
                 ok = false;
+            } else {
+                result = result.getNonReferenceType();
             }
-            result = result.getNonReferenceType();
         }
         if (ok) {
             auto type = type_of(result.getUnqualifiedType(), method.getLocation(), what + "'s result");
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
                                                    "point into the other process; return std::string");
+                type.reset();
+            }
+            if (type && type->kind == TypeKind::Object) {
+                error(method.getLocation(), what + " cannot be exported: returning a REMOTEOBJ object by value "
+                                                   "is not supported yet");
                 type.reset();
             }
             ok = ok && type;
@@ -224,10 +237,16 @@ private:
                 ok = false;
                 continue;
             }
+            if (p.type.kind == TypeKind::Object) {
+                error(param->getLocation(), param_what + " cannot be exported: passing a REMOTEOBJ object is "
+                                                         "not supported yet");
+                ok = false;
+                continue;
+            }
             if (param->hasDefaultArg()) p.default_value = source_text(param->getDefaultArgRange());
             model.params.push_back(std::move(p));
         }
-        if (model.oneway && model.result.kind != TypeKind::Void) {
+        if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self)) {
             error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive");
             ok = false;
         }

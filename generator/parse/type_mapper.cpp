@@ -1,6 +1,7 @@
 // Which C++ types the wire supports; see type_mapper.hpp.
 #include "parse/type_mapper.hpp"
 
+#include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclTemplate.h>
 
@@ -78,6 +79,9 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         return simple(TypeKind::Floating, written, bits, true);
     }
     if (const auto* record = canonical->getAsCXXRecordDecl()) {
+        for (const auto* attr : record->specific_attrs<clang::AnnotateAttr>())
+            if (attr->getAnnotation() == "remoteobj")
+                return simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
         const std::string name = std_template_name(record);
         const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
         if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");

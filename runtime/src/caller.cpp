@@ -39,7 +39,7 @@ int Caller::listener_pidfd(int pid, const CallSpec& spec) {
     return pidfd_.get();
 }
 
-Bytes Caller::exchange(std::uint64_t interface, const CallSpec& spec) {
+Bytes Caller::exchange(const Path& path, const CallSpec& spec) {
     SharedFlags& flags = link_.flags();
     if (flags.listening.load() != 1)
         throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
@@ -55,7 +55,18 @@ Bytes Caller::exchange(std::uint64_t interface, const CallSpec& spec) {
         request_.ForceVectorAlignment(args_.GetSize(), 1, 8);
         args = request_.CreateVector(args_.GetBufferPointer(), args_.GetSize());
     }
-    auto request = wire::CreateRequest(request_, id, epoch, interface, {}, spec.op, spec.member, spec.argc, args);
+    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
+    if (!path.empty()) {
+        // Few steps, built on the stack: no heap allocation per call.
+        flatbuffers::Offset<wire::Step> built[16];
+        if (path.size() > std::size(built))
+            throw ProtocolError(fmt::format("{}: a path deeper than {} steps", spec.what, std::size(built)));
+        for (std::size_t i = 0; i < path.size(); ++i)
+            built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface);
+        steps = request_.CreateVector(built, path.size());
+    }
+    auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member, spec.argc,
+                                       args, spec.oneway);
     request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
 
     if (listener == ::getpid()) {
@@ -63,6 +74,7 @@ Bytes Caller::exchange(std::uint64_t interface, const CallSpec& spec) {
         // request, so the semantics (locking, errors) are the same.
         const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());
         serve_request(local_, *envelope->message_as_Request(), epoch, false, local_value_, local_reply_);
+        if (spec.oneway) return {};
         const wire::Response* response =
             flatbuffers::GetSizePrefixedRoot<wire::Envelope>(local_reply_.GetBufferPointer())->message_as_Response();
         if (response->status() != wire::Status::Ok) throw_failure(*response, spec.what);
@@ -70,6 +82,7 @@ Bytes Caller::exchange(std::uint64_t interface, const CallSpec& spec) {
     }
 
     link_.request_writer().write(bytes_of(request_), listener_pidfd(listener, spec));
+    if (spec.oneway) return {};
     return await_reply(id, epoch, spec);
 }
 

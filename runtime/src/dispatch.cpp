@@ -10,4 +10,16 @@ void throw_bad_request(const char* class_name, const wire::Request& request) {
                                     request.member(), wire::EnumNameOperation(request.op()), request.argc()));
 }
 
+void throw_bad_step(const char* class_name, const wire::Request& request, std::uint32_t step) {
+    const wire::Step* s = request.path()->Get(step);
+    throw BadRequest(fmt::format("{} has no exported {} step {} (path step {})", class_name,
+                                 wire::EnumNameStepKind(s->kind()), s->member(), step));
+}
+
+void throw_interface_mismatch(const char* class_name, std::uint64_t hash, const wire::Request& request) {
+    throw InterfaceMismatch(fmt::format("{}: the caller was built from a different version of the class "
+                                        "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
+                                        class_name, request.interface(), hash));
+}
+
 }  // namespace remoteobj::detail

@@ -64,17 +64,14 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
                                                  iface.class_name)));
         return;
     }
-    if (request.interface() != iface.hash) {
-        finish_reply(reply, id, wire::Status::InterfaceMismatch, {},
-                     library_failure("remoteobj::InterfaceMismatch", fmt::format("{}: the caller was built from a different version of the class "
-                                 "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
-                                 iface.class_name, request.interface(), iface.hash)));
-        return;
-    }
     value.Clear();
     try {
         std::lock_guard lock(*target.mutex);
-        iface.dispatch(target.object, request, value);
+        iface.dispatch(target.object, request, 0, false, value);
+    } catch (const InterfaceMismatch& e) {
+        finish_reply(reply, id, wire::Status::InterfaceMismatch, {},
+                     library_failure("remoteobj::InterfaceMismatch", e.what()));
+        return;
     } catch (const BadRequest& e) {
         finish_reply(reply, id, wire::Status::BadRequest, {}, library_failure("remoteobj::ProtocolError", e.what()));
         return;
@@ -167,6 +164,17 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
     const wire::Request* request = envelope->message_as_Request();
     if (!request) return true;
     serve_request(target_, *request, epoch_, refuse, value_, reply_);
+    if (request->oneway()) {
+        // Nobody waits for this reply; a failure must not vanish, so it is told here.
+        const auto* response = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(reply_.GetBufferPointer())
+                                    ->message_as_Response();
+        if (response->status() != wire::Status::Ok) {
+            RemoteInfo info = read_failure(response->failure());
+            std::fprintf(stderr, "remoteobj: one-way call to %s (member %u) failed: %s: %s\n",
+                         target_.interface().class_name, request->member(), info.type.c_str(), info.message.c_str());
+        }
+        return true;
+    }
     link_.reply_writer().write(bytes_of(reply_), wake_.get());
     return true;
 }

@@ -55,6 +55,8 @@ std::size_t RemoteCore::process_requests() {
 
 bool RemoteCore::listening() const noexcept { return link_.flags().listening.load() == 1; }
 
+int RemoteCore::listener_pid() const noexcept { return link_.flags().listener_pid.load(); }
+
 void RemoteCore::wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {

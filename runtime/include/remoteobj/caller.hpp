@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -24,8 +25,20 @@ struct CallSpec {
     wire::Operation op;
     std::uint32_t member;
     std::uint8_t argc;
-    const char* what;  // "Counter::toggle", for messages
+    const char* what;         // "Counter::toggle", for messages
+    std::uint64_t interface;  // hash of the class that declares the member
+    bool oneway = false;      // send, and do not wait for a reply
 };
+
+/// One step from the root object to the object a proxy stands for.
+struct Step {
+    wire::StepKind kind;
+    std::uint32_t member = 0;     // Field: the field's id
+    std::uint64_t interface = 0;  // Base: the base class's interface hash
+    const char* name = "";        // for messages ("child", "super<Base>")
+};
+
+using Path = std::vector<Step>;
 
 class Caller {
 public:
@@ -37,18 +50,19 @@ public:
     /// Finish() it, or leave the builder empty for no arguments), performs the
     /// operation remotely, and returns `decode(Bytes)` of the reply's value table.
     template <class Encode, class Decode>
-    decltype(auto) call(std::uint64_t interface, const CallSpec& spec, Encode&& encode, Decode&& decode) {
+    decltype(auto) call(const Path& path, const CallSpec& spec, Encode&& encode, Decode&& decode) {
         std::lock_guard lock(mutex_);
         args_.Clear();
         std::forward<Encode>(encode)(args_);
-        Bytes value = exchange(interface, spec);
+        Bytes value = exchange(path, spec);
         return std::forward<Decode>(decode)(value);
     }
 
 private:
     // Sends the request built from args_ and returns the value bytes of its reply,
-    // valid until the next exchange. Throws what the reply's status says.
-    Bytes exchange(std::uint64_t interface, const CallSpec& spec);
+    // valid until the next exchange (empty for a one-way call, which has no reply).
+    // Throws what the reply's status says.
+    Bytes exchange(const Path& path, const CallSpec& spec);
     Bytes await_reply(std::uint64_t id, std::uint32_t epoch, const CallSpec& spec);
     int listener_pidfd(int pid, const CallSpec& spec);
 

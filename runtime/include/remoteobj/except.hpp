@@ -231,7 +231,7 @@ private:
 template <class E>
     requires std::is_base_of_v<remoteobj::LocalExcept, E>
 struct fmt::formatter<E> : fmt::formatter<std::string_view> {
-    auto format(const E& exc, format_context& ctx) const {
+    auto format(const E& exc, fmt::format_context& ctx) const {
         // Summarising takes in what other processes sent first, which changes the
         // records but not what the object means: formatting is logically const.
         return fmt::formatter<std::string_view>::format(const_cast<E&>(exc).summary(), ctx);

@@ -14,11 +14,13 @@ struct Request;
 
 namespace remoteobj::detail {
 
-/// Runs `request` on `object` (a T*) and finishes the member's value table in
-/// `value` (or leaves it empty for void). Throws ProtocolError for a request that
-/// names no exported member or carries a malformed argument table; whatever the
-/// member itself throws passes through.
-using DispatchFn = void (*)(void* object, const wire::Request& request, flatbuffers::FlatBufferBuilder& value);
+/// Runs `request` on `object` (a T*), from path step `step` on, and finishes the
+/// member's value table in `value` (or leaves it empty for void). `super`: call
+/// this class's own implementation of virtual methods (a `super<T>()` proxy).
+/// Throws BadRequest for a request that names no exported member or carries a
+/// malformed argument table; whatever the member itself throws passes through.
+using DispatchFn = void (*)(void* object, const wire::Request& request, std::uint32_t step, bool super,
+                            flatbuffers::FlatBufferBuilder& value);
 
 struct Interface {
     const char* class_name;

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -21,26 +23,47 @@ class Proxy;
 
 namespace detail {
 
-/// Where a proxy's requests go: a Caller, and the interface it was generated from.
+/// Where a proxy's requests go: a Caller, and the path from the root object to
+/// the object this proxy stands for.
 class ProxyBase {
 public:
-    ProxyBase(Caller& caller, std::uint64_t interface, const char* class_name) noexcept
-        : caller_(&caller), interface_(interface), class_name_(class_name) {}
+    /// The root object of a Remote<T>.
+    ProxyBase(Caller& caller, const char* class_name) : caller_(&caller), class_name_(class_name) {}
+    /// An object reached from `parent` by one more step (a field, a base).
+    ProxyBase(const ProxyBase& parent, Step step, const char* class_name)
+        : caller_(parent.caller_), path_(parent.path_), class_name_(class_name), root_name_(parent.root_name_) {
+        path_.push_back(step);
+    }
     ProxyBase(const ProxyBase&) = default;
     ProxyBase& operator=(const ProxyBase&) = delete;
     virtual ~ProxyBase() = default;
 
     template <class Encode, class Decode>
     decltype(auto) call(const CallSpec& spec, Encode&& encode, Decode&& decode) const {
-        return caller_->call(interface_, spec, std::forward<Encode>(encode), std::forward<Decode>(decode));
+        return caller_->call(path_, spec, std::forward<Encode>(encode), std::forward<Decode>(decode));
+    }
+
+    /// A proxy of the same object as its base class B, whose calls run B's own
+    /// implementation of virtual methods (Python's `remote.super`).
+    template <class B>
+    Proxy<B> super() const {
+        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, "super"}, Proxy<B>::class_name);
+    }
+
+    /// "<Proxy Counter>", "<Proxy Child at Counter.child>": no request is sent.
+    std::string describe() const {
+        std::string where = root_name_ ? root_name_ : class_name_;
+        for (const Step& step : path_) where += step.kind == wire::StepKind::Base ? fmt::format(".super<{}>", step.name) : "." + std::string(step.name);
+        return path_.empty() ? fmt::format("<Proxy {}>", class_name_) : fmt::format("<Proxy {} at {}>", class_name_, where);
     }
 
     const char* class_name() const noexcept { return class_name_; }
 
 private:
     Caller* caller_;
-    std::uint64_t interface_;
+    Path path_;
     const char* class_name_;
+    const char* root_name_ = class_name_;
 };
 
 /// Base of the generated per-method stubs: which proxy they belong to.
@@ -81,8 +104,8 @@ public:
 
     /// Reads the remote value. Throws NotListening, PeerLost, or what reading threw there.
     value_type get() const {
-        return owner_.call({wire::Operation::Get, Traits::id, 0, Traits::qualified_name}, detail::no_arguments{},
-                           &Traits::decode);
+        return owner_.call({wire::Operation::Get, Traits::id, 0, Traits::qualified_name, Traits::interface},
+                           detail::no_arguments{}, &Traits::decode);
     }
 
     /// The remote value, or `fallback` when nobody listens (never throws NotListening).
@@ -98,7 +121,8 @@ public:
 
     /// Writes the remote value; returns once it has been stored there.
     void set(const value_type& value) const {
-        owner_.call({wire::Operation::Set, Traits::id, 1, Traits::qualified_name},
+        static_assert(Traits::writable, "this field is const: it can be read, not written");
+        owner_.call({wire::Operation::Set, Traits::id, 1, Traits::qualified_name, Traits::interface},
                     [&](flatbuffers::FlatBufferBuilder& fbb) { Traits::encode(fbb, value); }, detail::no_value{});
     }
 
@@ -111,6 +135,13 @@ private:
     const detail::ProxyBase& owner_;
 };
 
+/// The base-class proxy of `proxy`: `remoteobj::super<Base>(p)`, the form that
+/// cannot collide with an exported member named `super`.
+template <class B>
+Proxy<B> super(const detail::ProxyBase& proxy) {
+    return proxy.template super<B>();
+}
+
 /// The value of a view: `remoteobj::get(p->count)`. A free function, so it can never
 /// collide with a member the user exported.
 template <class View>
@@ -119,3 +150,13 @@ auto get(const View& view) -> decltype(view.get()) {
 }
 
 }  // namespace remoteobj
+
+/// `fmt::format("{}", proxy)`: the class and the path, without sending anything.
+template <class P>
+    requires std::is_base_of_v<remoteobj::detail::ProxyBase, P>
+struct fmt::formatter<P> : fmt::formatter<std::string_view> {
+    auto format(const P& proxy, fmt::format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(
+            static_cast<const remoteobj::detail::ProxyBase&>(proxy).describe(), ctx);
+    }
+};

@@ -56,6 +56,7 @@ public:
     ListenGuard listen(Listener::Mode mode, listen_options options);
     std::size_t process_requests();
     bool listening() const noexcept;
+    int listener_pid() const noexcept;
     void wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout);
 
     std::recursive_mutex& mutex() noexcept { return mutex_; }
@@ -118,6 +119,21 @@ public:
     }
     Proxy<T>* operator->() { return &proxy(); }
 
+    /// The object as its base class B, calling B's own implementations.
+    template <class B>
+    Proxy<B> super() {
+        return proxy().template super<B>();
+    }
+    /// The same, for a class with a single REMOTEOBJ base.
+    auto super() { return proxy().super(); }
+
+    /// "<Remote Counter: listening in pid 42>"; reads the shared flags, sends nothing.
+    std::string describe() const {
+        const char* name = detail::interface_of<T>().class_name;
+        if (!listening()) return fmt::format("<Remote {}: not listening>", name);
+        return fmt::format("<Remote {}: listening in pid {}>", name, core_.listener_pid());
+    }
+
 private:
     detail::RemoteCore core_;
     std::once_flag proxy_once_;
@@ -125,3 +141,10 @@ private:
 };
 
 }  // namespace remoteobj
+
+template <class T>
+struct fmt::formatter<remoteobj::Remote<T>> : fmt::formatter<std::string_view> {
+    auto format(const remoteobj::Remote<T>& remote, fmt::format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(remote.describe(), ctx);
+    }
+};
