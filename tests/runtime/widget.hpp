@@ -23,8 +23,34 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// A bit of everything the walking skeleton supports.
-class REMOTEOBJ Widget {
+/// The innermost of the nested objects.
+class REMOTEOBJ Leaf {
+public:
+    int value = 1;
+    int twice() const { return value * 2; }
+    int at(int index) const { return std::vector<int>{1, 2}.at(static_cast<std::size_t>(index)); }
+};
+
+/// Holds a Leaf: reached as `remote->branch.leaf`.
+class REMOTEOBJ Branch {
+public:
+    Leaf leaf;
+    std::string name = "branch";
+    std::string describe() const { return name + ":" + std::to_string(leaf.value); }
+};
+
+/// Widget's base class: its members are reached through Widget's proxy, and its
+/// own implementations through super<Gadget>().
+class REMOTEOBJ Gadget {
+public:
+    virtual ~Gadget() = default;
+    int gadget_count = 3;
+    virtual std::string kind() const { return "gadget"; }
+    int plain() const { return 11; }
+};
+
+/// A bit of everything the proxy supports.
+class REMOTEOBJ Widget : public Gadget {
 public:
     remoteobj::Remote<Widget> remote{*this};
 
@@ -38,6 +64,19 @@ public:
     const int fixed = 7;
     /// Tag of the thread that started serving (see thread_tag()).
     std::uint64_t main_tag = 0;
+
+    Branch branch;
+    int notes = 0;
+
+    std::string kind() const override { return "widget"; }
+    /// Adds `by` to number and returns the object itself, for chaining.
+    Widget& chain(int by = 1) {
+        number += by;
+        return *this;
+    }
+    /// Fire-and-forget.
+    REMOTEOBJ_ONEWAY void note(int n) { notes += n; }
+    REMOTEOBJ_ONEWAY void note_fails() { throw std::runtime_error("one-way failure"); }
 
     /// Read where the default of with_bias() is evaluated: set differently per process.
     static inline int default_bias = 1;

@@ -47,7 +47,8 @@ public:
     /// implementation of virtual methods (Python's `remote.super`).
     template <class B>
     Proxy<B> super() const {
-        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, "super"}, Proxy<B>::class_name);
+        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, Proxy<B>::class_name},
+                        Proxy<B>::class_name);
     }
 
     /// "<Proxy Counter>", "<Proxy Child at Counter.child>": no request is sent.

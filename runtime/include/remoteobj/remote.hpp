@@ -122,7 +122,7 @@ public:
     /// The object as its base class B, calling B's own implementations.
     template <class B>
     Proxy<B> super() {
-        return proxy().template super<B>();
+        return static_cast<detail::ProxyBase&>(proxy()).template super<B>();
     }
     /// The same, for a class with a single REMOTEOBJ base.
     auto super() { return proxy().super(); }
