@@ -113,6 +113,7 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
     std::string out = doc_comment(first.doc, "    ");
     out += fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
     out += "        using Method::Method;\n";
+    if (overloads.size() == 1) out += fmt::format("        static constexpr std::uint32_t id = {};\n", first.id);
     for (const MethodModel* method : overloads) {
         if (method != &first) out += doc_comment(method->doc, "        ");
         if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";

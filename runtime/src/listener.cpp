@@ -181,6 +181,9 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
 
 void Listener::finish() {
     running_.store(false, std::memory_order_release);
+    // Ended for whatever reason (told to stop, or a stream it could not read on
+    // from): callers must now be told nobody listens.
+    link_.flags().listening.store(0);
     try {
         serve_pending(!options_.fulfill_final);
         reply_.Clear();

@@ -38,6 +38,7 @@ public:
     /// Read by whoever listens; written by callers.
     FrameReader& requests() noexcept { return requests_; }
     FrameWriter request_writer() const noexcept { return FrameWriter(request_write_.get()); }
+    int request_write_fd() const noexcept { return request_write_.get(); }
     /// Read by callers; written by the listener.
     FrameReader& replies() noexcept { return replies_; }
     FrameWriter reply_writer() const noexcept { return FrameWriter(reply_write_.get()); }

@@ -61,6 +61,8 @@ public:
 
     std::recursive_mutex& mutex() noexcept { return mutex_; }
     Caller& caller() noexcept { return caller_; }
+    /// The pipes themselves: for tests and fuzzers that speak raw bytes.
+    Link& link() noexcept { return link_; }
 
 private:
     friend class remoteobj::ListenGuard;
@@ -135,10 +137,19 @@ public:
     }
 
 private:
+    template <class U>
+    friend detail::Link& detail_link_of(Remote<U>& remote) noexcept;
+
     detail::RemoteCore core_;
     std::once_flag proxy_once_;
     std::unique_ptr<detail::ProxyBase> proxy_;  // a Proxy<T>, made on first use
 };
+
+/// The link under `remote`, for code that must speak raw frames (tests, fuzzers).
+template <class U>
+detail::Link& detail_link_of(Remote<U>& remote) noexcept {
+    return remote.core_.link();
+}
 
 }  // namespace remoteobj
 
