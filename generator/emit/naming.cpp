@@ -56,6 +56,14 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::String:
     case TypeKind::StringView:
         return "string";
+    case TypeKind::Vector:
+    case TypeKind::Array:
+    case TypeKind::Set:
+        return "[" + fbs_type(type.args.at(0)) + "]";
+    case TypeKind::Optional:
+        // A scalar may be absent only when declared so; a string may be absent anyway.
+        return type.args.at(0).kind == TypeKind::String ? "string" : fbs_type(type.args.at(0)) + " = null";
+    case TypeKind::Map:  // two fields, written by the schema emitter itself
     case TypeKind::Void:
     case TypeKind::Object:
         break;
@@ -81,7 +89,11 @@ std::string codec_type(const TypeModel& type) {
 std::string param_type(const ParamModel& param) {
     switch (param.type.kind) {
     case TypeKind::String:
-        return "const std::string&";
+    case TypeKind::Vector:
+    case TypeKind::Array:
+    case TypeKind::Set:
+    case TypeKind::Optional:
+        return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";
     default:

@@ -22,6 +22,36 @@ std::string hash_literal(const ClassModel& cls) { return fmt::format("0x{:016x}u
 
 bool is_value_field(const FieldModel& field) { return field.type.kind != TypeKind::Object; }
 
+bool is_container(const TypeModel& type) {
+    switch (type.kind) {
+    case TypeKind::Vector:
+    case TypeKind::Array:
+    case TypeKind::Set:
+    case TypeKind::Optional:
+    case TypeKind::Map:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The view class a field gets: containers have their operations.
+const char* field_view(const TypeModel& type) {
+    switch (type.kind) {
+    case TypeKind::Vector:
+    case TypeKind::Array:
+        return "SequenceField";
+    case TypeKind::Set:
+        return "SetField";
+    case TypeKind::Map:
+        return "MapField";
+    case TypeKind::Optional:
+        return "OptionalField";
+    default:
+        return "Field";
+    }
+}
+
 // The first REMOTEOBJ base: its proxy is this proxy's base class, so its members
 // are reachable through this one. (Further REMOTEOBJ bases: through super<B>().)
 const BaseModel* proxy_base(const ClassModel& cls) {
@@ -160,7 +190,8 @@ std::string emit_proxy_class(const ClassModel& cls) {
     for (const FieldModel& field : cls.fields) {
         out += "\n" + doc_comment(field.doc, "    ");
         if (is_value_field(field))
-            out += fmt::format("    Field<generated::{}> {}{{*this}};\n", traits_name(cls, field), field.name);
+            out += fmt::format("    {}<generated::{}> {}{{*this}};\n", field_view(field.type), traits_name(cls, field),
+                               field.name);
         else
             out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\"}}}};\n",
                                field.type.spelling, field.name, field.id);
@@ -178,6 +209,17 @@ std::string emit_field_traits_source(const ClassModel& cls, const FieldModel& fi
     const std::string traits = "::remoteobj::generated::" + traits_name(cls, field);
     const std::string value_table = table(member_stem(cls, field) + "_Value");
     const std::string wire = value_type(field.type);
+    if (field.type.kind == TypeKind::Map)
+        return fmt::format(
+            "void {0}::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
+            "    using Codec = ::remoteobj::detail::MapCodec<value_type>;\n"
+            "    fbb.Finish({1}(fbb, Codec::keys(fbb, value), Codec::values(fbb, value)));\n"
+            "}}\n\n"
+            "auto {0}::decode(::remoteobj::detail::Bytes bytes) -> value_type {{\n"
+            "    const auto* table = ::remoteobj::detail::verified_root<{2}>(bytes, qualified_name);\n"
+            "    return ::remoteobj::detail::MapCodec<value_type>::from_wire(table->keys(), table->values());\n"
+            "}}\n",
+            traits, fmt::format("{}::Create{}_Value", schema_cpp_namespace, member_stem(cls, field)), value_table);
     return fmt::format(
         "void {0}::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
         "    fbb.Finish({1}(fbb, ::remoteobj::detail::to_wire<{2}>(fbb, value)));\n"
@@ -249,6 +291,9 @@ std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
             "            return;\n"
             "        }}\n",
             field.name, traits);
+    if (!field.is_const && is_container(field.type))
+        return out + fmt::format("        return ::remoteobj::detail::serve_container(self.{}, request, out, {});\n",
+                                 field.name, qualified_member(cls, field.name));
     return out + "        break;\n";
 }
 

@@ -9,6 +9,9 @@ namespace remoteobj::gen {
 namespace {
 
 std::string value_table(const std::string& name, const TypeModel& type) {
+    if (type.kind == TypeKind::Map)
+        return fmt::format("table {} {{ keys: [{}]; values: [{}]; }}\n", name, fbs_type(type.args.at(0)),
+                           fbs_type(type.args.at(1)));
     return fmt::format("table {} {{ value: {}; }}\n", name, fbs_type(type));
 }
 

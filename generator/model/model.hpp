@@ -27,6 +27,11 @@ enum class TypeKind {
     StringView,  // std::string_view: an argument only, received as a std::string
     Atomic,    // std::atomic<args[0]>: a field read with load(), written with store()
     Object,    // another REMOTEOBJ class (a field of it is a nested proxy); spelling names it
+    Vector,    // std::vector<args[0]>
+    Array,     // std::array<args[0], bits>: `bits` holds the size
+    Set,       // std::set<args[0]>
+    Optional,  // std::optional<args[0]>
+    Map,       // std::map / std::unordered_map<args[0], args[1]>: fields only
 };
 
 struct TypeModel {

@@ -200,6 +200,11 @@ private:
                                                    "point into the other process; return std::string");
                 type.reset();
             }
+            if (type && type->kind == TypeKind::Map) {
+                error(method.getLocation(), what + " cannot be exported: returning a map is not supported yet "
+                                                   "(a map field is)");
+                type.reset();
+            }
             if (type && type->kind == TypeKind::Object) {
                 error(method.getLocation(), what + " cannot be exported: returning a REMOTEOBJ object by value "
                                                    "is not supported yet");
@@ -234,6 +239,12 @@ private:
             p.type = std::move(*mapped);
             if (p.type.kind == TypeKind::Atomic) {
                 error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable");
+                ok = false;
+                continue;
+            }
+            if (p.type.kind == TypeKind::Map) {
+                error(param->getLocation(), param_what + " cannot be exported: passing a map is not supported yet "
+                                                         "(a map field is)");
                 ok = false;
                 continue;
             }

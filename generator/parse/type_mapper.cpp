@@ -87,6 +87,53 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");
         if (name == "basic_string_view" && is_char_instance(spec))
             return simple(TypeKind::StringView, "std::string_view");
+        if (name == "vector" || name == "array" || name == "set" || name == "optional" || name == "map" ||
+            name == "unordered_map") {
+            const auto& targs = spec->getTemplateArgs();
+            auto element = [&](unsigned i) -> std::variant<TypeModel, Unsupported> {
+                auto mapped = map_type(targs[i].getAsType(), context);
+                if (auto* model = std::get_if<TypeModel>(&mapped)) {
+                    switch (model->kind) {
+                    case TypeKind::Bool:
+                    case TypeKind::Integer:
+                    case TypeKind::Floating:
+                    case TypeKind::Enum:
+                    case TypeKind::String:
+                        return mapped;
+                    default:
+                        return Unsupported{"std::" + name + " of '" + model->spelling +
+                                           "' is not supported yet (elements: numbers, bool, enums, std::string)"};
+                    }
+                }
+                return mapped;
+            };
+            auto first = element(0);
+            if (auto* unsupported = std::get_if<Unsupported>(&first)) return *unsupported;
+            TypeModel model;
+            model.args.push_back(std::get<TypeModel>(first));
+            const std::string e = model.args[0].spelling;  // a copy: args grows below
+            if (name == "vector") {
+                model.kind = TypeKind::Vector;
+                model.spelling = "std::vector<" + e + ">";
+            } else if (name == "array") {
+                model.kind = TypeKind::Array;
+                model.bits = static_cast<unsigned>(targs[1].getAsIntegral().getZExtValue());
+                model.spelling = "std::array<" + e + ", " + std::to_string(model.bits) + ">";
+            } else if (name == "set") {
+                model.kind = TypeKind::Set;
+                model.spelling = "std::set<" + e + ">";
+            } else if (name == "optional") {
+                model.kind = TypeKind::Optional;
+                model.spelling = "std::optional<" + e + ">";
+            } else {
+                auto second = element(1);
+                if (auto* unsupported = std::get_if<Unsupported>(&second)) return *unsupported;
+                model.kind = TypeKind::Map;
+                model.args.push_back(std::get<TypeModel>(second));
+                model.spelling = "std::" + name + "<" + e + ", " + model.args[1].spelling + ">";
+            }
+            return model;
+        }
         if (name == "atomic") {
             auto inner = map_type(spec->getTemplateArgs()[0].getAsType(), context);
             if (auto* unsupported = std::get_if<Unsupported>(&inner)) return *unsupported;
@@ -96,7 +143,8 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             return model;
         }
         return Unsupported{"type '" + written + "' is not supported yet (supported: arithmetic types, bool, "
-                           "enums, std::string, std::string_view arguments, std::atomic fields)"};
+                           "enums, std::string, std::string_view arguments, std::atomic fields, and std::vector, "
+                           "std::array, std::set, std::optional, std::map, std::unordered_map of those)"};
     }
     return Unsupported{"type '" + written + "' cannot cross processes"};
 }

@@ -65,8 +65,13 @@ Bytes Caller::exchange(const Path& path, const CallSpec& spec) {
             built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface);
         steps = request_.CreateVector(built, path.size());
     }
+    flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> key;
+    if (key_.GetSize() > 0) {
+        request_.ForceVectorAlignment(key_.GetSize(), 1, 8);
+        key = request_.CreateVector(key_.GetBufferPointer(), key_.GetSize());
+    }
     auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member, spec.argc,
-                                       args, spec.oneway);
+                                       args, spec.oneway, key);
     request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
 
     if (listener == ::getpid()) {

@@ -12,6 +12,11 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
 
 #include <remoteobj/remoteobj.hpp>
 
@@ -67,6 +72,42 @@ public:
 
     Branch branch;
     int notes = 0;
+
+    std::vector<int> items{1, 2, 3};
+    std::array<double, 3> triple{0.5, 1.5, 2.5};
+    std::set<std::string> tags{"a"};
+    std::map<std::string, int> table{{"one", 1}};
+    std::unordered_map<int, std::string> names{{1, "one"}};
+    std::optional<int> maybe;
+    std::optional<std::string> nickname;
+    std::vector<Color> colors;
+    std::vector<bool> flags;
+
+    int sum(const std::vector<int>& values) const {
+        int total = 0;
+        for (int v : values) total += v;
+        return total;
+    }
+    std::vector<std::string> words(const std::string& text) const {
+        std::vector<std::string> out;
+        std::string word;
+        for (char c : text) {
+            if (c == ' ') {
+                if (!word.empty()) out.push_back(word);
+                word.clear();
+            } else {
+                word += c;
+            }
+        }
+        if (!word.empty()) out.push_back(word);
+        return out;
+    }
+    std::optional<int> find(const std::vector<int>& values, int wanted) const {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (values[i] == wanted) return static_cast<int>(i);
+        return std::nullopt;
+    }
+    std::set<std::string> tag_set() const { return tags; }
 
     std::string kind() const override { return "widget"; }
     /// Adds `by` to number and returns the object itself, for chaining.

@@ -51,8 +51,18 @@ public:
     /// operation remotely, and returns `decode(Bytes)` of the reply's value table.
     template <class Encode, class Decode>
     decltype(auto) call(const Path& path, const CallSpec& spec, Encode&& encode, Decode&& decode) {
+        return call(path, spec, [](flatbuffers::FlatBufferBuilder&) {}, std::forward<Encode>(encode),
+                    std::forward<Decode>(decode));
+    }
+
+    /// The same, for container operations: `encode_key` builds the index or key.
+    template <class EncodeKey, class Encode, class Decode>
+    decltype(auto) call(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode,
+                        Decode&& decode) {
         std::lock_guard lock(mutex_);
         args_.Clear();
+        key_.Clear();
+        std::forward<EncodeKey>(encode_key)(key_);
         std::forward<Encode>(encode)(args_);
         Bytes value = exchange(path, spec);
         return std::forward<Decode>(decode)(value);
@@ -70,6 +80,7 @@ private:
     Target local_;
     std::mutex mutex_;
     flatbuffers::FlatBufferBuilder args_;
+    flatbuffers::FlatBufferBuilder key_;
     flatbuffers::FlatBufferBuilder request_;
     flatbuffers::FlatBufferBuilder local_value_;
     flatbuffers::FlatBufferBuilder local_reply_;

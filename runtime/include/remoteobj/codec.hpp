@@ -5,10 +5,15 @@
 // back from what its accessors return. Generated code calls them and nothing else.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <optional>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -45,6 +50,118 @@ struct Codec<std::string> {
 /// callee's string_view parameter then views for the length of the call.
 template <>
 struct Codec<std::string_view> : Codec<std::string> {};
+
+namespace codec_detail {
+template <class C>
+void add(C& out, typename C::value_type&& value) {
+    if constexpr (requires { out.push_back(std::move(value)); })
+        out.push_back(std::move(value));
+    else
+        out.insert(std::move(value));
+}
+}  // namespace codec_detail
+
+/// std::vector, std::set and std::array travel as FlatBuffers vectors of their elements.
+template <class C>
+struct SequenceCodec {
+    using T = typename C::value_type;
+    using Element = decltype(Codec<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(), std::declval<const T&>()));
+    using Wire = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, Element>;
+
+    static flatbuffers::Offset<flatbuffers::Vector<Wire>> to_wire(flatbuffers::FlatBufferBuilder& fbb, const C& values) {
+        std::vector<Wire> wire;
+        wire.reserve(values.size());
+        for (const T& value : values) wire.push_back(static_cast<Wire>(Codec<T>::to_wire(fbb, value)));
+        return fbb.CreateVector(wire);
+    }
+    template <class V>
+    static C from_wire(const flatbuffers::Vector<V>* wire) {
+        C out{};
+        if (!wire) return out;
+        if constexpr (requires { std::tuple_size<C>::value; }) {
+            if (wire->size() != out.size())
+                throw std::length_error("received " + std::to_string(wire->size()) + " elements for an array of " +
+                                        std::to_string(out.size()));
+            for (flatbuffers::uoffset_t i = 0; i < wire->size(); ++i) out[i] = element(wire->Get(i));
+        } else {
+            for (flatbuffers::uoffset_t i = 0; i < wire->size(); ++i) codec_detail::add(out, element(wire->Get(i)));
+        }
+        return out;
+    }
+
+private:
+    template <class W>
+    static T element(W wire) {
+        if constexpr (std::is_same_v<T, bool>)
+            return wire != 0;
+        else if constexpr (std::is_pointer_v<W>)  // a string
+            return Codec<T>::from_wire(wire);
+        else
+            return Codec<T>::from_wire(static_cast<Element>(wire));
+    }
+};
+
+template <class T, class A>
+struct Codec<std::vector<T, A>> : SequenceCodec<std::vector<T, A>> {};
+template <class T, std::size_t N>
+struct Codec<std::array<T, N>> : SequenceCodec<std::array<T, N>> {};
+template <class T, class Compare, class A>
+struct Codec<std::set<T, Compare, A>> : SequenceCodec<std::set<T, Compare, A>> {};
+
+/// std::optional: a scalar as a FlatBuffers optional scalar (`= null`), a string
+/// as a string field that may be absent.
+template <class T>
+struct Codec<std::optional<T>> {
+    static auto to_wire(flatbuffers::FlatBufferBuilder& fbb, const std::optional<T>& value) {
+        if constexpr (std::is_same_v<T, std::string>) {
+            return value ? Codec<T>::to_wire(fbb, *value) : flatbuffers::Offset<flatbuffers::String>();
+        } else {
+            using W = decltype(Codec<T>::to_wire(fbb, *value));
+            return value ? flatbuffers::Optional<W>(Codec<T>::to_wire(fbb, *value)) : flatbuffers::Optional<W>();
+        }
+    }
+    static std::optional<T> from_wire(const flatbuffers::String* s) {
+        if (!s) return std::nullopt;
+        return Codec<T>::from_wire(s);
+    }
+    template <class W>
+    static std::optional<T> from_wire(const flatbuffers::Optional<W>& value) {
+        if (!value) return std::nullopt;
+        return Codec<T>::from_wire(*value);
+    }
+};
+
+/// std::map and std::unordered_map fields: their value table holds the keys and
+/// the values as two vectors of the same length.
+template <class M>
+struct MapCodec {
+    using K = typename M::key_type;
+    using V = typename M::mapped_type;
+
+    static auto keys(flatbuffers::FlatBufferBuilder& fbb, const M& map) {
+        std::vector<K> keys;
+        keys.reserve(map.size());
+        for (const auto& entry : map) keys.push_back(entry.first);
+        return Codec<std::vector<K>>::to_wire(fbb, keys);
+    }
+    static auto values(flatbuffers::FlatBufferBuilder& fbb, const M& map) {
+        std::vector<V> values;
+        values.reserve(map.size());
+        for (const auto& entry : map) values.push_back(entry.second);
+        return Codec<std::vector<V>>::to_wire(fbb, values);
+    }
+    template <class KW, class VW>
+    static M from_wire(const flatbuffers::Vector<KW>* keys, const flatbuffers::Vector<VW>* values) {
+        std::vector<K> k = Codec<std::vector<K>>::from_wire(keys);
+        std::vector<V> v = Codec<std::vector<V>>::from_wire(values);
+        if (k.size() != v.size())
+            throw std::length_error("a map arrived with " + std::to_string(k.size()) + " keys and " +
+                                    std::to_string(v.size()) + " values");
+        M map;
+        for (std::size_t i = 0; i < k.size(); ++i) map.emplace(std::move(k[i]), std::move(v[i]));
+        return map;
+    }
+};
 
 /// An atomic field is read and written as its value (load and store).
 template <class T>

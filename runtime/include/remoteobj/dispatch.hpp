@@ -4,6 +4,7 @@
 #pragma once
 
 #include "remoteobj/codec.hpp"
+#include "remoteobj/container.hpp"
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/proxy.hpp"

@@ -14,6 +14,7 @@
 
 #include "remoteobj/caller.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/value_codec.hpp"
 
 namespace remoteobj {
 
@@ -41,6 +42,11 @@ public:
     template <class Encode, class Decode>
     decltype(auto) call(const CallSpec& spec, Encode&& encode, Decode&& decode) const {
         return caller_->call(path_, spec, std::forward<Encode>(encode), std::forward<Decode>(decode));
+    }
+    template <class EncodeKey, class Encode, class Decode>
+    decltype(auto) call(const CallSpec& spec, EncodeKey&& key, Encode&& encode, Decode&& decode) const {
+        return caller_->call(path_, spec, std::forward<EncodeKey>(key), std::forward<Encode>(encode),
+                             std::forward<Decode>(decode));
     }
 
     /// A proxy of the same object as its base class B, whose calls run B's own
@@ -102,6 +108,7 @@ public:
 
     explicit Field(const detail::ProxyBase& owner) noexcept : owner_(owner) {}
     Field(const Field&) = delete;
+    Field& operator=(const Field&) = delete;
 
     /// Reads the remote value. Throws NotListening, PeerLost, or what reading threw there.
     value_type get() const {
@@ -132,9 +139,148 @@ public:
         return *this;
     }
 
-private:
+protected:
+    detail::CallSpec spec(wire::Operation op, std::uint8_t argc = 0) const {
+        return {op, Traits::id, argc, Traits::qualified_name, Traits::interface};
+    }
+    template <class T>
+    static auto encoder(const T& value) {
+        return [&value](flatbuffers::FlatBufferBuilder& fbb) { detail::ValueCodec<T>::encode(fbb, value); };
+    }
+    template <class T>
+    static T decode_value(detail::Bytes bytes) {
+        return detail::ValueCodec<T>::decode(bytes);
+    }
+
     const detail::ProxyBase& owner_;
 };
+
+/// A view of one element of a remote container: `p->items[2]`, `p->table["k"]`.
+/// Sends nothing until resolved or assigned.
+template <class Traits, class Key, class Element>
+class ItemView : private Field<Traits> {
+public:
+    ItemView(const detail::ProxyBase& owner, Key key) : Field<Traits>(owner), key_(std::move(key)) {}
+
+    /// The element; std::out_of_range (from the other process) if there is none.
+    Element get() const {
+        return this->owner_.call(this->spec(wire::Operation::ItemGet), this->encoder(key_), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<Element>);
+    }
+    Element get_or(Element fallback) const {
+        try {
+            return get();
+        } catch (const NotListening&) {
+            return fallback;
+        }
+    }
+    Element operator*() const { return get(); }
+
+    void set(const Element& value) const {
+        this->owner_.call(this->spec(wire::Operation::ItemSet, 1), this->encoder(key_), this->encoder(value),
+                          detail::no_value{});
+    }
+    const ItemView& operator=(const Element& value) const {
+        set(value);
+        return *this;
+    }
+
+private:
+    Key key_;
+};
+
+/// The operations every remote container field has.
+template <class Traits>
+class ContainerField : public Field<Traits> {
+public:
+    using Field<Traits>::Field;
+    using Field<Traits>::operator=;
+
+    /// The number of elements, read remotely (also `remoteobj::len(view)`).
+    std::size_t size() const {
+        return static_cast<std::size_t>(this->owner_.call(this->spec(wire::Operation::Size), detail::no_arguments{},
+                                                          &Field<Traits>::template decode_value<std::uint64_t>));
+    }
+    void clear() const { this->owner_.call(this->spec(wire::Operation::Clear), detail::no_arguments{}, detail::no_value{}); }
+};
+
+/// A remote std::vector or std::array field: `p->items[2]`, `push_back`, `clear`, `size`.
+/// Indices may be negative, counting from the end (as in Python).
+template <class Traits>
+class SequenceField : public ContainerField<Traits> {
+public:
+    using element_type = typename Traits::value_type::value_type;
+    using ContainerField<Traits>::ContainerField;
+    using Field<Traits>::operator=;
+
+    ItemView<Traits, std::int64_t, element_type> operator[](std::int64_t index) const { return {this->owner_, index}; }
+    void push_back(const element_type& value) const {
+        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(value), detail::no_value{});
+    }
+};
+
+/// A remote std::set field: `contains`, `insert`, `erase`, `clear`, `size`.
+template <class Traits>
+class SetField : public ContainerField<Traits> {
+public:
+    using key_type = typename Traits::value_type::key_type;
+    using ContainerField<Traits>::ContainerField;
+    using Field<Traits>::operator=;
+
+    bool contains(const key_type& key) const {
+        return this->owner_.call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<bool>);
+    }
+    void insert(const key_type& key) const {
+        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(key), detail::no_value{});
+    }
+    /// Whether something was erased.
+    bool erase(const key_type& key) const {
+        return this->owner_.call(this->spec(wire::Operation::Erase), this->encoder(key), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<bool>);
+    }
+};
+
+/// A remote std::map or std::unordered_map field: `p->table["k"]` (reading a
+/// missing key throws std::out_of_range; assigning inserts), `contains`, `erase`.
+template <class Traits>
+class MapField : public ContainerField<Traits> {
+public:
+    using key_type = typename Traits::value_type::key_type;
+    using mapped_type = typename Traits::value_type::mapped_type;
+    using ContainerField<Traits>::ContainerField;
+    using Field<Traits>::operator=;
+
+    ItemView<Traits, key_type, mapped_type> operator[](const key_type& key) const { return {this->owner_, key}; }
+    bool contains(const key_type& key) const {
+        return this->owner_.call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<bool>);
+    }
+    bool erase(const key_type& key) const {
+        return this->owner_.call(this->spec(wire::Operation::Erase), this->encoder(key), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<bool>);
+    }
+};
+
+/// A remote std::optional field: `reset()`, `has_value()`.
+template <class Traits>
+class OptionalField : public Field<Traits> {
+public:
+    using Field<Traits>::Field;
+    using Field<Traits>::operator=;
+
+    void reset() const { this->owner_.call(this->spec(wire::Operation::Reset), detail::no_arguments{}, detail::no_value{}); }
+    bool has_value() const {
+        return this->owner_.call(this->spec(wire::Operation::Size), detail::no_arguments{},
+                                 &Field<Traits>::template decode_value<std::uint64_t>) != 0;
+    }
+};
+
+/// The number of elements of a container view: `remoteobj::len(p->items)`.
+template <class View>
+auto len(const View& view) -> decltype(view.size()) {
+    return view.size();
+}
 
 /// The base-class proxy of `proxy`: `remoteobj::super<Base>(p)`, the form that
 /// cannot collide with an exported member named `super`.

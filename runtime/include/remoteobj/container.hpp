@@ -1,0 +1,112 @@
+// The listening side of container views: the operations of SequenceField,
+// SetField, MapField and OptionalField applied to the object's own container.
+// Keys and elements travel as values.fbs tables (ValueCodec), verified first.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include "remoteobj/envelope.hpp"
+#include "remoteobj/value_codec.hpp"
+
+namespace remoteobj::detail {
+
+template <class C>
+concept Optional = requires(C c) {
+    c.reset();
+    c.has_value();
+};
+template <class C>
+concept Map = requires { typename C::mapped_type; };
+template <class C>
+concept Set = requires { typename C::key_type; } && !Map<C>;
+template <class C>
+concept Sequence = requires(C c) { c[0]; c.size(); } && !Map<C>;
+
+/// Index `index` of `c`, negative counting from the end; std::out_of_range past either end.
+template <class C>
+std::size_t checked_index(const C& c, std::int64_t index) {
+    const auto size = static_cast<std::int64_t>(c.size());
+    const std::int64_t at = index < 0 ? index + size : index;
+    if (at < 0 || at >= size)
+        throw std::out_of_range(fmt::format("index {} is out of range for a container of {} elements", index, size));
+    return static_cast<std::size_t>(at);
+}
+
+/// Runs a container operation (not Get or Set) on `c`. Throws BadRequest for an
+/// operation the container does not have.
+template <class C>
+void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBufferBuilder& out, const char* what) {
+    const Bytes key = bytes_of(request.key());
+    const Bytes args = bytes_of(request.args());
+    switch (request.op()) {
+    case wire::Operation::Size:
+        if constexpr (Optional<C>)
+            ValueCodec<std::uint64_t>::encode(out, c.has_value() ? 1 : 0);
+        else
+            ValueCodec<std::uint64_t>::encode(out, c.size());
+        return;
+    case wire::Operation::Reset:
+        if constexpr (Optional<C>) {
+            c.reset();
+            return;
+        }
+        break;
+    case wire::Operation::Clear:
+        if constexpr (requires { c.clear(); }) {
+            c.clear();
+            return;
+        }
+        break;
+    case wire::Operation::ItemGet:
+        if constexpr (Map<C>) {
+            ValueCodec<typename C::mapped_type>::encode(out, c.at(ValueCodec<typename C::key_type>::decode(key)));
+            return;
+        } else if constexpr (Sequence<C>) {
+            using E = typename C::value_type;
+            ValueCodec<E>::encode(out, static_cast<E>(c[checked_index(c, ValueCodec<std::int64_t>::decode(key))]));
+            return;
+        }
+        break;
+    case wire::Operation::ItemSet:
+        if constexpr (Map<C>) {
+            c[ValueCodec<typename C::key_type>::decode(key)] = ValueCodec<typename C::mapped_type>::decode(args);
+            return;
+        } else if constexpr (Sequence<C>) {
+            c[checked_index(c, ValueCodec<std::int64_t>::decode(key))] = ValueCodec<typename C::value_type>::decode(args);
+            return;
+        }
+        break;
+    case wire::Operation::Append:
+        if constexpr (requires { c.push_back(std::declval<typename C::value_type>()); }) {
+            c.push_back(ValueCodec<typename C::value_type>::decode(args));
+            return;
+        } else if constexpr (Set<C>) {
+            c.insert(ValueCodec<typename C::key_type>::decode(args));
+            return;
+        }
+        break;
+    case wire::Operation::Contains:
+        if constexpr (Map<C> || Set<C>) {
+            ValueCodec<bool>::encode(out, c.count(ValueCodec<typename C::key_type>::decode(key)) != 0);
+            return;
+        }
+        break;
+    case wire::Operation::Erase:
+        if constexpr (Map<C> || Set<C>) {
+            ValueCodec<bool>::encode(out, c.erase(ValueCodec<typename C::key_type>::decode(key)) != 0);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    throw BadRequest(fmt::format("{} does not support {}", what, wire::EnumNameOperation(request.op())));
+}
+
+}  // namespace remoteobj::detail

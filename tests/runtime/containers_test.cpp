@@ -1,0 +1,132 @@
+// Container fields: whole values, and views of their elements with the usual
+// operations, each served in a real child; values of container types as
+// arguments and results.
+#include <doctest/doctest.h>
+
+#include <remoteobj/serve.hpp>
+
+#include "widget.hpp"
+
+namespace {
+
+struct ServedWidget {
+    Widget obj;
+    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
+};
+
+}  // namespace
+
+TEST_CASE("container fields are read and written whole") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->items.get() == std::vector<int>{1, 2, 3});
+    r->items = std::vector<int>{4, 5};
+    CHECK(r->items.get() == std::vector<int>{4, 5});
+    CHECK(r->triple.get() == std::array<double, 3>{0.5, 1.5, 2.5});
+    r->triple = std::array<double, 3>{1, 2, 3};
+    CHECK(r->triple.get()[2] == 3);
+    CHECK(r->tags.get() == std::set<std::string>{"a"});
+    r->table = std::map<std::string, int>{{"x", 1}, {"y", 2}};
+    CHECK(r->table.get() == std::map<std::string, int>{{"x", 1}, {"y", 2}});
+    CHECK(r->names.get() == std::unordered_map<int, std::string>{{1, "one"}});
+    CHECK(r->maybe.get() == std::nullopt);
+    r->maybe = 0;  // present, and zero: not the same as absent
+    CHECK(r->maybe.get() == std::optional<int>(0));
+    r->nickname = std::string();
+    CHECK(r->nickname.get() == std::optional<std::string>(""));
+    r->colors = std::vector<Color>{Color::blue, Color::green};
+    CHECK(r->colors.get() == std::vector<Color>{Color::blue, Color::green});
+    r->flags = std::vector<bool>{true, false, true};
+    CHECK(r->flags.get() == std::vector<bool>{true, false, true});
+}
+
+TEST_CASE("vector views: items[i] get and set, negative indices, push_back, clear, len") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->items[2].get() == 3);
+    CHECK(*r->items[0] == 1);
+    CHECK(r->items[-1].get() == 3);
+    r->items[2] = 7;
+    CHECK(r->items.get() == std::vector<int>{1, 2, 7});
+    r->items.push_back(8);
+    CHECK(remoteobj::len(r->items) == 4);
+    CHECK(r->items.size() == 4);
+    r->items.clear();
+    CHECK(remoteobj::len(r->items) == 0);
+    r->triple[1] = 9.5;
+    CHECK(r->triple[1].get() == 9.5);
+}
+
+TEST_CASE("an out-of-range index comes back as std::out_of_range; the listener goes on") {
+    ServedWidget w;
+    CHECK_THROWS_AS(w.obj.remote->items[3].get(), std::out_of_range);
+    CHECK_THROWS_AS(w.obj.remote->items[-4] = 1, std::out_of_range);
+    CHECK(w.obj.remote->items[0].get() == 1);
+}
+
+TEST_CASE("map views: table[k] get and set, a missing key, erase, contains, len") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->table["one"].get() == 1);
+    r->table["k"] = 3;
+    CHECK(r->table["k"].get() == 3);
+    CHECK(r->table.contains("k"));
+    CHECK_THROWS_AS(r->table["missing"].get(), std::out_of_range);
+    CHECK(r->table.erase("k"));
+    CHECK(!r->table.erase("k"));
+    CHECK(!r->table.contains("k"));
+    CHECK(remoteobj::len(r->table) == 1);
+    r->names[2] = "two";
+    CHECK(r->names[2].get() == "two");
+    r->table.clear();
+    CHECK(r->table.size() == 0);
+}
+
+TEST_CASE("set views: contains, insert, erase") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->tags.contains("a"));
+    r->tags.insert("b");
+    CHECK(r->tags.get() == std::set<std::string>{"a", "b"});
+    CHECK(r->tags.erase("a"));
+    CHECK(!r->tags.contains("a"));
+    CHECK(remoteobj::len(r->tags) == 1);
+}
+
+TEST_CASE("optional views: reset and has_value") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(!r->maybe.has_value());
+    r->maybe = 5;
+    CHECK(r->maybe.has_value());
+    r->maybe.reset();
+    CHECK(r->maybe.get() == std::nullopt);
+}
+
+TEST_CASE("container arguments and results") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->sum({1, 2, 3, 4}) == 10);
+    CHECK(r->sum({}) == 0);
+    CHECK(r->words(" split  these words ") == std::vector<std::string>{"split", "these", "words"});
+    CHECK(r->find({5, 6, 7}, 7) == std::optional<int>(2));
+    CHECK(r->find({5, 6, 7}, 8) == std::nullopt);
+    CHECK(r->tag_set() == std::set<std::string>{"a"});
+    std::vector<int> big(100000);
+    for (int i = 0; i < 100000; ++i) big[static_cast<std::size_t>(i)] = 1;
+    CHECK(r->sum(big) == 100000);
+}
+
+TEST_CASE("a container operation the field does not have is refused") {
+    ServedWidget w;
+    // A set has no positions: ItemGet on it is a BadRequest, not a crash.
+    CHECK_THROWS_AS(w.obj.remote.proxy().call({remoteobj::wire::Operation::ItemGet,
+                                               remoteobj::generated::Widget_tags::id, 0, "Widget::tags",
+                                               remoteobj::Proxy<Widget>::interface_hash},
+                                              [](flatbuffers::FlatBufferBuilder& fbb) {
+                                                  remoteobj::detail::ValueCodec<std::int64_t>::encode(fbb, 0);
+                                              },
+                                              remoteobj::detail::no_arguments{}, remoteobj::detail::no_value{}),
+                    remoteobj::ProtocolError);
+    CHECK(w.obj.remote->tags.contains("a"));
+}
