@@ -387,6 +387,10 @@ std::string emit_class_source(const ClassModel& cls) {
         "    auto& self = *static_cast<{2}*>(object);\n",
         cls.qualified_name, dispatch, cpp_class(cls));
     out += emit_path_steps(cls);
+    out += fmt::format(
+        "    if (request.op() == ::remoteobj::wire::Operation::Passto)\n"
+        "        return ::remoteobj::detail::serve_passto(&self, ::remoteobj::Proxy<{}>::interface_hash, request, out);\n",
+        cpp_class(cls));
     out += "    switch (request.member()) {\n";
     for (const FieldModel& field : cls.fields)
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);

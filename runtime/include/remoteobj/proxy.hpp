@@ -14,6 +14,7 @@
 
 #include "remoteobj/caller.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/passto.hpp"
 #include "remoteobj/value_codec.hpp"
 
 namespace remoteobj {
@@ -23,6 +24,16 @@ template <class T>
 class Proxy;
 
 namespace detail {
+
+/// Encodes nothing: for requests without arguments.
+struct no_arguments {
+    void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
+};
+
+/// Decodes nothing: for void results.
+struct no_value {
+    void operator()(Bytes) const noexcept {}
+};
 
 /// Where a proxy's requests go: a Caller, and the path from the root object to
 /// the object this proxy stands for.
@@ -57,6 +68,31 @@ public:
                         Proxy<B>::class_name);
     }
 
+    /// `Fn(object, args...)` run in the listening process, its result returned:
+    /// Python's `remote.passto(fn, *args)`. `Fn` is named at compile time and
+    /// travels as an id; its first parameter is the object (`T&` or `const T&`).
+    template <auto Fn, class... A>
+    auto passto(const A&... args) const {
+        using Entry = Passto<Fn>;
+        using Args = typename Entry::traits::arguments;
+        using Result = std::remove_cvref_t<typename Entry::Result>;
+        static_assert(sizeof...(A) == std::tuple_size_v<Args>, "passto: give exactly the function's arguments after the object");
+        const CallSpec spec{wire::Operation::Passto, 0, static_cast<std::uint8_t>(sizeof...(A)), "passto",
+                            Proxy<typename Entry::Object>::interface_hash};
+        auto key = [](flatbuffers::FlatBufferBuilder& fbb) { ValueCodec<std::uint64_t>::encode(fbb, Entry::id); };
+        auto encode = [&](flatbuffers::FlatBufferBuilder& fbb) {
+            std::vector<flatbuffers::Offset<values::Nested>> items;
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (encode_nested(fbb, items, std::tuple_element_t<I, Args>(args)), ...);
+            }(std::make_index_sequence<sizeof...(A)>{});
+            fbb.Finish(values::CreateArguments(fbb, fbb.CreateVector(items)));
+        };
+        if constexpr (std::is_void_v<Result>)
+            call(spec, key, encode, no_value{});
+        else
+            return call(spec, key, encode, [](Bytes bytes) { return ValueCodec<Result>::decode(bytes); });
+    }
+
     /// "<Proxy Counter>", "<Proxy Child at Counter.child>": no request is sent.
     std::string describe() const {
         std::string where = root_name_ ? root_name_ : class_name_;
@@ -85,16 +121,6 @@ protected:
 
 private:
     const ProxyBase& owner_;
-};
-
-/// Encodes nothing: for requests without arguments.
-struct no_arguments {
-    void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
-};
-
-/// Decodes nothing: for void results.
-struct no_value {
-    void operator()(Bytes) const noexcept {}
 };
 
 }  // namespace detail
@@ -280,6 +306,13 @@ public:
 template <class View>
 auto len(const View& view) -> decltype(view.size()) {
     return view.size();
+}
+
+/// `Fn(object, args...)` in the listening process: `remoteobj::passto<&fn>(p, args...)`,
+/// the form that cannot collide with an exported member named `passto`.
+template <auto Fn, class... A>
+auto passto(const detail::ProxyBase& proxy, const A&... args) {
+    return proxy.template passto<Fn>(args...);
 }
 
 /// The base-class proxy of `proxy`: `remoteobj::super<Base>(p)`, the form that

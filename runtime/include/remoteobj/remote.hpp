@@ -121,6 +121,12 @@ public:
     }
     Proxy<T>* operator->() { return &proxy(); }
 
+    /// `Fn(object, args...)` run in the listening process (see ProxyBase::passto).
+    template <auto Fn, class... A>
+    auto passto(const A&... args) {
+        return static_cast<detail::ProxyBase&>(proxy()).template passto<Fn>(args...);
+    }
+
     /// The object as its base class B, calling B's own implementations.
     template <class B>
     Proxy<B> super() {
