@@ -30,16 +30,22 @@ void throw_failure(const wire::Response& response, const char* what) {
     throw ProtocolError(fmt::format("{}: reply with unknown status {}", what, static_cast<int>(response.status())));
 }
 
-int Caller::listener_pidfd(int pid, const CallSpec& spec) {
-    if (pid != pidfd_owner_ || !pidfd_) {
-        pidfd_ = open_pidfd(pid);
-        pidfd_owner_ = pid;
-        if (!pidfd_) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, pid));
-    }
-    return pidfd_.get();
+ReplySlot* Caller::acquire_slot() {
+    for (auto& slot : slots_)
+        if (!slot->in_use) return slot.get();
+    slots_.push_back(std::make_unique<ReplySlot>());
+    return slots_.back().get();
 }
 
-Bytes Caller::exchange(const Path& path, const CallSpec& spec) {
+void Caller::release(ReplySlot* slot) noexcept {
+    if (!slot) return;
+    std::lock_guard lock(state_mutex_);
+    slot->in_use = false;
+    slot->done = false;
+    slot->error = nullptr;
+}
+
+ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
     SharedFlags& flags = link_.flags();
     if (flags.listening.load() != 1)
         throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
@@ -79,52 +85,162 @@ Bytes Caller::exchange(const Path& path, const CallSpec& spec) {
         // request, so the semantics (locking, errors) are the same.
         const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());
         serve_request(local_, *envelope->message_as_Request(), epoch, false, local_value_, local_reply_);
-        if (spec.oneway) return {};
-        const wire::Response* response =
-            flatbuffers::GetSizePrefixedRoot<wire::Envelope>(local_reply_.GetBufferPointer())->message_as_Response();
-        if (response->status() != wire::Status::Ok) throw_failure(*response, spec.what);
-        return bytes_of(response->value());
+        if (spec.oneway) return nullptr;
+        std::lock_guard lock(state_mutex_);
+        ReplySlot* slot = acquire_slot();
+        *slot = ReplySlot{id, epoch, listener, spec.what, true, true, std::move(slot->frame), nullptr};
+        slot->frame.assign(local_reply_.GetBufferPointer(), local_reply_.GetBufferPointer() + local_reply_.GetSize());
+        return slot;
     }
 
-    link_.request_writer().write(bytes_of(request_), listener_pidfd(listener, spec));
-    if (spec.oneway) return {};
-    return await_reply(id, epoch, spec);
+    ReplySlot* slot = nullptr;
+    int pidfd = -1;
+    {
+        std::lock_guard lock(state_mutex_);
+        if (listener != pidfd_owner_ || !pidfd_) {
+            Fd fresh = open_pidfd(listener);
+            if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
+            retired_pidfd_ = std::move(pidfd_);
+            pidfd_ = std::move(fresh);
+            pidfd_owner_ = listener;
+        }
+        pidfd = pidfd_.get();
+        if (!spec.oneway) {
+            slot = acquire_slot();
+            slot->id = id;
+            slot->epoch = epoch;
+            slot->listener = listener;
+            slot->what = spec.what;
+            slot->in_use = true;
+            slot->done = false;
+            slot->error = nullptr;
+        }
+    }
+    try {
+        link_.request_writer().write(bytes_of(request_), pidfd);
+    } catch (...) {
+        release(slot);
+        throw;
+    }
+    return slot;
 }
 
-Bytes Caller::await_reply(std::uint64_t id, std::uint32_t epoch, const CallSpec& spec) {
-    FrameReader& replies = link_.replies();
-    for (;;) {
-        Bytes frame;
-        auto status = replies.next(frame);
-        if (status == FrameReader::Status::Frame) {
-            const wire::Envelope* envelope = verify_envelope(frame);
-            if (!envelope)
-                throw ProtocolError(fmt::format("{}: received a malformed reply (failed verification)", spec.what));
-            if (const wire::Response* response = envelope->message_as_Response()) {
-                // Replies to requests whose callers already gave up are dropped here.
-                if (response->id() != id) continue;
-                if (response->status() != wire::Status::Ok) throw_failure(*response, spec.what);
-                return bytes_of(response->value());
-            }
-            if (const wire::Closed* closed = envelope->message_as_Closed(); closed && closed->epoch() >= epoch)
-                throw NotListening(fmt::format("{}: the listener stopped before serving this request", spec.what));
+Bytes Caller::await(ReplySlot& slot) {
+    std::unique_lock lock(state_mutex_);
+    while (!slot.done) {
+        if (reading_) {
+            replied_.wait(lock);
             continue;
         }
-        if (status == FrameReader::Status::Closed)
-            throw PeerLost(fmt::format("{}: the reply pipe was closed", spec.what));
-        if (wait_fd(replies.fd(), POLLIN, pidfd_.get(), -1) == Ready::Other) {
-            // The listener died. A reply it wrote just before dying is still in the
-            // pipe and wins; otherwise the request is lost with it.
-            if (replies.next(frame) == FrameReader::Status::Frame) {
-                const wire::Envelope* envelope = verify_envelope(frame);
-                const wire::Response* response = envelope ? envelope->message_as_Response() : nullptr;
-                if (response && response->id() == id) {
-                    if (response->status() != wire::Status::Ok) throw_failure(*response, spec.what);
-                    return bytes_of(response->value());
-                }
+        reading_ = true;
+        lock.unlock();
+        try {
+            pump(true);
+        } catch (...) {
+            lock.lock();
+            reading_ = false;
+            replied_.notify_all();
+            throw;
+        }
+        lock.lock();
+        reading_ = false;
+        replied_.notify_all();
+    }
+    if (slot.error) std::rethrow_exception(slot.error);
+    const wire::Response* response =
+        flatbuffers::GetSizePrefixedRoot<wire::Envelope>(slot.frame.data())->message_as_Response();
+    if (response->status() != wire::Status::Ok) throw_failure(*response, slot.what);
+    return bytes_of(response->value());
+}
+
+bool Caller::ready(ReplySlot& slot) {
+    std::unique_lock lock(state_mutex_);
+    if (!slot.done && !reading_) {
+        reading_ = true;
+        lock.unlock();
+        try {
+            pump(false);
+        } catch (...) {
+            lock.lock();
+            reading_ = false;
+            replied_.notify_all();
+            throw;
+        }
+        lock.lock();
+        reading_ = false;
+        replied_.notify_all();
+    }
+    return slot.done;
+}
+
+void Caller::deliver(Bytes frame) {
+    const wire::Envelope* envelope = verify_envelope(frame);
+    if (!envelope) throw ProtocolError("received a malformed reply (failed verification)");
+    std::lock_guard lock(state_mutex_);
+    if (const wire::Response* response = envelope->message_as_Response()) {
+        for (auto& slot : slots_) {
+            if (slot->in_use && !slot->done && slot->id == response->id()) {
+                slot->frame.assign(frame.begin(), frame.end());
+                slot->done = true;
+                return;
             }
-            pidfd_ = Fd{};
-            throw PeerLost(fmt::format("{}: the listening process {} died before replying", spec.what, pidfd_owner_));
+        }
+        return;  // a reply to a request whose caller gave up: dropped
+    }
+    if (const wire::Closed* closed = envelope->message_as_Closed()) {
+        for (auto& slot : slots_)
+            if (slot->in_use && !slot->done && slot->epoch <= closed->epoch()) {
+                slot->error = std::make_exception_ptr(
+                    NotListening(fmt::format("{}: the listener stopped before serving this request", slot->what)));
+                slot->done = true;
+            }
+    }
+}
+
+void Caller::pump(bool block) {
+    FrameReader& replies = link_.replies();
+    int pidfd;
+    int owner;
+    {
+        std::lock_guard lock(state_mutex_);
+        pidfd = pidfd_.get();
+        owner = pidfd_owner_;
+    }
+    Bytes frame;
+    bool took = false;
+    for (;;) {
+        auto status = replies.next(frame);
+        if (status == FrameReader::Status::Frame) {
+            deliver(frame);
+            took = true;
+            continue;
+        }
+        if (status == FrameReader::Status::Closed) {
+            std::lock_guard lock(state_mutex_);
+            for (auto& slot : slots_)
+                if (slot->in_use && !slot->done) {
+                    slot->error = std::make_exception_ptr(PeerLost(fmt::format("{}: the reply pipe was closed", slot->what)));
+                    slot->done = true;
+                }
+            return;
+        }
+        if (took || !block) return;
+        if (wait_fd(replies.fd(), POLLIN, pidfd, -1) == Ready::Other) {
+            // The listener died. Replies it wrote just before dying are still in
+            // the pipe and win; the requests still pending are lost with it.
+            while (replies.next(frame) == FrameReader::Status::Frame) deliver(frame);
+            std::lock_guard lock(state_mutex_);
+            for (auto& slot : slots_)
+                if (slot->in_use && !slot->done && slot->listener == owner) {
+                    slot->error = std::make_exception_ptr(PeerLost(
+                        fmt::format("{}: the listening process {} died before replying", slot->what, owner)));
+                    slot->done = true;
+                }
+            if (pidfd_owner_ == owner) {
+                retired_pidfd_ = std::move(pidfd_);
+                pidfd_owner_ = 0;
+            }
+            return;
         }
     }
 }

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <condition_variable>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -40,6 +43,19 @@ struct Step {
 
 using Path = std::vector<Step>;
 
+/// One request in flight: where its reply lands. Pooled by the Caller, so the
+/// steady state allocates nothing.
+struct ReplySlot {
+    std::uint64_t id = 0;
+    std::uint32_t epoch = 0;
+    int listener = 0;                // the pid the request went to
+    const char* what = "";
+    bool in_use = false;
+    bool done = false;
+    std::vector<std::uint8_t> frame;  // the whole (verified) response frame
+    std::exception_ptr error;         // NotListening / PeerLost decided on this side
+};
+
 class Caller {
 public:
     Caller(Link& link, const Target& local) : link_(link), local_(local) {}
@@ -59,34 +75,68 @@ public:
     template <class EncodeKey, class Encode, class Decode>
     decltype(auto) call(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode,
                         Decode&& decode) {
-        std::lock_guard lock(mutex_);
+        ReplySlot* slot = send(path, spec, std::forward<EncodeKey>(encode_key), std::forward<Encode>(encode));
+        if (!slot) return std::forward<Decode>(decode)(Bytes{});  // one-way: nothing comes back
+        Held held(*this, slot);
+        return std::forward<Decode>(decode)(await(*slot));
+    }
+
+    /// Sends the request and returns its slot without waiting (null for one-way).
+    template <class EncodeKey, class Encode>
+    ReplySlot* send(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode) {
+        std::lock_guard lock(write_mutex_);
         args_.Clear();
         key_.Clear();
         std::forward<EncodeKey>(encode_key)(key_);
         std::forward<Encode>(encode)(args_);
-        Bytes value = exchange(path, spec);
-        return std::forward<Decode>(decode)(value);
+        return send_built(path, spec);
     }
 
+    /// Waits for the reply in `slot` (reading replies for every waiter while
+    /// nobody else does) and returns its value bytes, valid until the slot is
+    /// released. Throws what the reply says.
+    Bytes await(ReplySlot& slot);
+
+    /// Whether the reply has arrived, reading what is already there; never blocks.
+    bool ready(ReplySlot& slot);
+
+    /// Gives the slot back; a reply still to come for it is dropped.
+    void release(ReplySlot* slot) noexcept;
+
 private:
-    // Sends the request built from args_ and returns the value bytes of its reply,
-    // valid until the next exchange (empty for a one-way call, which has no reply).
-    // Throws what the reply's status says.
-    Bytes exchange(const Path& path, const CallSpec& spec);
-    Bytes await_reply(std::uint64_t id, std::uint32_t epoch, const CallSpec& spec);
-    int listener_pidfd(int pid, const CallSpec& spec);
+    // Releases a slot when a synchronous call ends, however it ends.
+    struct Held {
+        Caller& caller;
+        ReplySlot* slot;
+        Held(Caller& c, ReplySlot* s) : caller(c), slot(s) {}
+        ~Held() { caller.release(slot); }
+    };
+
+    ReplySlot* send_built(const Path& path, const CallSpec& spec);
+    ReplySlot* acquire_slot();
+    // Takes in the replies that have arrived, or waits for one (blocking); called
+    // by the one thread that holds the reading role, without state_mutex_.
+    void pump(bool block);
+    void deliver(Bytes frame);
 
     Link& link_;
     Target local_;
-    std::mutex mutex_;
+
+    std::mutex write_mutex_;  // building and writing requests
     flatbuffers::FlatBufferBuilder args_;
     flatbuffers::FlatBufferBuilder key_;
     flatbuffers::FlatBufferBuilder request_;
     flatbuffers::FlatBufferBuilder local_value_;
     flatbuffers::FlatBufferBuilder local_reply_;
     std::uint64_t next_id_ = 1;
+
+    std::mutex state_mutex_;  // slots, the reading role, the listener's pidfd
+    std::condition_variable replied_;
+    bool reading_ = false;
+    std::vector<std::unique_ptr<ReplySlot>> slots_;
     int pidfd_owner_ = 0;
     Fd pidfd_;
+    Fd retired_pidfd_;  // the previous one, which a reader may still be polling
 };
 
 /// Throws the exception a non-Ok response stands for.
