@@ -120,6 +120,12 @@ std::string result_type(const ClassModel& cls, const MethodModel& method) {
     return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
 }
 
+// What `.async()` futures of a method hold: its value (nothing for void and for
+// methods returning their own object).
+std::string async_type(const MethodModel& method) {
+    return method.result.kind == TypeKind::Void || method.returns_self ? "void" : value_type(method.result);
+}
+
 // --- the header ---
 
 std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
@@ -158,6 +164,10 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
             }
             out += fmt::format("        {} operator()({}) const;\n", result_type(cls, *method),
                                stub_params(*method, argc));
+            if (!method->oneway)
+                out += fmt::format("        /// Sends the call now; the future's get() waits for the result.\n"
+                                   "        ::remoteobj::future<{}> async({}) const;\n",
+                                   async_type(*method), stub_params(*method, argc));
         }
     }
     out += fmt::format("    }} {}{{*this}};\n", first.name);
@@ -271,6 +281,19 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 : fmt::format("    return {};\n", call);
         out += fmt::format("auto remoteobj::Proxy<{0}>::{1}_method::operator()({2}) const -> {3} {{\n{4}}}\n\n",
                            cpp_class(cls), method.name, stub_params(method, argc), result_type(cls, method), body);
+        if (!method.oneway) {
+            const std::string async_decode =
+                method.result.kind == TypeKind::Void ? "+[](::remoteobj::detail::Bytes) {}" : "+" + decode;
+            out += fmt::format(
+                "auto remoteobj::Proxy<{0}>::{1}_method::async({2}) const -> ::remoteobj::future<{3}> {{\n"
+                "    return owner().call_async<{3}>(\n"
+                "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}, {7}, false}},\n"
+                "        {8},\n"
+                "        {9});\n"
+                "}}\n\n",
+                cpp_class(cls), method.name, stub_params(method, argc), async_type(method), method.id, argc,
+                qualified_member(cls, method.name), hash_literal(cls), encode, async_decode);
+        }
     }
     return out;
 }

@@ -14,6 +14,7 @@
 
 #include "remoteobj/caller.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/future.hpp"
 #include "remoteobj/passto.hpp"
 #include "remoteobj/value_codec.hpp"
 
@@ -54,6 +55,13 @@ public:
     decltype(auto) call(const CallSpec& spec, Encode&& encode, Decode&& decode) const {
         return caller_->call(path_, spec, std::forward<Encode>(encode), std::forward<Decode>(decode));
     }
+    /// Sends the request now and returns the future of its reply.
+    template <class R, class Encode>
+    future<R> call_async(const CallSpec& spec, Encode&& encode, typename future<R>::Decode decode) const {
+        ReplySlot* slot = caller_->send(path_, spec, [](flatbuffers::FlatBufferBuilder&) {}, std::forward<Encode>(encode));
+        return future<R>(*caller_, slot, decode);
+    }
+
     template <class EncodeKey, class Encode, class Decode>
     decltype(auto) call(const CallSpec& spec, EncodeKey&& key, Encode&& encode, Decode&& decode) const {
         return caller_->call(path_, spec, std::forward<EncodeKey>(key), std::forward<Encode>(encode),
@@ -152,6 +160,13 @@ public:
     }
 
     value_type operator*() const { return get(); }
+
+    /// Sends the read now; the future's get() returns the value.
+    future<value_type> async() const {
+        return owner_.template call_async<value_type>(
+            {wire::Operation::Get, Traits::id, 0, Traits::qualified_name, Traits::interface}, detail::no_arguments{},
+            &Traits::decode);
+    }
 
     /// Writes the remote value; returns once it has been stored there.
     void set(const value_type& value) const {
