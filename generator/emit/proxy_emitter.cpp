@@ -206,6 +206,12 @@ std::string emit_proxy_class(const ClassModel& cls) {
             out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\"}}}};\n",
                                field.type.spelling, field.name, field.id);
     }
+    if (cls.subscript)
+        out += fmt::format(
+            "\n    /// `p[key]`: a view of an element, read{0} remotely through the class's operator[].\n"
+            "    ItemView<generated::{1}_subscript, {2}, {3}> operator[](const {2}& key) const {{ return {{*this, key}}; }}\n",
+            cls.subscript->assignable ? " and written" : "", class_stem(cls), value_type(cls.subscript->key),
+            value_type(cls.subscript->element));
     for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_stub(cls, overloads);
     out += "};\n";
     return out;
@@ -418,6 +424,26 @@ std::string emit_class_source(const ClassModel& cls) {
     for (const FieldModel& field : cls.fields)
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
+    if (cls.subscript) {
+        const std::string key = fmt::format("::remoteobj::detail::ValueCodec<{}>::decode(::remoteobj::detail::bytes_of(request.key()))",
+                                            value_type(cls.subscript->key));
+        const std::string element = value_type(cls.subscript->element);
+        out += fmt::format(
+            "    case {0}:  // operator[]\n"
+            "        if (request.op() == ::remoteobj::wire::Operation::ItemGet) {{\n"
+            "            ::remoteobj::detail::ValueCodec<{1}>::encode(out, self[{2}]);\n"
+            "            return;\n"
+            "        }}\n",
+            cls.subscript->id, element, key);
+        if (cls.subscript->assignable)
+            out += fmt::format(
+                "        if (request.op() == ::remoteobj::wire::Operation::ItemSet) {{\n"
+                "            self[{1}] = ::remoteobj::detail::ValueCodec<{0}>::decode(::remoteobj::detail::bytes_of(request.args()));\n"
+                "            return;\n"
+                "        }}\n",
+                element, key);
+        out += "        break;\n";
+    }
     out += fmt::format(
         "    default:\n"
         "        break;\n"
@@ -458,9 +484,23 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         "#include \"{0}\"\n\n",
         model.header_path);
     out += "namespace remoteobj::generated {\n\n";
-    for (const ClassModel& cls : model.classes)
+    for (const ClassModel& cls : model.classes) {
         for (const FieldModel& field : cls.fields)
             if (is_value_field(field)) out += emit_field_traits(cls, field) + "\n";
+        if (cls.subscript)
+            out += fmt::format(
+                "/// How {0}::operator[] travels: its member id; keys and elements as values.fbs tables.\n"
+                "struct {1}_subscript {{\n"
+                "    using value_type = {2};\n"
+                "    static constexpr std::uint32_t id = {3};\n"
+                "    static constexpr std::uint64_t interface = {4};\n"
+                "    static constexpr bool writable = {5};\n"
+                "    static constexpr const char* qualified_name = {6};\n"
+                "}};\n\n",
+                cls.qualified_name, class_stem(cls), value_type(cls.subscript->element), cls.subscript->id,
+                hash_literal(cls), cls.subscript->assignable ? "true" : "false",
+                quoted(cls.qualified_name + "::operator[]"));
+    }
     out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
     for (const ClassModel* cls : dependency_order(model)) {
         out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(*cls));

@@ -33,6 +33,9 @@ std::string interface_signature(const ClassModel& cls) {
         text += fmt::format("){}{}->{};", m.is_const ? " const" : "", m.oneway ? " oneway" : "",
                             type_signature(m.result));
     }
+    if (cls.subscript)
+        text += fmt::format("subscript {} {}->{}{};", cls.subscript->id, type_signature(cls.subscript->key),
+                            type_signature(cls.subscript->element), cls.subscript->assignable ? " assignable" : "");
     return text;
 }
 

@@ -82,6 +82,16 @@ struct MethodModel {
     std::size_t required_params() const;
 };
 
+/// `operator[]`: `r[key]` reads an element, and writes it when the operator
+/// returns a non-const reference.
+struct SubscriptModel {
+    std::uint32_t id = 0;
+    TypeModel key;
+    TypeModel element;
+    bool assignable = false;
+    SourceLocation location;
+};
+
 struct BaseModel {
     std::string qualified_name;
     bool is_remoteobj = false;  // the base is itself an annotated class
@@ -97,6 +107,7 @@ struct ClassModel {
     bool is_exception = false;
     std::vector<FieldModel> fields;
     std::vector<MethodModel> methods;
+    std::optional<SubscriptModel> subscript;
     SourceLocation location;
 };
 

@@ -152,12 +152,49 @@ private:
                 continue;
             // An exception class's what() travels as the exception's message.
             if (cls.is_exception && method->getNameAsString() == "what") continue;
+            // Assigning a whole object has no meaning across processes.
+            if (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) continue;
+            if (method->getOverloadedOperator() == clang::OO_Subscript) {
+                build_subscript(cls, *method, next_id);
+                continue;
+            }
             if (auto model = build_method(cls, *method)) {
                 model->id = next_id++;
                 cls.methods.push_back(std::move(*model));
             }
         }
         return cls;
+    }
+
+    // operator[]: one per class; the non-const overload wins over the const one.
+    void build_subscript(ClassModel& cls, const clang::CXXMethodDecl& method, std::uint32_t& next_id) {
+        const std::string what = fmt::format("'{}::operator[]'", cls.qualified_name);
+        if (method.getNumParams() != 1) return;  // not a C++ subscript operator
+        auto key = type_of(method.getParamDecl(0)->getType().getNonReferenceType().getUnqualifiedType(),
+                           method.getLocation(), "the key of " + what);
+        clang::QualType result = method.getReturnType();
+        const bool assignable = result->isLValueReferenceType() && !result.getNonReferenceType().isConstQualified();
+        auto element = type_of(result.getNonReferenceType().getUnqualifiedType(), method.getLocation(),
+                               "the element of " + what);
+        if (!key || !element) return;
+        auto scalar_or_string = [](const TypeModel& t) {
+            return t.kind == TypeKind::Bool || t.kind == TypeKind::Integer || t.kind == TypeKind::Floating ||
+                   t.kind == TypeKind::Enum || t.kind == TypeKind::String;
+        };
+        if (!scalar_or_string(*key) || !scalar_or_string(*element)) {
+            error(method.getLocation(), what + " cannot be exported: keys and elements must be numbers, bool, "
+                                               "enums or std::string (mark it REMOTEOBJ_HIDE to leave it out)");
+            return;
+        }
+        if (cls.subscript) {
+            if (cls.subscript->assignable || !assignable) return;  // keep the one that can be written
+            cls.subscript->key = std::move(*key);
+            cls.subscript->element = std::move(*element);
+            cls.subscript->assignable = true;
+            return;
+        }
+        cls.subscript = SubscriptModel{next_id++, std::move(*key), std::move(*element), assignable,
+                                       location_of(method.getLocation())};
     }
 
     std::optional<MethodModel> build_method(const ClassModel& cls, const clang::CXXMethodDecl& method) {

@@ -118,6 +118,17 @@ TEST_CASE("methods: parameters, defaults, const, oneway, docs; static ones left 
     CHECK(small->params[2].type.kind == TypeKind::Bool);
 }
 
+TEST_CASE("operator[] becomes the class's subscript, the assignable overload winning") {
+    const ParseResult result = parse("sample.hpp");
+    CHECK(result.errors.empty());
+    const ClassModel& sample = find_class(result.model, "Sample");
+    REQUIRE(sample.subscript);
+    CHECK(sample.subscript->key.kind == TypeKind::String);
+    CHECK(sample.subscript->element.kind == TypeKind::Floating);
+    CHECK(sample.subscript->assignable);
+    CHECK(find_method(sample, "operator=") == nullptr);
+}
+
 TEST_CASE("member ids: fields first, then methods, in declaration order") {
     const ParseResult result = parse("sample.hpp");
     const ClassModel& sample = find_class(result.model, "Sample");

@@ -319,7 +319,7 @@ public:
 
 /// The number of elements of a container view: `remoteobj::len(p->items)`.
 template <class View>
-auto len(const View& view) -> decltype(view.size()) {
+auto len(View&& view) -> decltype(view.size()) {
     return view.size();
 }
 

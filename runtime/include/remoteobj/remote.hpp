@@ -121,6 +121,23 @@ public:
     }
     Proxy<T>* operator->() { return &proxy(); }
 
+    /// `r[key]`, for a class with operator[]: a view of the element.
+    template <class K>
+    auto operator[](const K& key) {
+        return proxy()[key];
+    }
+    /// `r.contains(x)`, `r.erase(k)`, `r.size()` (and `remoteobj::len(r)`): the
+    /// class's own methods of those names, called remotely.
+    template <class... A>
+    auto contains(const A&... args) {
+        return proxy().contains(args...);
+    }
+    template <class... A>
+    auto erase(const A&... args) {
+        return proxy().erase(args...);
+    }
+    auto size() { return proxy().size(); }
+
     /// `Fn(object, args...)` run in the listening process (see ProxyBase::passto).
     template <auto Fn, class... A>
     auto passto(const A&... args) {

@@ -42,6 +42,9 @@ public:
     REMOTEOBJ_ONEWAY void poke();
     static int helper();
     unsigned char small(std::uint64_t wide, float f, bool flag);
+    const double& operator[](const std::string& key) const;
+    double& operator[](const std::string& key);
+    Sample& operator=(const Sample&) = default;
 
 private:
     int secret_ = 0;
