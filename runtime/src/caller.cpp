@@ -125,26 +125,28 @@ ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
     return slot;
 }
 
+void Caller::read_for_all(std::unique_lock<std::mutex>& lock, bool block) {
+    reading_ = true;
+    lock.unlock();
+    struct Handover {  // however pump() ends, the role passes on and waiters wake
+        Caller& caller;
+        std::unique_lock<std::mutex>& lock;
+        ~Handover() {
+            lock.lock();
+            caller.reading_ = false;
+            caller.replied_.notify_all();
+        }
+    } handover{*this, lock};
+    pump(block);
+}
+
 Bytes Caller::await(ReplySlot& slot) {
     std::unique_lock lock(state_mutex_);
     while (!slot.done) {
-        if (reading_) {
+        if (reading_)
             replied_.wait(lock);
-            continue;
-        }
-        reading_ = true;
-        lock.unlock();
-        try {
-            pump(true);
-        } catch (...) {
-            lock.lock();
-            reading_ = false;
-            replied_.notify_all();
-            throw;
-        }
-        lock.lock();
-        reading_ = false;
-        replied_.notify_all();
+        else
+            read_for_all(lock, true);
     }
     if (slot.error) std::rethrow_exception(slot.error);
     const wire::Response* response =
@@ -155,21 +157,7 @@ Bytes Caller::await(ReplySlot& slot) {
 
 bool Caller::ready(ReplySlot& slot) {
     std::unique_lock lock(state_mutex_);
-    if (!slot.done && !reading_) {
-        reading_ = true;
-        lock.unlock();
-        try {
-            pump(false);
-        } catch (...) {
-            lock.lock();
-            reading_ = false;
-            replied_.notify_all();
-            throw;
-        }
-        lock.lock();
-        reading_ = false;
-        replied_.notify_all();
-    }
+    if (!slot.done && !reading_) read_for_all(lock, false);
     return slot.done;
 }
 

@@ -1,6 +1,8 @@
 // Recording where exceptions are thrown, and naming the frames; see stack_trace.hpp.
 #include "remoteobj/detail/stack_trace.hpp"
 
+#include "remoteobj/remote_exception.hpp"
+
 #include <backtrace.h>
 #include <cxxabi.h>
 #include <dlfcn.h>
@@ -27,14 +29,7 @@ struct ThrowRecord {
 
 thread_local ThrowRecord last_throw;
 
-std::string demangle(const char* name) {
-    if (!name) return "??";
-    int status = 0;
-    char* demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
-    std::string result = status == 0 && demangled ? demangled : name;
-    std::free(demangled);
-    return result;
-}
+std::string demangle(const char* name) { return name ? demangle_symbol(name) : std::string("??"); }
 
 backtrace_state* symbol_state() {
     // One state per process, created on first use; libbacktrace keeps it for good.

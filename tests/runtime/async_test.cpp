@@ -6,16 +6,7 @@
 
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
-
-namespace {
-
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
-};
-
-}  // namespace
+#include "test_support.hpp"
 
 TEST_CASE("64 calls in flight, each future gets its own result") {
     ServedWidget w;

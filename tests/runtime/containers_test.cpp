@@ -5,16 +5,7 @@
 
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
-
-namespace {
-
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
-};
-
-}  // namespace
+#include "test_support.hpp"
 
 TEST_CASE("container fields are read and written whole") {
     ServedWidget w;

@@ -11,13 +11,12 @@
 #include <remoteobj/envelope.hpp>
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
+#include "test_support.hpp"
 
 namespace {
 
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
+// A served Widget whose link the test writes raw bytes into.
+struct RawServedWidget : ServedWidget {
     remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
 
     void write_raw(const void* data, std::size_t size) {
@@ -59,7 +58,7 @@ constexpr std::uint32_t add_id = remoteobj::Proxy<Widget>::add_method::id;
 }  // namespace
 
 TEST_CASE("random bytes in a frame are skipped; the next request is served") {
-    ServedWidget w;
+    RawServedWidget w;
     std::mt19937 random(42);
     for (int i = 0; i < 200; ++i) {
         std::vector<std::uint8_t> junk(random() % 300);
@@ -70,7 +69,7 @@ TEST_CASE("random bytes in a frame are skipped; the next request is served") {
 }
 
 TEST_CASE("a truncated frame completed by garbage is skipped; the listener goes on") {
-    ServedWidget w;
+    RawServedWidget w;
     const std::uint32_t size = 64;
     w.write_raw(&size, 4);
     std::vector<std::uint8_t> half(30, 0xee);
@@ -80,14 +79,14 @@ TEST_CASE("a truncated frame completed by garbage is skipped; the listener goes 
 }
 
 TEST_CASE("a request naming no exported member gets a BadRequest reply") {
-    ServedWidget w;
+    RawServedWidget w;
     CHECK(w.send_request(999, remoteobj::Proxy<Widget>::interface_hash, {}, 0) ==
           remoteobj::wire::Status::BadRequest);
     CHECK(w.obj.remote->add(1, 1) == 2);
 }
 
 TEST_CASE("a request whose argument table is not one gets a BadRequest reply") {
-    ServedWidget w;
+    RawServedWidget w;
     std::vector<std::uint8_t> garbage(40, 0xff);
     CHECK(w.send_request(add_id, remoteobj::Proxy<Widget>::interface_hash, garbage, 2) ==
           remoteobj::wire::Status::BadRequest);
@@ -97,13 +96,13 @@ TEST_CASE("a request whose argument table is not one gets a BadRequest reply") {
 }
 
 TEST_CASE("too many arguments for a method gets a BadRequest reply") {
-    ServedWidget w;
+    RawServedWidget w;
     CHECK(w.send_request(add_id, remoteobj::Proxy<Widget>::interface_hash, {}, 0) ==
           remoteobj::wire::Status::BadRequest);
 }
 
 TEST_CASE("a frame announcing 4 GiB ends the listener cleanly; callers get NotListening, never a hang") {
-    ServedWidget w;
+    RawServedWidget w;
     const std::uint32_t huge = 0xffffffffu;
     w.write_raw(&huge, 4);
     // The listener cannot resynchronise past such a frame: it stops and says so.

@@ -6,26 +6,7 @@
 #include <future>
 #include <thread>
 
-#include "widget.hpp"
-
-namespace {
-
-// A one-byte signal from one process to another, for tests to take turns on.
-struct Signal {
-    int fds[2];
-    Signal() { REQUIRE(::pipe(fds) == 0); }
-    ~Signal() {
-        ::close(fds[0]);
-        ::close(fds[1]);
-    }
-    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
-    void wait() {
-        char c;
-        REQUIRE(::read(fds[0], &c, 1) == 1);
-    }
-};
-
-}  // namespace
+#include "test_support.hpp"
 
 TEST_CASE("NotListening before anyone listens; get_or gives the default instead") {
     Widget obj;

@@ -3,14 +3,9 @@
 
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
+#include "test_support.hpp"
 
 namespace {
-
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
-};
 
 int items_total(const Widget& w) {
     int total = 0;

@@ -16,7 +16,7 @@
 #include <remoteobj/process.hpp>
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -34,21 +34,6 @@ remoteobj::generator<int> fails_after_three() {
 struct Adder {
     int base = 0;
     int add(int a, int b) const { return base + a + b; }
-};
-
-// A one-byte signal between processes, for tests to take turns on.
-struct Signal {
-    int fds[2];
-    Signal() { REQUIRE(::pipe(fds) == 0); }
-    ~Signal() {
-        ::close(fds[0]);
-        ::close(fds[1]);
-    }
-    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
-    void wait() {
-        char c;
-        REQUIRE(::read(fds[0], &c, 1) == 1);
-    }
 };
 
 int open_fd_count() {

@@ -6,16 +6,7 @@
 
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
-
-namespace {
-
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
-};
-
-}  // namespace
+#include "test_support.hpp"
 
 TEST_CASE("a field whose type is a REMOTEOBJ class is a nested proxy, to any depth") {
     ServedWidget w;

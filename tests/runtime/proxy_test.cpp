@@ -7,17 +7,7 @@
 
 #include <remoteobj/serve.hpp>
 
-#include "widget.hpp"
-
-namespace {
-
-// A Widget served by a child process (remoteobj::serve) for the length of a test.
-struct ServedWidget {
-    Widget obj;
-    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
-};
-
-}  // namespace
+#include "test_support.hpp"
 
 TEST_CASE("a field is read and written in the other process") {
     ServedWidget w;

@@ -114,6 +114,8 @@ private:
 
     ReplySlot* send_built(const Path& path, const CallSpec& spec);
     ReplySlot* acquire_slot();
+    // Takes the reading role (lock held on entry and on return) and pumps.
+    void read_for_all(std::unique_lock<std::mutex>& lock, bool block);
     // Takes in the replies that have arrived, or waits for one (blocking); called
     // by the one thread that holds the reading role, without state_mutex_.
     void pump(bool block);

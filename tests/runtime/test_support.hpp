@@ -1,0 +1,34 @@
+// What the runtime tests share: a served Widget, and a one-byte signal between processes.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <remoteobj/serve.hpp>
+
+#include "widget.hpp"
+
+/// A Widget served by a child process (remoteobj::serve) for the length of a test.
+struct ServedWidget {
+    Widget obj;
+    remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
+};
+
+/// A one-byte signal from one process to another, for tests to take turns on
+/// (never a sleep).
+struct Signal {
+    int fds[2];
+    Signal() { REQUIRE(::pipe(fds) == 0); }
+    ~Signal() {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    Signal(const Signal&) = delete;
+    Signal& operator=(const Signal&) = delete;
+    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
+    void wait() {
+        char c;
+        REQUIRE(::read(fds[0], &c, 1) == 1);
+    }
+};
