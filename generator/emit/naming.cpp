@@ -52,6 +52,7 @@ std::string fbs_type(const TypeModel& type) {
         return type.bits == 32 ? "float" : "double";
     case TypeKind::Enum:
     case TypeKind::Atomic:
+    case TypeKind::Duration:
         return fbs_type(type.args.at(0));
     case TypeKind::String:
     case TypeKind::StringView:

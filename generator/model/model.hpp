@@ -32,6 +32,7 @@ enum class TypeKind {
     Set,       // std::set<args[0]>
     Optional,  // std::optional<args[0]>
     Map,       // std::map / std::unordered_map<args[0], args[1]>: fields only
+    Duration,  // std::chrono::duration<args[0], ...>: travels as its count()
 };
 
 struct TypeModel {

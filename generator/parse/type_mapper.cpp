@@ -84,6 +84,13 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
                 return simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
         const std::string name = std_template_name(record);
         const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
+        if (spec && record->getQualifiedNameAsString() == "std::chrono::duration") {
+            auto rep = map_type(spec->getTemplateArgs()[0].getAsType(), context);
+            if (auto* unsupported = std::get_if<Unsupported>(&rep)) return *unsupported;
+            TypeModel model = simple(TypeKind::Duration, written);
+            model.args.push_back(std::get<TypeModel>(rep));
+            return model;
+        }
         if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");
         if (name == "basic_string_view" && is_char_instance(spec))
             return simple(TypeKind::StringView, "std::string_view");

@@ -121,3 +121,12 @@ TEST_CASE("a container operation the field does not have is refused") {
                     remoteobj::ProtocolError);
     CHECK(w.obj.remote->tags.contains("a"));
 }
+
+TEST_CASE("std::chrono::duration fields, arguments and results travel as their count") {
+    ServedWidget w;
+    using namespace std::chrono_literals;
+    CHECK(w.obj.remote->timeout.get() == 250ms);
+    w.obj.remote->timeout = 2s;
+    CHECK(w.obj.remote->timeout.get() == 2000ms);
+    CHECK(w.obj.remote->doubled(21us) == 42us);
+}

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 #include <array>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -82,6 +83,9 @@ public:
     std::optional<std::string> nickname;
     std::vector<Color> colors;
     std::vector<bool> flags;
+    std::chrono::milliseconds timeout{250};
+
+    std::chrono::microseconds doubled(std::chrono::microseconds d) const { return 2 * d; }
 
     int sum(const std::vector<int>& values) const {
         int total = 0;

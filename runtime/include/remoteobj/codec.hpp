@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -161,6 +162,13 @@ struct MapCodec {
         for (std::size_t i = 0; i < k.size(); ++i) map.emplace(std::move(k[i]), std::move(v[i]));
         return map;
     }
+};
+
+/// A std::chrono::duration travels as its count(), in its own period.
+template <class Rep, class Period>
+struct Codec<std::chrono::duration<Rep, Period>> {
+    static Rep to_wire(flatbuffers::FlatBufferBuilder&, std::chrono::duration<Rep, Period> d) noexcept { return d.count(); }
+    static std::chrono::duration<Rep, Period> from_wire(Rep count) noexcept { return std::chrono::duration<Rep, Period>(count); }
 };
 
 /// An atomic field is read and written as its value (load and store).
