@@ -72,6 +72,8 @@ std::vector<const ClassModel*> dependency_order(const HeaderModel& model) {
         for (const BaseModel& base : cls.bases) names.push_back(base.qualified_name);
         for (const FieldModel& field : cls.fields)
             if (field.type.kind == TypeKind::Object) names.push_back(field.type.spelling.substr(2));
+        for (const MethodModel& method : cls.methods)
+            if (method.returns_object) names.push_back(method.result.spelling.substr(2));
         return names;
     };
     while (ordered.size() < model.classes.size()) {
@@ -117,6 +119,7 @@ std::string stub_params(const MethodModel& method, std::size_t argc) {
 
 std::string result_type(const ClassModel& cls, const MethodModel& method) {
     if (method.returns_self) return fmt::format("const ::remoteobj::Proxy<{}>&", cpp_class(cls));
+    if (method.returns_object) return fmt::format("::remoteobj::Proxy<{}>", method.result.spelling);
     return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
 }
 
@@ -154,6 +157,8 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
         if (method != &first) out += doc_comment(method->doc, "        ");
         if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
         if (method->returns_self) out += "        /// Returns this proxy, so calls chain.\n";
+        if (method->returns_object)
+            out += "        /// The proxy of the object it returns; nothing is sent until that is used.\n";
         for (std::size_t argc = method->params.size() + 1; argc-- > method->required_params();) {
             if (argc < method->params.size()) {
                 std::string defaults;
@@ -164,7 +169,7 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
             }
             out += fmt::format("        {} operator()({}) const;\n", result_type(cls, *method),
                                stub_params(*method, argc));
-            if (!method->oneway)
+            if (!method->oneway && !method->returns_object)
                 out += fmt::format("        /// Sends the call now; the future's get() waits for the result.\n"
                                    "        ::remoteobj::future<{}> async({}) const;\n",
                                    async_type(*method), stub_params(*method, argc));
@@ -281,13 +286,18 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
             "        {6})",
             method.id, argc, qualified_member(cls, method.name), hash_literal(cls), method.oneway ? "true" : "false",
             encode, decode);
-        const std::string body =
+        std::string body =
             method.returns_self
                 ? fmt::format("    {};\n    return static_cast<{}>(owner());\n", call, result_type(cls, method))
                 : fmt::format("    return {};\n", call);
+        if (method.returns_object)
+            body = fmt::format(
+                "    return {0}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {1}, 0, \"{2}\", {3},\n"
+                "        ::remoteobj::detail::encoded({4})}});\n",
+                result_type(cls, method), method.id, method.name, argc, encode);
         out += fmt::format("auto remoteobj::Proxy<{0}>::{1}_method::operator()({2}) const -> {3} {{\n{4}}}\n\n",
                            cpp_class(cls), method.name, stub_params(method, argc), result_type(cls, method), body);
-        if (!method.oneway) {
+        if (!method.oneway && !method.returns_object) {
             const std::string async_decode =
                 method.result.kind == TypeKind::Void ? "+[](::remoteobj::detail::Bytes) {}" : "+" + decode;
             out += fmt::format(
@@ -334,6 +344,7 @@ std::string call_expression(const ClassModel& cls, const MethodModel& method, co
 }
 
 std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
+    if (method.returns_object) return "";  // reached as a path step, never called for a value
     const std::string stem = member_stem(cls, method);
     std::string out = fmt::format("    case {}: {{  // method {}\n", method.id, method.name);
     out += "        if (request.op() != ::remoteobj::wire::Operation::Call) break;\n";
@@ -376,6 +387,27 @@ std::string emit_path_steps(const ClassModel& cls) {
                 "            return ::remoteobj::detail::interface_of<{1}>().dispatch(&self.{2}, request, step + 1, "
                 "false, out);\n",
                 field.id, field.type.spelling, field.name);
+    for (const MethodModel& method : cls.methods) {
+        if (!method.returns_object) continue;
+        out += fmt::format("        if (next.kind() == ::remoteobj::wire::StepKind::Call && next.member() == {}) {{\n",
+                           method.id);
+        if (!method.params.empty())
+            out += fmt::format("            const auto* args = ::remoteobj::detail::verified_root<{}>(\n"
+                               "                ::remoteobj::detail::bytes_of(next.args()), {});\n",
+                               table(member_stem(cls, method) + "_Args"), qualified_member(cls, method.name));
+        out += "            switch (next.argc()) {\n";
+        for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
+            std::string call_args;
+            for (std::size_t i = 0; i < argc; ++i)
+                call_args += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
+                                         value_type(method.params[i].type), method.params[i].name);
+            out += fmt::format(
+                "            case {}:\n"
+                "                return ::remoteobj::detail::interface_of<{}>().dispatch(&{}, request, step + 1, false, out);\n",
+                argc, method.result.spelling, call_expression(cls, method, call_args));
+        }
+        out += "            }\n        }\n";
+    }
     for (const BaseModel& base : cls.bases)
         if (base.is_remoteobj)
             out += fmt::format(

@@ -33,7 +33,8 @@ std::string emit_schema(const HeaderModel& model) {
             for (const ParamModel& param : method.params)
                 out += fmt::format(" {}: {};", param.name, fbs_type(param.type));
             out += method.params.empty() ? "}\n" : " }\n";
-            if (method.result.kind != TypeKind::Void) out += value_table(stem + "_Result", method.result);
+            if (method.result.kind != TypeKind::Void && !method.returns_object)
+                out += value_table(stem + "_Result", method.result);
         }
     }
     return out;

@@ -76,6 +76,9 @@ struct MethodModel {
     /// Returns a reference to its own object (`T& chain() { ...; return *this; }`):
     /// the proxy returns itself, so calls chain.
     bool returns_self = false;
+    /// Returns a reference to another REMOTEOBJ object (`result`, of kind Object):
+    /// the proxy returns that object's proxy over a path, sending nothing yet.
+    bool returns_object = false;
     std::string doc;
     SourceLocation location;
 

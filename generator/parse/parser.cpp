@@ -217,10 +217,16 @@ private:
         clang::QualType result = method.getReturnType();
         if (result->isReferenceType()) {
             const auto* referred = result.getNonReferenceType()->getAsCXXRecordDecl();
+            const clang::CXXRecordDecl* definition = referred ? referred->getDefinition() : nullptr;
+            const bool remote_object = definition && has_annotation(definition, "remoteobj");
             if (referred && referred->getCanonicalDecl() == method.getParent()->getCanonicalDecl()) {
                 // `T& chain()`: returns its own object, for chaining.
                 model.returns_self = true;
                 result = context_.VoidTy;
+            } else if (remote_object) {
+                // `Child& child_at(int)`: the proxy of that object, reached by calling this.
+                model.returns_object = true;
+                result = result.getNonReferenceType();
             } else if (!result->isLValueReferenceType() || !result.getNonReferenceType().isConstQualified()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
                       what + " cannot be exported: it returns a non-const reference to something other than "
@@ -242,9 +248,9 @@ private:
                                                    "(a map field is)");
                 type.reset();
             }
-            if (type && type->kind == TypeKind::Object) {
+            if (type && type->kind == TypeKind::Object && !model.returns_object) {
                 error(method.getLocation(), what + " cannot be exported: returning a REMOTEOBJ object by value "
-                                                   "is not supported yet");
+                                                   "is not supported yet (return a reference to it)");
                 type.reset();
             }
             ok = ok && type;
@@ -294,7 +300,7 @@ private:
             if (param->hasDefaultArg()) p.default_value = source_text(param->getDefaultArgRange());
             model.params.push_back(std::move(p));
         }
-        if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self)) {
+        if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self || model.returns_object)) {
             error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive");
             ok = false;
         }

@@ -67,8 +67,15 @@ ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
         flatbuffers::Offset<wire::Step> built[16];
         if (path.size() > std::size(built))
             throw ProtocolError(fmt::format("{}: a path deeper than {} steps", spec.what, std::size(built)));
-        for (std::size_t i = 0; i < path.size(); ++i)
-            built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface);
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> step_args;
+            if (!path[i].args.empty()) {
+                request_.ForceVectorAlignment(path[i].args.size(), 1, 8);
+                step_args = request_.CreateVector(path[i].args);
+            }
+            built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface, path[i].argc,
+                                        step_args);
+        }
         steps = request_.CreateVector(built, path.size());
     }
     flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> key;

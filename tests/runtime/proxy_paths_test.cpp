@@ -19,6 +19,16 @@ TEST_CASE("a field whose type is a REMOTEOBJ class is a nested proxy, to any dep
     CHECK(w.obj.branch.leaf.value == 1);  // only the child's object changed
 }
 
+TEST_CASE("a method returning a reference to a REMOTEOBJ object gives that object's proxy") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    r->branch_ref().leaf_at(1).value = 8;
+    CHECK(r->branch.spare.value.get() == 8);
+    CHECK(r->branch_ref().leaf_at(1).twice() == 16);
+    CHECK(r->branch.leaf_at().value.get() == 1);  // the default argument, evaluated remotely
+    CHECK(fmt::format("{}", r->branch_ref().leaf_at(1)) == "<Proxy Leaf at Widget.branch_ref(...).leaf_at(...)>");
+}
+
 TEST_CASE("an exception inside a nested call comes back as itself; the listener goes on") {
     ServedWidget w;
     CHECK_THROWS_AS(w.obj.remote->branch.leaf.at(5), std::out_of_range);

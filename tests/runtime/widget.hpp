@@ -41,7 +41,10 @@ public:
 class REMOTEOBJ Branch {
 public:
     Leaf leaf;
+    Leaf spare;
     std::string name = "branch";
+    /// Returns a reference to one of its leaves: remotely, that leaf's proxy.
+    Leaf& leaf_at(int index = 0) { return index == 0 ? leaf : spare; }
     std::string describe() const { return name + ":" + std::to_string(leaf.value); }
 };
 
@@ -73,6 +76,7 @@ public:
 
     Branch branch;
     int notes = 0;
+    Branch& branch_ref() { return branch; }
 
     std::vector<int> items{1, 2, 3};
     std::array<double, 3> triple{0.5, 1.5, 2.5};

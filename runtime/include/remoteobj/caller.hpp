@@ -36,9 +36,11 @@ struct CallSpec {
 /// One step from the root object to the object a proxy stands for.
 struct Step {
     wire::StepKind kind;
-    std::uint32_t member = 0;     // Field: the field's id
+    std::uint32_t member = 0;     // Field, Call: the member's id
     std::uint64_t interface = 0;  // Base: the base class's interface hash
     const char* name = "";        // for messages ("child", "super<Base>")
+    std::uint8_t argc = 0;        // Call: arguments passed
+    std::vector<std::uint8_t> args;  // Call: the argument table
 };
 
 using Path = std::vector<Step>;

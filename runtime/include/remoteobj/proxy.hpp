@@ -26,6 +26,14 @@ class Proxy;
 
 namespace detail {
 
+/// The bytes of an argument table built by `encode`, for a Call step of a path.
+template <class Encode>
+std::vector<std::uint8_t> encoded(Encode&& encode) {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::forward<Encode>(encode)(fbb);
+    return std::vector<std::uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
+}
+
 /// Encodes nothing: for requests without arguments.
 struct no_arguments {
     void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
@@ -45,7 +53,7 @@ public:
     /// An object reached from `parent` by one more step (a field, a base).
     ProxyBase(const ProxyBase& parent, Step step, const char* class_name)
         : caller_(parent.caller_), path_(parent.path_), class_name_(class_name), root_name_(parent.root_name_) {
-        path_.push_back(step);
+        path_.push_back(std::move(step));
     }
     ProxyBase(const ProxyBase&) = default;
     ProxyBase& operator=(const ProxyBase&) = delete;
@@ -104,7 +112,14 @@ public:
     /// "<Proxy Counter>", "<Proxy Child at Counter.child>": no request is sent.
     std::string describe() const {
         std::string where = root_name_ ? root_name_ : class_name_;
-        for (const Step& step : path_) where += step.kind == wire::StepKind::Base ? fmt::format(".super<{}>", step.name) : "." + std::string(step.name);
+        for (const Step& step : path_) {
+            if (step.kind == wire::StepKind::Base)
+                where += fmt::format(".super<{}>", step.name);
+            else if (step.kind == wire::StepKind::Call)
+                where += fmt::format(".{}(...)", step.name);
+            else
+                where += "." + std::string(step.name);
+        }
         return path_.empty() ? fmt::format("<Proxy {}>", class_name_) : fmt::format("<Proxy {} at {}>", class_name_, where);
     }
 
