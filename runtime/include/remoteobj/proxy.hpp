@@ -31,6 +31,7 @@ template <class Encode>
 std::vector<std::uint8_t> encoded(Encode&& encode) {
     flatbuffers::FlatBufferBuilder fbb;
     std::forward<Encode>(encode)(fbb);
+    if (fbb.GetSize() == 0) return {};  // no arguments: nothing was built (or finished)
     return std::vector<std::uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }
 
