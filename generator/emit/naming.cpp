@@ -36,6 +36,35 @@ std::string member_stem(const ClassModel& cls, const MethodModel& method) {
 
 std::string cpp_class(const ClassModel& cls) { return "::" + cls.qualified_name; }
 
+std::string struct_table(const std::string& spelling) {
+    ClassModel named;
+    named.qualified_name = spelling.rfind("::", 0) == 0 ? spelling.substr(2) : spelling;
+    return class_stem(named) + "_Struct";
+}
+
+bool is_value_struct(const HeaderModel& model, const ClassModel& cls) {
+    if (cls.has_remote || cls.is_exception) return false;
+    for (const FieldModel& field : cls.fields) {
+        if (field.is_const) return false;
+        switch (field.type.kind) {
+        case TypeKind::Atomic:
+        case TypeKind::Map:
+        case TypeKind::Void:
+        case TypeKind::StringView:
+            return false;
+        case TypeKind::Object: {
+            auto nested = std::find_if(model.classes.begin(), model.classes.end(),
+                                       [&](const ClassModel& c) { return "::" + c.qualified_name == field.type.spelling; });
+            if (nested == model.classes.end() || &*nested == &cls || !is_value_struct(model, *nested)) return false;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
 std::string fbs_type(const TypeModel& type) {
     switch (type.kind) {
     case TypeKind::Bool:
@@ -64,9 +93,10 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::Optional:
         // A scalar may be absent only when declared so; a string may be absent anyway.
         return type.args.at(0).kind == TypeKind::String ? "string" : fbs_type(type.args.at(0)) + " = null";
+    case TypeKind::Object:
+        return struct_table(type.spelling);
     case TypeKind::Map:  // two fields, written by the schema emitter itself
     case TypeKind::Void:
-    case TypeKind::Object:
         break;
     }
     throw std::logic_error("no FlatBuffers type for " + type.spelling);
@@ -94,6 +124,7 @@ std::string param_type(const ParamModel& param) {
     case TypeKind::Array:
     case TypeKind::Set:
     case TypeKind::Optional:
+    case TypeKind::Object:
         return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";

@@ -19,6 +19,13 @@ std::string class_stem(const ClassModel& cls);
 std::string member_stem(const ClassModel& cls, const FieldModel& field);
 std::string member_stem(const ClassModel& cls, const MethodModel& method);
 
+/// The table a REMOTEOBJ struct travels as by value ("app_Point_Struct"), from its spelling.
+std::string struct_table(const std::string& spelling);
+
+/// Whether `cls` can travel by value: no Remote member, no const, atomic or map
+/// field, and any REMOTEOBJ field itself such a struct of `model`.
+bool is_value_struct(const HeaderModel& model, const ClassModel& cls);
+
 /// "::app::Counter"
 std::string cpp_class(const ClassModel& cls);
 

@@ -433,6 +433,28 @@ std::string emit_path_steps(const ClassModel& cls) {
     return out;
 }
 
+std::string emit_struct_codec(const ClassModel& cls) {
+    const std::string table_name = struct_table(cpp_class(cls));
+    std::string to_wire, from_wire;
+    for (const FieldModel& field : cls.fields) {
+        to_wire += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, value.{})", codec_type(field.type), field.name);
+        from_wire += fmt::format("    value.{0} = ::remoteobj::detail::from_wire<{1}>(table->{0}());\n", field.name,
+                                 value_type(field.type));
+    }
+    return fmt::format(
+        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
+        "    return ::remoteobj::gen::Create{1}(fbb{2});\n"
+        "}}\n\n"
+        "auto remoteobj::detail::Codec<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n"
+        "    {0} value{{}};\n"
+        "    if (!table) return value;\n"
+        "{3}"
+        "    return value;\n"
+        "}}\n\n",
+        cpp_class(cls), table_name, to_wire, from_wire);
+}
+
 std::string emit_class_source(const ClassModel& cls) {
     std::string out = fmt::format("// --- {} ---\n\n", cls.qualified_name);
     for (const FieldModel& field : cls.fields)
@@ -539,6 +561,21 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         out += emit_proxy_class(*cls) + "\n";
     }
     out += "}  // namespace remoteobj\n";
+    std::string codecs;
+    for (const ClassModel& cls : model.classes) {
+        if (!is_value_struct(model, cls)) continue;
+        const std::string table_name = struct_table(cpp_class(cls));
+        codecs += fmt::format(
+            "namespace remoteobj::gen {{\nstruct {1};\n}}\n"
+            "/// A {0} passed or returned by value travels as a table of its fields.\n"
+            "template <>\n"
+            "struct remoteobj::detail::Codec<{2}> {{\n"
+            "    static flatbuffers::Offset<::remoteobj::gen::{1}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {2}& value);\n"
+            "    static {2} from_wire(const ::remoteobj::gen::{1}* table);\n"
+            "}};\n\n",
+            cls.qualified_name, table_name, cpp_class(cls));
+    }
+    if (!codecs.empty()) out += "\n#include <remoteobj/codec.hpp>\n\n" + codecs;
     return out;
 }
 
@@ -550,7 +587,10 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "#include <remoteobj/dispatch.hpp>\n\n"
         "#include \"{2}\"\n\n",
         model.header_path, names.proxy_header, names.schema_header);
-    for (const ClassModel& cls : model.classes) out += emit_class_source(cls);
+    for (const ClassModel& cls : model.classes) {
+        if (is_value_struct(model, cls)) out += emit_struct_codec(cls);
+        out += emit_class_source(cls);
+    }
     return out;
 }
 

@@ -24,6 +24,11 @@ std::string emit_schema(const HeaderModel& model) {
     out += fmt::format("namespace {};\n", schema_namespace);
     for (const ClassModel& cls : model.classes) {
         out += fmt::format("\n// class {}\n", cls.qualified_name);
+        if (is_value_struct(model, cls)) {  // what it is when passed or returned by value
+            out += fmt::format("table {} {{", struct_table(cpp_class(cls)));
+            for (const FieldModel& field : cls.fields) out += fmt::format(" {}: {};", field.name, fbs_type(field.type));
+            out += cls.fields.empty() ? "}\n" : " }\n";
+        }
         for (const FieldModel& field : cls.fields)
             if (field.type.kind != TypeKind::Object)  // an object is reached by a path, not sent
                 out += value_table(member_stem(cls, field) + "_Value", field.type);

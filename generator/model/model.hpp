@@ -109,6 +109,8 @@ struct ClassModel {
     /// Derives from std::exception: registered so that it is rethrown as itself
     /// when it crosses from another process.
     bool is_exception = false;
+    /// Holds a remoteobj::Remote<T>: an object to reach, never a value to copy.
+    bool has_remote = false;
     std::vector<FieldModel> fields;
     std::vector<MethodModel> methods;
     std::optional<SubscriptModel> subscript;

@@ -119,7 +119,10 @@ private:
         std::uint32_t next_id = 1;
         for (const clang::FieldDecl* field : record.fields()) {
             if (field->getAccess() != clang::AS_public || has_annotation(field, "remoteobj_hide")) continue;
-            if (is_remote_member(field->getType())) continue;
+            if (is_remote_member(field->getType())) {
+                cls.has_remote = true;
+                continue;
+            }
             const std::string what = fmt::format("field '{}::{}'", cls.qualified_name, field->getName().str());
             auto type = type_of(field->getType(), field->getLocation(), what);
             if (!type) continue;
@@ -152,8 +155,21 @@ private:
                 continue;
             // An exception class's what() travels as the exception's message.
             if (cls.is_exception && method->getNameAsString() == "what") continue;
-            // Assigning a whole object has no meaning across processes.
+            // Assigning or comparing whole objects has no meaning across processes:
+            // those operators stay local, silently.
             if (method->isCopyAssignmentOperator() || method->isMoveAssignmentOperator()) continue;
+            switch (method->getOverloadedOperator()) {
+            case clang::OO_EqualEqual:
+            case clang::OO_ExclaimEqual:
+            case clang::OO_Less:
+            case clang::OO_LessEqual:
+            case clang::OO_Greater:
+            case clang::OO_GreaterEqual:
+            case clang::OO_Spaceship:
+                continue;
+            default:
+                break;
+            }
             if (method->getOverloadedOperator() == clang::OO_Subscript) {
                 build_subscript(cls, *method, next_id);
                 continue;
@@ -248,11 +264,6 @@ private:
                                                    "(a map field is)");
                 type.reset();
             }
-            if (type && type->kind == TypeKind::Object && !model.returns_object) {
-                error(method.getLocation(), what + " cannot be exported: returning a REMOTEOBJ object by value "
-                                                   "is not supported yet (return a reference to it)");
-                type.reset();
-            }
             ok = ok && type;
             if (type) model.result = std::move(*type);
         }
@@ -288,12 +299,6 @@ private:
             if (p.type.kind == TypeKind::Map) {
                 error(param->getLocation(), param_what + " cannot be exported: passing a map is not supported yet "
                                                          "(a map field is)");
-                ok = false;
-                continue;
-            }
-            if (p.type.kind == TypeKind::Object) {
-                error(param->getLocation(), param_what + " cannot be exported: passing a REMOTEOBJ object is "
-                                                         "not supported yet");
                 ok = false;
                 continue;
             }

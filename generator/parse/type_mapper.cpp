@@ -106,6 +106,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
                     case TypeKind::Floating:
                     case TypeKind::Enum:
                     case TypeKind::String:
+                    case TypeKind::Object:  // a REMOTEOBJ struct, by value
                         return mapped;
                     default:
                         return Unsupported{"std::" + name + " of '" + model->spelling +

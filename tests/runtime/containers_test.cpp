@@ -130,3 +130,14 @@ TEST_CASE("std::chrono::duration fields, arguments and results travel as their c
     CHECK(w.obj.remote->timeout.get() == 2000ms);
     CHECK(w.obj.remote->doubled(21us) == 42us);
 }
+
+TEST_CASE("REMOTEOBJ structs travel by value, nested in each other and in vectors") {
+    ServedWidget w;
+    const Segment s{{0, 0}, {4, 6}, "diagonal"};
+    CHECK(w.obj.remote->mid(s) == Point{2, 3});
+    const Segment flipped = w.obj.remote->flip(s);
+    CHECK(flipped.from == Point{4, 6});
+    CHECK(flipped.to == Point{0, 0});
+    CHECK(flipped.label == "diagonal'");
+    CHECK(w.obj.remote->corners(2) == std::vector<Point>{{0, 0}, {2, 0}, {2, 2}, {0, 2}});
+}

@@ -29,6 +29,20 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A value type: passed and returned by value, as a table of its fields.
+struct REMOTEOBJ Point {
+    int x = 0;
+    int y = 0;
+    bool operator==(const Point&) const = default;
+};
+
+/// A struct of structs, by value.
+struct REMOTEOBJ Segment {
+    Point from;
+    Point to;
+    std::string label;
+};
+
 /// The innermost of the nested objects.
 class REMOTEOBJ Leaf {
 public:
@@ -77,6 +91,10 @@ public:
     Branch branch;
     int notes = 0;
     Branch& branch_ref() { return branch; }
+
+    Point mid(const Segment& s) const { return {(s.from.x + s.to.x) / 2, (s.from.y + s.to.y) / 2}; }
+    Segment flip(const Segment& s) const { return {s.to, s.from, s.label + "'"}; }
+    std::vector<Point> corners(int size) const { return {{0, 0}, {size, 0}, {size, size}, {0, size}}; }
 
     std::vector<int> items{1, 2, 3};
     std::array<double, 3> triple{0.5, 1.5, 2.5};
