@@ -2,6 +2,7 @@
 #include "emit/naming.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -40,6 +41,44 @@ std::string struct_table(const std::string& spelling) {
     ClassModel named;
     named.qualified_name = spelling.rfind("::", 0) == 0 ? spelling.substr(2) : spelling;
     return class_stem(named) + "_Struct";
+}
+
+std::string composite_table(const TypeModel& type) {
+    std::string name = type.kind == TypeKind::Variant              ? "Variant"
+                       : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
+                                                                  : "Tuple";
+    bool gap = false;
+    for (char c : type.spelling.substr(type.spelling.find('<'))) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            if (gap) name += '_';
+            name += c;
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    return name;
+}
+
+namespace {
+void collect(const TypeModel& type, std::vector<TypeModel>& out) {
+    for (const TypeModel& arg : type.args) collect(arg, out);
+    if ((type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant) &&
+        std::find(out.begin(), out.end(), type) == out.end())
+        out.push_back(type);
+}
+}  // namespace
+
+std::vector<TypeModel> composite_types(const HeaderModel& model) {
+    std::vector<TypeModel> found;
+    for (const ClassModel& cls : model.classes) {
+        for (const FieldModel& field : cls.fields) collect(field.type, found);
+        for (const MethodModel& method : cls.methods) {
+            collect(method.result, found);
+            for (const ParamModel& param : method.params) collect(param.type, found);
+        }
+    }
+    return found;
 }
 
 bool is_value_struct(const HeaderModel& model, const ClassModel& cls) {
@@ -95,6 +134,9 @@ std::string fbs_type(const TypeModel& type) {
         return type.args.at(0).kind == TypeKind::String ? "string" : fbs_type(type.args.at(0)) + " = null";
     case TypeKind::Object:
         return struct_table(type.spelling);
+    case TypeKind::Tuple:
+    case TypeKind::Variant:
+        return composite_table(type);
     case TypeKind::Map:  // two fields, written by the schema emitter itself
     case TypeKind::Void:
         break;
@@ -125,6 +167,8 @@ std::string param_type(const ParamModel& param) {
     case TypeKind::Set:
     case TypeKind::Optional:
     case TypeKind::Object:
+    case TypeKind::Tuple:
+    case TypeKind::Variant:
         return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";

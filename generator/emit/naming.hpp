@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -25,6 +26,12 @@ std::string struct_table(const std::string& spelling);
 /// Whether `cls` can travel by value: no Remote member, no const, atomic or map
 /// field, and any REMOTEOBJ field itself such a struct of `model`.
 bool is_value_struct(const HeaderModel& model, const ClassModel& cls);
+
+/// The table a std::pair / std::tuple / std::variant type travels as.
+std::string composite_table(const TypeModel& type);
+
+/// Every distinct pair, tuple and variant type the classes of `model` use.
+std::vector<TypeModel> composite_types(const HeaderModel& model);
 
 /// "::app::Counter"
 std::string cpp_class(const ClassModel& cls);

@@ -433,6 +433,48 @@ std::string emit_path_steps(const ClassModel& cls) {
     return out;
 }
 
+std::string emit_composite_codec(const TypeModel& type) {
+    const std::string table_name = composite_table(type);
+    const std::string head = fmt::format(
+        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n",
+        type.spelling, table_name);
+    std::string to_wire, from_wire;
+    if (type.kind == TypeKind::Tuple) {
+        std::string elements;
+        for (std::size_t i = 0; i < type.args.size(); ++i) {
+            elements += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, std::get<{}>(value))",
+                                    codec_type(type.args[i]), i);
+            from_wire += fmt::format("    std::get<{0}>(value) = ::remoteobj::detail::from_wire<{1}>(table->e{0}());\n", i,
+                                     value_type(type.args[i]));
+        }
+        to_wire = fmt::format("    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, elements);
+        from_wire = fmt::format("    {0} value{{}};\n    if (!table) return value;\n{1}    return value;\n",
+                                type.spelling, from_wire);
+    } else {
+        to_wire = "    switch (value.index()) {\n";
+        from_wire = "    switch (table ? table->index() : 0xff) {\n";
+        for (std::size_t i = 0; i < type.args.size(); ++i) {
+            std::string fields;
+            for (std::size_t j = 0; j < i; ++j) fields += ", {}";
+            to_wire += fmt::format(
+                "    case {0}:\n"
+                "        return ::remoteobj::gen::Create{1}(fbb, {0}{2}, ::remoteobj::detail::to_wire<{3}>(fbb, std::get<{0}>(value)));\n",
+                i, table_name, fields, codec_type(type.args[i]));
+            from_wire += fmt::format(
+                "    case {0}:\n"
+                "        return {1}(std::in_place_index<{0}>, ::remoteobj::detail::from_wire<{2}>(table->e{0}()));\n",
+                i, type.spelling, value_type(type.args[i]));
+        }
+        to_wire += "    }\n    throw std::bad_variant_access();  // valueless_by_exception\n";
+        from_wire += "    }\n    throw ::remoteobj::detail::BadRequest(\"a variant arrived with no valid alternative\");\n";
+    }
+    return head + to_wire +
+           fmt::format("}}\n\nauto remoteobj::detail::Codec<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n",
+                       type.spelling, table_name) +
+           from_wire + "}\n\n";
+}
+
 std::string emit_struct_codec(const ClassModel& cls) {
     const std::string table_name = struct_table(cpp_class(cls));
     std::string to_wire, from_wire;
@@ -532,7 +574,10 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         "#pragma once\n\n"
         "#include <cstdint>\n"
         "#include <string>\n"
-        "#include <string_view>\n\n"
+        "#include <string_view>\n"
+        "#include <tuple>\n"
+        "#include <utility>\n"
+        "#include <variant>\n\n"
         "#include <remoteobj/proxy.hpp>\n"
         "#include <remoteobj/remote.hpp>\n\n"
         "#include \"{0}\"\n\n",
@@ -575,6 +620,18 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
             "}};\n\n",
             cls.qualified_name, table_name, cpp_class(cls));
     }
+    for (const TypeModel& type : composite_types(model)) {
+        const std::string table_name = composite_table(type);
+        codecs += fmt::format(
+            "namespace remoteobj::gen {{\nstruct {0};\n}}\n"
+            "/// A {1} travels as a table with a field per element.\n"
+            "template <>\n"
+            "struct remoteobj::detail::Codec<{1}> {{\n"
+            "    static flatbuffers::Offset<::remoteobj::gen::{0}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {1}& value);\n"
+            "    static {1} from_wire(const ::remoteobj::gen::{0}* table);\n"
+            "}};\n\n",
+            table_name, type.spelling);
+    }
     if (!codecs.empty()) out += "\n#include <remoteobj/codec.hpp>\n\n" + codecs;
     return out;
 }
@@ -587,6 +644,7 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "#include <remoteobj/dispatch.hpp>\n\n"
         "#include \"{2}\"\n\n",
         model.header_path, names.proxy_header, names.schema_header);
+    for (const TypeModel& type : composite_types(model)) out += emit_composite_codec(type);
     for (const ClassModel& cls : model.classes) {
         if (is_value_struct(model, cls)) out += emit_struct_codec(cls);
         out += emit_class_source(cls);

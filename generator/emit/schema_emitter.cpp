@@ -22,6 +22,12 @@ std::string emit_schema(const HeaderModel& model) {
     out += "// Each exported member's values travel as the table named after it,\n";
     out += "// nested in the envelope of schemas/remoteobj.fbs.\n\n";
     out += fmt::format("namespace {};\n", schema_namespace);
+    for (const TypeModel& type : composite_types(model)) {
+        out += fmt::format("\n// {}\ntable {} {{", type.spelling, composite_table(type));
+        if (type.kind == TypeKind::Variant) out += " index: ubyte;";
+        for (std::size_t i = 0; i < type.args.size(); ++i) out += fmt::format(" e{}: {};", i, fbs_type(type.args[i]));
+        out += " }\n";
+    }
     for (const ClassModel& cls : model.classes) {
         out += fmt::format("\n// class {}\n", cls.qualified_name);
         if (is_value_struct(model, cls)) {  // what it is when passed or returned by value

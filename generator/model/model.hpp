@@ -33,6 +33,8 @@ enum class TypeKind {
     Optional,  // std::optional<args[0]>
     Map,       // std::map / std::unordered_map<args[0], args[1]>: fields only
     Duration,  // std::chrono::duration<args[0], ...>: travels as its count()
+    Tuple,     // std::pair / std::tuple<args...>: a table with a field per element
+    Variant,   // std::variant<args...>: a table with the index and a field per alternative
 };
 
 struct TypeModel {

@@ -142,6 +142,41 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             }
             return model;
         }
+        if (name == "pair" || name == "tuple" || name == "variant") {
+            TypeModel model;
+            model.kind = name == "variant" ? TypeKind::Variant : TypeKind::Tuple;
+            std::string list;
+            for (const clang::TemplateArgument& arg : spec->getTemplateArgs().asArray()) {
+                if (arg.getKind() == clang::TemplateArgument::Pack) {
+                    for (const clang::TemplateArgument& packed : arg.pack_elements()) {
+                        auto element = map_type(packed.getAsType(), context);
+                        if (auto* unsupported = std::get_if<Unsupported>(&element)) return *unsupported;
+                        model.args.push_back(std::get<TypeModel>(element));
+                    }
+                } else {
+                    auto element = map_type(arg.getAsType(), context);
+                    if (auto* unsupported = std::get_if<Unsupported>(&element)) return *unsupported;
+                    model.args.push_back(std::get<TypeModel>(element));
+                }
+            }
+            for (const TypeModel& element : model.args) {
+                switch (element.kind) {
+                case TypeKind::Bool:
+                case TypeKind::Integer:
+                case TypeKind::Floating:
+                case TypeKind::Enum:
+                case TypeKind::String:
+                case TypeKind::Object:
+                    break;
+                default:
+                    return Unsupported{"std::" + name + " of '" + element.spelling +
+                                       "' is not supported yet (elements: numbers, bool, enums, std::string, structs)"};
+                }
+                list += (list.empty() ? "" : ", ") + element.spelling;
+            }
+            model.spelling = "std::" + name + "<" + list + ">";
+            return model;
+        }
         if (name == "atomic") {
             auto inner = map_type(spec->getTemplateArgs()[0].getAsType(), context);
             if (auto* unsupported = std::get_if<Unsupported>(&inner)) return *unsupported;

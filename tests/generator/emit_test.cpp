@@ -109,6 +109,31 @@ TEST_CASE("an exception class is registered by its generated source, others are 
     CHECK(contains(emit_proxy_source(model, names), "::remoteobj::register_exception<::ns::Thing>()"));
 }
 
+TEST_CASE("pairs, tuples and variants get one table each, named after their types") {
+    TypeModel pair;
+    pair.kind = TypeKind::Tuple;
+    pair.spelling = "std::pair<int, std::string>";
+    pair.args = {int32(), string_type()};
+    TypeModel tuple = pair;
+    tuple.spelling = "std::tuple<int, std::string>";
+    TypeModel variant = pair;
+    variant.kind = TypeKind::Variant;
+    variant.spelling = "std::variant<int, std::string>";
+    HeaderModel model = sample_model();
+    for (const TypeModel& type : {pair, tuple, variant, pair}) {
+        FieldModel field;
+        field.id = 10 + static_cast<std::uint32_t>(model.classes[0].fields.size());
+        field.name = "f" + std::to_string(field.id);
+        field.type = type;
+        model.classes[0].fields.push_back(field);
+    }
+    const std::string schema = emit_schema(model);
+    CHECK(contains(schema, "table Pair_int_std_string { e0: int; e1: string; }"));
+    CHECK(contains(schema, "table Tuple_int_std_string { e0: int; e1: string; }"));
+    CHECK(contains(schema, "table Variant_int_std_string { index: ubyte; e0: int; e1: string; }"));
+    CHECK(schema.find("table Pair_int_std_string") == schema.rfind("table Pair_int_std_string"));  // once
+}
+
 TEST_CASE("doc comments become /// lines, blank lines included") {
     CHECK(doc_comment("one\n\ntwo", "  ") == "  /// one\n  ///\n  /// two\n");
     CHECK(doc_comment("", "  ").empty());

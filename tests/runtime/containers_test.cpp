@@ -141,3 +141,20 @@ TEST_CASE("REMOTEOBJ structs travel by value, nested in each other and in vector
     CHECK(flipped.label == "diagonal'");
     CHECK(w.obj.remote->corners(2) == std::vector<Point>{{0, 0}, {2, 0}, {2, 2}, {0, 2}});
 }
+
+TEST_CASE("std::pair, std::tuple and std::variant fields, arguments and results") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->labelled.get() == std::pair<int, std::string>{7, "seven"});
+    r->labelled = std::pair<int, std::string>{8, "eight"};
+    CHECK(r->labelled.get().second == "eight");
+    CHECK(r->record.get() == std::tuple<int, double, std::string, Color>{1, 2.5, "three", Color::green});
+    CHECK(std::get<std::string>(r->either.get()) == "text");
+    r->either = Point{3, 4};
+    CHECK(std::get<Point>(r->either.get()) == Point{3, 4});
+    r->either = 0;
+    CHECK(r->either.get().index() == 0);
+    CHECK(std::get<int>(r->parse("42")) == 42);
+    CHECK(std::get<std::string>(r->parse("x42")) == "x42");
+    CHECK(r->swap_pair({1, 2}) == std::pair<int, int>{2, 1});
+}

@@ -18,6 +18,9 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <utility>
+#include <variant>
+#include <tuple>
 
 #include <remoteobj/remoteobj.hpp>
 
@@ -91,6 +94,16 @@ public:
     Branch branch;
     int notes = 0;
     Branch& branch_ref() { return branch; }
+
+    std::pair<int, std::string> labelled{7, "seven"};
+    std::tuple<int, double, std::string, Color> record{1, 2.5, "three", Color::green};
+    std::variant<int, std::string, Point> either{std::string("text")};
+
+    std::variant<int, std::string> parse(const std::string& text) const {
+        if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return std::stoi(text);
+        return text;
+    }
+    std::pair<int, int> swap_pair(std::pair<int, int> p) const { return {p.second, p.first}; }
 
     Point mid(const Segment& s) const { return {(s.from.x + s.to.x) / 2, (s.from.y + s.to.y) / 2}; }
     Segment flip(const Segment& s) const { return {s.to, s.from, s.label + "'"}; }
