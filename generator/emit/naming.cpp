@@ -45,6 +45,7 @@ std::string struct_table(const std::string& spelling) {
 
 std::string composite_table(const TypeModel& type) {
     std::string name = type.kind == TypeKind::Variant              ? "Variant"
+                       : type.kind == TypeKind::Map                ? "Map"
                        : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
                                                                   : "Tuple";
     bool gap = false;
@@ -63,7 +64,7 @@ std::string composite_table(const TypeModel& type) {
 namespace {
 void collect(const TypeModel& type, std::vector<TypeModel>& out) {
     for (const TypeModel& arg : type.args) collect(arg, out);
-    if ((type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant) &&
+    if ((type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant || type.kind == TypeKind::Map) &&
         std::find(out.begin(), out.end(), type) == out.end())
         out.push_back(type);
 }
@@ -136,8 +137,8 @@ std::string fbs_type(const TypeModel& type) {
         return struct_table(type.spelling);
     case TypeKind::Tuple:
     case TypeKind::Variant:
+    case TypeKind::Map:  // a field's own value table holds keys and values itself; elsewhere this table
         return composite_table(type);
-    case TypeKind::Map:  // two fields, written by the schema emitter itself
     case TypeKind::Void:
         break;
     }
@@ -169,6 +170,7 @@ std::string param_type(const ParamModel& param) {
     case TypeKind::Object:
     case TypeKind::Tuple:
     case TypeKind::Variant:
+    case TypeKind::Map:
         return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";

@@ -440,7 +440,16 @@ std::string emit_composite_codec(const TypeModel& type) {
         "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n",
         type.spelling, table_name);
     std::string to_wire, from_wire;
-    if (type.kind == TypeKind::Tuple) {
+    if (type.kind == TypeKind::Map) {
+        to_wire = fmt::format(
+            "    using Codec = ::remoteobj::detail::MapCodec<{0}>;\n"
+            "    return ::remoteobj::gen::Create{1}(fbb, Codec::keys(fbb, value), Codec::values(fbb, value));\n",
+            type.spelling, table_name);
+        from_wire = fmt::format(
+            "    if (!table) return {{}};\n"
+            "    return ::remoteobj::detail::MapCodec<{0}>::from_wire(table->keys(), table->values());\n",
+            type.spelling);
+    } else if (type.kind == TypeKind::Tuple) {
         std::string elements;
         for (std::size_t i = 0; i < type.args.size(); ++i) {
             elements += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, std::get<{}>(value))",

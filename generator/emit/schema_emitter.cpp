@@ -23,7 +23,12 @@ std::string emit_schema(const HeaderModel& model) {
     out += "// nested in the envelope of schemas/remoteobj.fbs.\n\n";
     out += fmt::format("namespace {};\n", schema_namespace);
     for (const TypeModel& type : composite_types(model)) {
-        out += fmt::format("\n// {}\ntable {} {{", type.spelling, composite_table(type));
+        out += fmt::format("\n// {}\n", type.spelling);
+        if (type.kind == TypeKind::Map) {
+            out += value_table(composite_table(type), type);
+            continue;
+        }
+        out += fmt::format("table {} {{", composite_table(type));
         if (type.kind == TypeKind::Variant) out += " index: ubyte;";
         for (std::size_t i = 0; i < type.args.size(); ++i) out += fmt::format(" e{}: {};", i, fbs_type(type.args[i]));
         out += " }\n";
@@ -44,8 +49,8 @@ std::string emit_schema(const HeaderModel& model) {
             for (const ParamModel& param : method.params)
                 out += fmt::format(" {}: {};", param.name, fbs_type(param.type));
             out += method.params.empty() ? "}\n" : " }\n";
-            if (method.result.kind != TypeKind::Void && !method.returns_object)
-                out += value_table(stem + "_Result", method.result);
+            if (method.result.kind != TypeKind::Void && !method.returns_object)  // a map as its Map_ table
+                out += fmt::format("table {}_Result {{ value: {}; }}\n", stem, fbs_type(method.result));
         }
     }
     return out;

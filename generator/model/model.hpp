@@ -31,7 +31,7 @@ enum class TypeKind {
     Array,     // std::array<args[0], bits>: `bits` holds the size
     Set,       // std::set<args[0]>
     Optional,  // std::optional<args[0]>
-    Map,       // std::map / std::unordered_map<args[0], args[1]>: fields only
+    Map,       // std::map / std::unordered_map<args[0], args[1]>: keys and values as two vectors
     Duration,  // std::chrono::duration<args[0], ...>: travels as its count()
     Tuple,     // std::pair / std::tuple<args...>: a table with a field per element
     Variant,   // std::variant<args...>: a table with the index and a field per alternative

@@ -259,11 +259,6 @@ private:
                                                    "point into the other process; return std::string");
                 type.reset();
             }
-            if (type && type->kind == TypeKind::Map) {
-                error(method.getLocation(), what + " cannot be exported: returning a map is not supported yet "
-                                                   "(a map field is)");
-                type.reset();
-            }
             ok = ok && type;
             if (type) model.result = std::move(*type);
         }
@@ -293,12 +288,6 @@ private:
             p.type = std::move(*mapped);
             if (p.type.kind == TypeKind::Atomic) {
                 error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable");
-                ok = false;
-                continue;
-            }
-            if (p.type.kind == TypeKind::Map) {
-                error(param->getLocation(), param_what + " cannot be exported: passing a map is not supported yet "
-                                                         "(a map field is)");
                 ok = false;
                 continue;
             }

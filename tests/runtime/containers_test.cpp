@@ -158,3 +158,10 @@ TEST_CASE("std::pair, std::tuple and std::variant fields, arguments and results"
     CHECK(std::get<std::string>(r->parse("x42")) == "x42");
     CHECK(r->swap_pair({1, 2}) == std::pair<int, int>{2, 1});
 }
+
+TEST_CASE("maps as arguments and results") {
+    ServedWidget w;
+    CHECK(w.obj.remote->counts({"a", "b", "a"}) == std::map<std::string, int>{{"a", 2}, {"b", 1}});
+    CHECK(w.obj.remote->counts({}).empty());
+    CHECK(w.obj.remote->total({{2, 3}, {4, 5}}) == 26);
+}

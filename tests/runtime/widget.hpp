@@ -104,6 +104,16 @@ public:
         return text;
     }
     std::pair<int, int> swap_pair(std::pair<int, int> p) const { return {p.second, p.first}; }
+    std::map<std::string, int> counts(const std::vector<std::string>& words) const {
+        std::map<std::string, int> out;
+        for (const auto& w : words) ++out[w];
+        return out;
+    }
+    int total(const std::unordered_map<int, int>& values) const {
+        int sum = 0;
+        for (const auto& [k, v] : values) sum += k * v;
+        return sum;
+    }
 
     Point mid(const Segment& s) const { return {(s.from.x + s.to.x) / 2, (s.from.y + s.to.y) / 2}; }
     Segment flip(const Segment& s) const { return {s.to, s.from, s.label + "'"}; }
