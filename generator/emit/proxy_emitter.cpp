@@ -336,6 +336,15 @@ std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
     return out + "        break;\n";
 }
 
+// The first `argc` arguments, decoded from the verified table `args`.
+std::string decoded_args(const MethodModel& method, std::size_t argc) {
+    std::string out;
+    for (std::size_t i = 0; i < argc; ++i)
+        out += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
+                           value_type(method.params[i].type), method.params[i].name);
+    return out;
+}
+
 // `self.f(args)`, or for a virtual method the class's own implementation when the
 // request came through super<T>().
 std::string call_expression(const ClassModel& cls, const MethodModel& method, const std::string& args) {
@@ -354,11 +363,7 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
                            table(stem + "_Args"), qualified_member(cls, method.name));
     out += "        switch (request.argc()) {\n";
     for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
-        std::string call_args;
-        for (std::size_t i = 0; i < argc; ++i)
-            call_args += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
-                                     value_type(method.params[i].type), method.params[i].name);
-        const std::string call = call_expression(cls, method, call_args);
+        const std::string call = call_expression(cls, method, decoded_args(method, argc));
         if (method.result.kind == TypeKind::Void) {
             out += fmt::format("        case {}:\n            {};\n            return;\n", argc, call);
         } else {
@@ -397,10 +402,7 @@ std::string emit_path_steps(const ClassModel& cls) {
                                table(member_stem(cls, method) + "_Args"), qualified_member(cls, method.name));
         out += "            switch (next.argc()) {\n";
         for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
-            std::string call_args;
-            for (std::size_t i = 0; i < argc; ++i)
-                call_args += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
-                                         value_type(method.params[i].type), method.params[i].name);
+            const std::string call_args = decoded_args(method, argc);
             out += fmt::format(
                 "            case {}:\n"
                 "                return ::remoteobj::detail::interface_of<{}>().dispatch(&{}, request, step + 1, false, out);\n",

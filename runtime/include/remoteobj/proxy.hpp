@@ -276,9 +276,9 @@ public:
     }
 };
 
-/// A remote std::set field: `contains`, `insert`, `erase`, `clear`, `size`.
+/// What set and map fields share: membership and erasure by key.
 template <class Traits>
-class SetField : public ContainerField<Traits> {
+class KeyedField : public ContainerField<Traits> {
 public:
     using key_type = typename Traits::value_type::key_type;
     using ContainerField<Traits>::ContainerField;
@@ -287,9 +287,6 @@ public:
     bool contains(const key_type& key) const {
         return this->owner_.call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
                                  &Field<Traits>::template decode_value<bool>);
-    }
-    void insert(const key_type& key) const {
-        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(key), detail::no_value{});
     }
     /// Whether something was erased.
     bool erase(const key_type& key) const {
@@ -298,25 +295,30 @@ public:
     }
 };
 
+/// A remote std::set field: `contains`, `insert`, `erase`, `clear`, `size`.
+template <class Traits>
+class SetField : public KeyedField<Traits> {
+public:
+    using typename KeyedField<Traits>::key_type;
+    using KeyedField<Traits>::KeyedField;
+    using Field<Traits>::operator=;
+
+    void insert(const key_type& key) const {
+        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(key), detail::no_value{});
+    }
+};
+
 /// A remote std::map or std::unordered_map field: `p->table["k"]` (reading a
 /// missing key throws std::out_of_range; assigning inserts), `contains`, `erase`.
 template <class Traits>
-class MapField : public ContainerField<Traits> {
+class MapField : public KeyedField<Traits> {
 public:
-    using key_type = typename Traits::value_type::key_type;
+    using typename KeyedField<Traits>::key_type;
     using mapped_type = typename Traits::value_type::mapped_type;
-    using ContainerField<Traits>::ContainerField;
+    using KeyedField<Traits>::KeyedField;
     using Field<Traits>::operator=;
 
     ItemView<Traits, key_type, mapped_type> operator[](const key_type& key) const { return {this->owner_, key}; }
-    bool contains(const key_type& key) const {
-        return this->owner_.call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
-                                 &Field<Traits>::template decode_value<bool>);
-    }
-    bool erase(const key_type& key) const {
-        return this->owner_.call(this->spec(wire::Operation::Erase), this->encoder(key), detail::no_arguments{},
-                                 &Field<Traits>::template decode_value<bool>);
-    }
 };
 
 /// A remote std::optional field: `reset()`, `has_value()`.
