@@ -123,6 +123,12 @@ std::string result_type(const ClassModel& cls, const MethodModel& method) {
     return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
 }
 
+// The view `.view(args)` returns for a method returning a reference to a value.
+std::string view_type(const ClassModel& cls, const MethodModel& method) {
+    return fmt::format("::remoteobj::ReturnedView<::remoteobj::{}, ::remoteobj::generated::{}_view>",
+                       field_view(method.result), member_stem(cls, method));
+}
+
 // What `.async()` futures of a method hold: its value (nothing for void and for
 // methods returning their own object).
 std::string async_type(const MethodModel& method) {
@@ -169,6 +175,10 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
             }
             out += fmt::format("        {} operator()({}) const;\n", result_type(cls, *method),
                                stub_params(*method, argc));
+            if (method->returns_reference)
+                out += fmt::format("        /// What it returns, kept in the listening process: a view.\n"
+                                   "        {} view({}) const;\n",
+                                   view_type(cls, *method), stub_params(*method, argc));
             if (!method->oneway && !method->returns_object)
                 out += fmt::format("        /// Sends the call now; the future's get() waits for the result.\n"
                                    "        ::remoteobj::future<{}> async({}) const;\n",
@@ -264,6 +274,16 @@ std::string wire_args(const MethodModel& method, std::size_t argc) {
 std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
     const std::string stem = member_stem(cls, method);
     std::string out;
+    if (method.returns_reference)
+        out += fmt::format(
+            "void ::remoteobj::generated::{0}_view::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
+            "    fbb.Finish({1}::Create{0}_Result(fbb, ::remoteobj::detail::to_wire<{2}>(fbb, value)));\n"
+            "}}\n\n"
+            "auto ::remoteobj::generated::{0}_view::decode(::remoteobj::detail::Bytes bytes) -> value_type {{\n"
+            "    return ::remoteobj::detail::from_wire<{2}>(\n"
+            "        ::remoteobj::detail::verified_root<{1}::{0}_Result>(bytes, qualified_name)->value());\n"
+            "}}\n\n",
+            stem, schema_cpp_namespace, value_type(method.result));
     for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
         std::string encode = method.params.empty()
                                  ? "::remoteobj::detail::no_arguments{}"
@@ -297,6 +317,13 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 result_type(cls, method), method.id, method.name, argc, encode);
         out += fmt::format("auto remoteobj::Proxy<{0}>::{1}_method::operator()({2}) const -> {3} {{\n{4}}}\n\n",
                            cpp_class(cls), method.name, stub_params(method, argc), result_type(cls, method), body);
+        if (method.returns_reference)
+            out += fmt::format(
+                "auto remoteobj::Proxy<{0}>::{1}_method::view({2}) const -> {3} {{\n"
+                "    return {3}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {4}, 0, \"{1}\", {5},\n"
+                "        ::remoteobj::detail::encoded({6})}});\n"
+                "}}\n\n",
+                cpp_class(cls), method.name, stub_params(method, argc), view_type(cls, method), method.id, argc, encode);
         if (!method.oneway && !method.returns_object) {
             const std::string async_decode =
                 method.result.kind == TypeKind::Void ? "+[](::remoteobj::detail::Bytes) {}" : "+" + decode;
@@ -393,7 +420,7 @@ std::string emit_path_steps(const ClassModel& cls) {
                 "false, out);\n",
                 field.id, field.type.spelling, field.name);
     for (const MethodModel& method : cls.methods) {
-        if (!method.returns_object) continue;
+        if (!method.returns_object && !method.returns_reference) continue;
         out += fmt::format("        if (next.kind() == ::remoteobj::wire::StepKind::Call && next.member() == {}) {{\n",
                            method.id);
         if (!method.params.empty())
@@ -403,10 +430,16 @@ std::string emit_path_steps(const ClassModel& cls) {
         out += "            switch (next.argc()) {\n";
         for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
             const std::string call_args = decoded_args(method, argc);
-            out += fmt::format(
-                "            case {}:\n"
-                "                return ::remoteobj::detail::interface_of<{}>().dispatch(&{}, request, step + 1, false, out);\n",
-                argc, method.result.spelling, call_expression(cls, method, call_args));
+            if (method.returns_reference)
+                out += fmt::format(
+                    "            case {}:\n"
+                    "                return ::remoteobj::detail::serve_reference<::remoteobj::generated::{}_view>({}, request, step + 1, out);\n",
+                    argc, member_stem(cls, method), call_expression(cls, method, call_args));
+            else
+                out += fmt::format(
+                    "            case {}:\n"
+                    "                return ::remoteobj::detail::interface_of<{}>().dispatch(&{}, request, step + 1, false, out);\n",
+                    argc, method.result.spelling, call_expression(cls, method, call_args));
         }
         out += "            }\n        }\n";
     }
@@ -597,6 +630,24 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
     for (const ClassModel& cls : model.classes) {
         for (const FieldModel& field : cls.fields)
             if (is_value_field(field)) out += emit_field_traits(cls, field) + "\n";
+        for (const MethodModel& method : cls.methods)
+            if (method.returns_reference)
+                out += fmt::format(
+                    "/// How what {0}::{1} returns travels when viewed: its result table.\n"
+                    "struct {2}_view {{\n"
+                    "    using value_type = {3};\n"
+                    "    static constexpr std::uint32_t id = {4};\n"
+                    "    static constexpr std::uint64_t interface = {5};\n"
+                    "    static constexpr bool writable = {6};\n"
+                    "    static constexpr const char* qualified_name = {7};\n"
+                    "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
+                    "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
+                    "}};\n\n",
+                    cls.qualified_name, method.name, member_stem(cls, method), value_type(method.result), method.id,
+                    hash_literal(cls), method.reference_writable ? "true" : "false",
+                    qualified_member(cls, method.name));
+    }
+    for (const ClassModel& cls : model.classes) {
         if (cls.subscript)
             out += fmt::format(
                 "/// How {0}::operator[] travels: its member id; keys and elements as values.fbs tables.\n"

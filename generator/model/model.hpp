@@ -81,6 +81,11 @@ struct MethodModel {
     /// Returns a reference to another REMOTEOBJ object (`result`, of kind Object):
     /// the proxy returns that object's proxy over a path, sending nothing yet.
     bool returns_object = false;
+    /// Returns a reference to a value (`std::vector<int>& items()`): calling copies
+    /// the value back; `.view(args)` keeps it remote. `reference_writable` when the
+    /// reference is not const.
+    bool returns_reference = false;
+    bool reference_writable = false;
     std::string doc;
     SourceLocation location;
 

@@ -243,12 +243,14 @@ private:
                 // `Child& child_at(int)`: the proxy of that object, reached by calling this.
                 model.returns_object = true;
                 result = result.getNonReferenceType();
-            } else if (!result->isLValueReferenceType() || !result.getNonReferenceType().isConstQualified()) {
+            } else if (!result->isLValueReferenceType()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
-                      what + " cannot be exported: it returns a non-const reference to something other than "
-                             "its own object (return a value, or the object itself for chaining)");
+                      what + " cannot be exported: it returns an rvalue reference (return a value)");
                 ok = false;
             } else {
+                // A reference to a value: a copy when called, kept remote through view().
+                model.returns_reference = true;
+                model.reference_writable = !result.getNonReferenceType().isConstQualified();
                 result = result.getNonReferenceType();
             }
         }

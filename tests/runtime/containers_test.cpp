@@ -3,6 +3,8 @@
 // arguments and results.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <remoteobj/serve.hpp>
 
 #include "test_support.hpp"
@@ -164,4 +166,24 @@ TEST_CASE("maps as arguments and results") {
     CHECK(w.obj.remote->counts({"a", "b", "a"}) == std::map<std::string, int>{{"a", 2}, {"b", 1}});
     CHECK(w.obj.remote->counts({}).empty());
     CHECK(w.obj.remote->total({{2, 3}, {4, 5}}) == 26);
+}
+
+TEST_CASE("a returned reference: calling copies the value; view() keeps it remote") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(r->items_ref() == std::vector<int>{1, 2, 3});  // a copy
+    CHECK(r->label_ref() == "widget");
+    auto items = r->items_ref.view();  // nothing sent yet
+    items[0] = 10;
+    items.push_back(4);
+    CHECK(items.get() == std::vector<int>{10, 2, 3, 4});
+    CHECK(remoteobj::len(items) == 4);
+    CHECK(r->items.get() == std::vector<int>{10, 2, 3, 4});  // the same vector, in the child
+    items = std::vector<int>{7};
+    CHECK(r->items[0].get() == 7);
+    auto table = r->table_ref.view();
+    table["z"] = 26;
+    CHECK(r->table["z"].get() == 26);
+    CHECK(r->label_ref.view().get() == "widget");
+    CHECK(fmt::format("{}", r->items_ref.view()).empty() == false);
 }

@@ -94,6 +94,9 @@ public:
     Branch branch;
     int notes = 0;
     Branch& branch_ref() { return branch; }
+    std::vector<int>& items_ref() { return items; }
+    const std::string& label_ref() const { return label; }
+    std::map<std::string, int>& table_ref() { return table; }
 
     std::pair<int, std::string> labelled{7, "seven"};
     std::tuple<int, double, std::string, Color> record{1, 2.5, "three", Color::green};

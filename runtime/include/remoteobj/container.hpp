@@ -109,4 +109,31 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
     throw BadRequest(fmt::format("{} does not support {}", what, wire::EnumNameOperation(request.op())));
 }
 
+/// The last step of a path was a call returning `ref`: applies the request's
+/// operation to it. Traits: the method's view traits (encode, decode, writable).
+template <class Traits, class T>
+void serve_reference(T& ref, const wire::Request& request, std::uint32_t step, flatbuffers::FlatBufferBuilder& out) {
+    if (request.path() && step < request.path()->size())
+        throw BadRequest(fmt::format("{} returns a value: no path goes on from it", Traits::qualified_name));
+    switch (request.op()) {
+    case wire::Operation::Get:
+        Traits::encode(out, ref);
+        return;
+    case wire::Operation::Set:
+        if constexpr (Traits::writable && !std::is_const_v<T>) {
+            ref = Traits::decode(bytes_of(request.args()));
+            return;
+        }
+        break;
+    default:
+        if constexpr (!std::is_const_v<T> && (Optional<T> || Map<T> || Set<T> || Sequence<T>)) {
+            serve_container(ref, request, out, Traits::qualified_name);
+            return;
+        }
+        break;
+    }
+    throw BadRequest(fmt::format("{} (a returned reference) does not support {}", Traits::qualified_name,
+                                 wire::EnumNameOperation(request.op())));
+}
+
 }  // namespace remoteobj::detail

@@ -335,6 +335,18 @@ public:
     }
 };
 
+/// A view of what a method returned by reference, kept in the listening process:
+/// `p->items_ref.view()`. Holds its own path (the call as its last step) and
+/// offers the operations of `View` (Field, SequenceField, MapField, ...).
+template <template <class> class View, class Traits>
+class ReturnedView : public detail::ProxyBase, public View<Traits> {
+public:
+    ReturnedView(const detail::ProxyBase& parent, detail::Step step)
+        : detail::ProxyBase(parent, std::move(step), Traits::qualified_name),
+          View<Traits>(static_cast<const detail::ProxyBase&>(*this)) {}
+    using View<Traits>::operator=;
+};
+
 /// The number of elements of a container view: `remoteobj::len(p->items)`.
 template <class View>
 auto len(View&& view) -> decltype(view.size()) {
