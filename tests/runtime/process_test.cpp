@@ -294,12 +294,11 @@ TEST_CASE("1000 processes started and joined leave no zombie and no file descrip
 }
 
 TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {
-    struct Churn : std::runtime_error {
-        using std::runtime_error::runtime_error;
-    };
     std::atomic<bool> stop{false};
+    // Takes the exception registry's lock over and over (allocating nothing, so
+    // that only the library's own lock is at stake, not the allocator's).
     std::thread churn([&] {
-        while (!stop) remoteobj::register_exception<Churn>();
+        while (!stop) std::unique_lock lock(remoteobj::detail::exception_registry_mutex());
     });
     for (int i = 0; i < 100; ++i) {
         // The child needs the exception registry, which the other thread keeps taking.
