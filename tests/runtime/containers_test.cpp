@@ -187,3 +187,13 @@ TEST_CASE("a returned reference: calling copies the value; view() keeps it remot
     CHECK(r->label_ref.view().get() == "widget");
     CHECK(fmt::format("{}", r->items_ref.view()).empty() == false);
 }
+
+TEST_CASE("free-function forms: contains, erase, item, len") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    CHECK(remoteobj::contains(r->table, "one"));
+    CHECK(remoteobj::erase(r->tags, "a"));
+    CHECK(!remoteobj::contains(r->tags, "a"));
+    CHECK(remoteobj::item(r->items, 1).get() == 2);
+    CHECK(remoteobj::len(r->items) == 3);
+}

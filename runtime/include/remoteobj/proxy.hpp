@@ -353,6 +353,22 @@ auto len(View&& view) -> decltype(view.size()) {
     return view.size();
 }
 
+/// `remoteobj::contains(view, x)`, `remoteobj::erase(view, k)`, `remoteobj::item(view, k)`:
+/// the free forms of `view.contains(x)`, `view.erase(k)` and `view[k]`, for containers,
+/// remotes and proxies alike.
+template <class View, class... A>
+auto contains(View&& view, const A&... args) -> decltype(view.contains(args...)) {
+    return view.contains(args...);
+}
+template <class View, class... A>
+auto erase(View&& view, const A&... args) -> decltype(view.erase(args...)) {
+    return view.erase(args...);
+}
+template <class View, class K>
+auto item(View&& view, const K& key) -> decltype(view[key]) {
+    return view[key];
+}
+
 /// `Fn(object, args...)` in the listening process: `remoteobj::passto<&fn>(p, args...)`,
 /// the form that cannot collide with an exported member named `passto`.
 template <auto Fn, class... A>
