@@ -137,20 +137,38 @@ std::string async_type(const MethodModel& method) {
 
 // --- the header ---
 
-std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
+// A traits struct: what a view needs to know of the member it stands for.
+// `codec`: it also declares the encode/decode of its own value table.
+struct TraitsSpec {
+    std::string doc, name, value_type;
+    std::uint32_t id;
+    std::string interface;
+    bool writable;
+    std::string qualified_name;
+    bool codec;
+};
+
+std::string emit_traits(const TraitsSpec& t) {
     return fmt::format(
-        "/// How {0}::{1} travels: its member id and value table.\n"
-        "struct {2} {{\n"
-        "    using value_type = {3};\n"
-        "    static constexpr std::uint32_t id = {4};\n"
-        "    static constexpr std::uint64_t interface = {7};\n"
+        "/// {0}\n"
+        "struct {1} {{\n"
+        "    using value_type = {2};\n"
+        "    static constexpr std::uint32_t id = {3};\n"
+        "    static constexpr std::uint64_t interface = {4};\n"
         "    static constexpr bool writable = {5};\n"
         "    static constexpr const char* qualified_name = {6};\n"
-        "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
-        "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
-        "}};\n",
-        cls.qualified_name, field.name, traits_name(cls, field), value_type(field.type), field.id,
-        field.is_const ? "false" : "true", qualified_member(cls, field.name), hash_literal(cls));
+        "{7}"
+        "}};\n\n",
+        t.doc, t.name, t.value_type, t.id, t.interface, t.writable ? "true" : "false", t.qualified_name,
+        t.codec ? "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
+                  "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
+                : "");
+}
+
+std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
+    return emit_traits({fmt::format("How {}::{} travels: its member id and value table.", cls.qualified_name, field.name),
+                        traits_name(cls, field), value_type(field.type), field.id, hash_literal(cls), !field.is_const,
+                        qualified_member(cls, field.name), true});
 }
 
 std::string emit_method_stub(const ClassModel& cls, const std::vector<const MethodModel*>& overloads) {
@@ -629,38 +647,21 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
     out += "namespace remoteobj::generated {\n\n";
     for (const ClassModel& cls : model.classes) {
         for (const FieldModel& field : cls.fields)
-            if (is_value_field(field)) out += emit_field_traits(cls, field) + "\n";
+            if (is_value_field(field)) out += emit_field_traits(cls, field);
         for (const MethodModel& method : cls.methods)
             if (method.returns_reference)
-                out += fmt::format(
-                    "/// How what {0}::{1} returns travels when viewed: its result table.\n"
-                    "struct {2}_view {{\n"
-                    "    using value_type = {3};\n"
-                    "    static constexpr std::uint32_t id = {4};\n"
-                    "    static constexpr std::uint64_t interface = {5};\n"
-                    "    static constexpr bool writable = {6};\n"
-                    "    static constexpr const char* qualified_name = {7};\n"
-                    "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value);\n"
-                    "    static value_type decode(::remoteobj::detail::Bytes bytes);\n"
-                    "}};\n\n",
-                    cls.qualified_name, method.name, member_stem(cls, method), value_type(method.result), method.id,
-                    hash_literal(cls), method.reference_writable ? "true" : "false",
-                    qualified_member(cls, method.name));
-    }
-    for (const ClassModel& cls : model.classes) {
+                out += emit_traits({fmt::format("How what {}::{} returns travels when viewed: its result table.",
+                                                cls.qualified_name, method.name),
+                                    member_stem(cls, method) + "_view", value_type(method.result), method.id,
+                                    hash_literal(cls), method.reference_writable, qualified_member(cls, method.name),
+                                    true});
         if (cls.subscript)
-            out += fmt::format(
-                "/// How {0}::operator[] travels: its member id; keys and elements as values.fbs tables.\n"
-                "struct {1}_subscript {{\n"
-                "    using value_type = {2};\n"
-                "    static constexpr std::uint32_t id = {3};\n"
-                "    static constexpr std::uint64_t interface = {4};\n"
-                "    static constexpr bool writable = {5};\n"
-                "    static constexpr const char* qualified_name = {6};\n"
-                "}};\n\n",
-                cls.qualified_name, class_stem(cls), value_type(cls.subscript->element), cls.subscript->id,
-                hash_literal(cls), cls.subscript->assignable ? "true" : "false",
-                quoted(cls.qualified_name + "::operator[]"));
+            out += emit_traits({fmt::format("How {}::operator[] travels: its member id; keys and elements as "
+                                            "values.fbs tables.",
+                                            cls.qualified_name),
+                                class_stem(cls) + "_subscript", value_type(cls.subscript->element), cls.subscript->id,
+                                hash_literal(cls), cls.subscript->assignable,
+                                quoted(cls.qualified_name + "::operator[]"), false});
     }
     out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
     for (const ClassModel* cls : dependency_order(model)) {

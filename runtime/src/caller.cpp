@@ -30,11 +30,23 @@ void throw_failure(const wire::Response& response, const char* what) {
     throw ProtocolError(fmt::format("{}: reply with unknown status {}", what, static_cast<int>(response.status())));
 }
 
-ReplySlot* Caller::acquire_slot() {
-    for (auto& slot : slots_)
-        if (!slot->in_use) return slot.get();
-    slots_.push_back(std::make_unique<ReplySlot>());
-    return slots_.back().get();
+ReplySlot* Caller::acquire_slot(std::uint64_t id, std::uint32_t epoch, int listener, const char* what) {
+    ReplySlot* slot = nullptr;
+    for (auto& candidate : slots_)
+        if (!candidate->in_use) {
+            slot = candidate.get();
+            break;
+        }
+    if (!slot) slot = slots_.emplace_back(std::make_unique<ReplySlot>()).get();
+    // The frame keeps its capacity: a reused slot allocates nothing.
+    slot->id = id;
+    slot->epoch = epoch;
+    slot->listener = listener;
+    slot->what = what;
+    slot->in_use = true;
+    slot->done = false;
+    slot->error = nullptr;
+    return slot;
 }
 
 void Caller::release(ReplySlot* slot) noexcept {
@@ -94,9 +106,9 @@ ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
         serve_request(local_, *envelope->message_as_Request(), epoch, false, local_value_, local_reply_);
         if (spec.oneway) return nullptr;
         std::lock_guard lock(state_mutex_);
-        ReplySlot* slot = acquire_slot();
-        *slot = ReplySlot{id, epoch, listener, spec.what, true, true, std::move(slot->frame), nullptr};
+        ReplySlot* slot = acquire_slot(id, epoch, listener, spec.what);
         slot->frame.assign(local_reply_.GetBufferPointer(), local_reply_.GetBufferPointer() + local_reply_.GetSize());
+        slot->done = true;
         return slot;
     }
 
@@ -112,16 +124,7 @@ ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
             pidfd_owner_ = listener;
         }
         pidfd = pidfd_.get();
-        if (!spec.oneway) {
-            slot = acquire_slot();
-            slot->id = id;
-            slot->epoch = epoch;
-            slot->listener = listener;
-            slot->what = spec.what;
-            slot->in_use = true;
-            slot->done = false;
-            slot->error = nullptr;
-        }
+        if (!spec.oneway) slot = acquire_slot(id, epoch, listener, spec.what);
     }
     try {
         link_.request_writer().write(bytes_of(request_), pidfd);

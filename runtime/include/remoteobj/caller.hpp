@@ -115,7 +115,8 @@ private:
     };
 
     ReplySlot* send_built(const Path& path, const CallSpec& spec);
-    ReplySlot* acquire_slot();
+    // A free slot (or a new one) set up for request `id`; state_mutex_ held.
+    ReplySlot* acquire_slot(std::uint64_t id, std::uint32_t epoch, int listener, const char* what);
     // Takes the reading role (lock held on entry and on return) and pumps.
     void read_for_all(std::unique_lock<std::mutex>& lock, bool block);
     // Takes in the replies that have arrived, or waits for one (blocking); called

@@ -35,6 +35,16 @@ std::vector<std::uint8_t> encoded(Encode&& encode) {
     return std::vector<std::uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }
 
+/// `read()`, or `fallback` when nobody listens: what every view's get_or() does.
+template <class Read, class T>
+T unless_not_listening(Read&& read, T fallback) {
+    try {
+        return std::forward<Read>(read)();
+    } catch (const NotListening&) {
+        return fallback;
+    }
+}
+
 /// Encodes nothing: for requests without arguments.
 struct no_arguments {
     void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
@@ -168,11 +178,7 @@ public:
 
     /// The remote value, or `fallback` when nobody listens (never throws NotListening).
     value_type get_or(value_type fallback) const {
-        try {
-            return get();
-        } catch (const NotListening&) {
-            return fallback;
-        }
+        return detail::unless_not_listening([this] { return get(); }, std::move(fallback));
     }
 
     value_type operator*() const { return get(); }
@@ -225,11 +231,7 @@ public:
                                  &Field<Traits>::template decode_value<Element>);
     }
     Element get_or(Element fallback) const {
-        try {
-            return get();
-        } catch (const NotListening&) {
-            return fallback;
-        }
+        return detail::unless_not_listening([this] { return get(); }, std::move(fallback));
     }
     Element operator*() const { return get(); }
 
