@@ -60,6 +60,8 @@ struct ReplySlot {
 
 class Caller {
 public:
+    /// `local`: what this process serves when it is the listener; read at each
+    /// call, so a Channel<T> may name its object only when it starts listening.
     Caller(Link& link, const Target& local) : link_(link), local_(local) {}
     Caller(const Caller&) = delete;
     Caller& operator=(const Caller&) = delete;
@@ -125,7 +127,7 @@ private:
     void deliver(Bytes frame);
 
     Link& link_;
-    Target local_;
+    const Target& local_;
 
     std::mutex write_mutex_;  // building and writing requests
     flatbuffers::FlatBufferBuilder args_;
