@@ -219,6 +219,8 @@ std::string emit_proxy_class(const ClassModel& cls) {
         "    static constexpr std::uint64_t interface_hash = {1};\n"
         "    static constexpr const char* class_name = {2};\n"
         "    explicit Proxy(detail::Caller& caller, const char* name = class_name) : {3}(caller, name) {{}}\n"
+        "    /// A standalone proxy of the object served at the other end of `channel`.\n"
+        "    explicit Proxy(Channel<{0}>& channel) : Proxy(detail::caller_of(channel)) {{}}\n"
         "    Proxy(const detail::ProxyBase& parent, detail::Step step, const char* name = class_name)\n"
         "        : {3}(parent, step, name) {{}}\n"
         "    Proxy(const Proxy& other) : {3}(other) {{}}\n",
@@ -641,6 +643,7 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         "#include <utility>\n"
         "#include <variant>\n\n"
         "#include <remoteobj/proxy.hpp>\n"
+        "#include <remoteobj/object_channel.hpp>\n"
         "#include <remoteobj/remote.hpp>\n\n"
         "#include \"{0}\"\n\n",
         model.header_path);

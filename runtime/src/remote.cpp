@@ -1,5 +1,5 @@
-// The parts of Remote<T> that do not depend on T; see remote.hpp.
-#include "remoteobj/remote.hpp"
+// The parts of Remote<T> and Channel<T> that do not depend on T; see endpoint.hpp.
+#include "remoteobj/endpoint.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -36,7 +36,10 @@ RemoteCore::RemoteCore(void* object, const Interface& (*interface)())
 
 RemoteCore::~RemoteCore() = default;
 
-ListenGuard RemoteCore::listen(Listener::Mode mode, listen_options options) {
+ListenGuard RemoteCore::listen(void* object, Listener::Mode mode, listen_options options) {
+    if (object) target_.object = object;
+    if (!target_.object)
+        throw Error(fmt::format("{}: listen() needs the object to serve", target_.interface().class_name));
     auto listener = std::make_unique<Listener>(link_, target_, mode, options);
     active_ = listener.get();
     return ListenGuard(*this, std::move(listener));
@@ -56,6 +59,12 @@ std::size_t RemoteCore::process_requests() {
 bool RemoteCore::listening() const noexcept { return link_.flags().listening.load() == 1; }
 
 int RemoteCore::listener_pid() const noexcept { return link_.flags().listener_pid.load(); }
+
+std::string RemoteCore::describe(const char* kind) const {
+    const char* name = target_.interface().class_name;
+    if (!listening()) return fmt::format("<{} {}: not listening>", kind, name);
+    return fmt::format("<{} {}: listening in pid {}>", kind, name, listener_pid());
+}
 
 void RemoteCore::wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

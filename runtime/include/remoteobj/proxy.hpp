@@ -24,7 +24,14 @@ namespace remoteobj {
 template <class T>
 class Proxy;
 
+template <class T>
+class Channel;
+
 namespace detail {
+
+/// The caller of a channel's calling end: what a standalone Proxy<T> is built on.
+template <class T>
+Caller& caller_of(Channel<T>& channel) noexcept;
 
 /// The bytes of an argument table built by `encode`, for a Call step of a path.
 template <class Encode>

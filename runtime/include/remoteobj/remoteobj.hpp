@@ -4,6 +4,7 @@
 #include "remoteobj/annotate.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/except.hpp"
+#include "remoteobj/object_channel.hpp"
 #include "remoteobj/process.hpp"
 #include "remoteobj/proxy.hpp"
 #include "remoteobj/remote.hpp"

@@ -1,0 +1,109 @@
+// What Remote<T> and Channel<T> share: the link both processes keep after
+// fork(), the listener's lifetime (ListenGuard), and waiting for a listener.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "remoteobj/caller.hpp"
+#include "remoteobj/interface.hpp"
+#include "remoteobj/link.hpp"
+#include "remoteobj/listener.hpp"
+
+namespace remoteobj {
+
+class ProcessBase;
+namespace detail {
+class RemoteCore;
+}
+
+/// Keeps a listener running; it stops when the guard is destroyed (or stop() is
+/// called). Converts to false once the listener has stopped for any reason, so a
+/// serving loop reads `while (!stop && listening) ...`.
+class ListenGuard {
+public:
+    ListenGuard() = default;
+    ListenGuard(ListenGuard&&) noexcept = default;
+    ListenGuard& operator=(ListenGuard&& other) noexcept;
+    ~ListenGuard();
+
+    explicit operator bool() const noexcept { return listener_ && listener_->running(); }
+    /// Stops listening now: requests already sent are settled first.
+    void stop();
+
+private:
+    friend class detail::RemoteCore;
+    ListenGuard(detail::RemoteCore& core, std::unique_ptr<detail::Listener> listener) noexcept
+        : core_(&core), listener_(std::move(listener)) {}
+
+    detail::RemoteCore* core_ = nullptr;
+    std::unique_ptr<detail::Listener> listener_;
+};
+
+namespace detail {
+
+/// Everything of Remote<T> that does not depend on T.
+class RemoteCore {
+public:
+    RemoteCore(void* object, const Interface& (*interface)());
+    RemoteCore(const RemoteCore&) = delete;
+    RemoteCore& operator=(const RemoteCore&) = delete;
+    ~RemoteCore();
+
+    /// Starts serving `object` (null: the object given at construction).
+    ListenGuard listen(void* object, Listener::Mode mode, listen_options options);
+    std::size_t process_requests();
+    bool listening() const noexcept;
+    int listener_pid() const noexcept;
+    /// "<Remote Counter: listening in pid 42>", from the shared flags only.
+    std::string describe(const char* kind) const;
+    void wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout);
+
+    std::recursive_mutex& mutex() noexcept { return mutex_; }
+    Caller& caller() noexcept { return caller_; }
+    /// The pipes themselves: for tests and fuzzers that speak raw bytes.
+    Link& link() noexcept { return link_; }
+
+private:
+    friend class remoteobj::ListenGuard;
+    void release(Listener* listener) noexcept;
+
+    std::recursive_mutex mutex_;
+    Link link_;
+    Target target_;
+    Caller caller_;
+    Listener* active_ = nullptr;  // owned by the ListenGuard that started it
+};
+
+/// The members Remote<T> and Channel<T> have in common.
+class Endpoint {
+public:
+    /// Serves every request that has arrived (foreground listening); never blocks.
+    std::size_t process_requests() { return core_.process_requests(); }
+
+    /// True while some process listens on this object.
+    bool listening() const noexcept { return core_.listening(); }
+
+    /// Returns once `process` listens on this object; throws ProcessDied at once if
+    /// it exits first, Timeout if `timeout` passes.
+    void wait_until_listening(const ProcessBase& process,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+        core_.wait_until_listening(process, timeout);
+    }
+
+    /// Held while a request runs on the object; hold it to keep the object's own
+    /// critical sections consistent with requests. Recursive, so a member called
+    /// remotely may take it again.
+    std::recursive_mutex& mutex() noexcept { return core_.mutex(); }
+
+protected:
+    Endpoint(void* object, const Interface& (*interface)()) : core_(object, interface) {}
+
+    RemoteCore core_;
+};
+
+}  // namespace detail
+
+}  // namespace remoteobj

@@ -1,0 +1,35 @@
+// A REMOTEOBJ class with no Remote member: reached through a Channel<Tally> and
+// a standalone Proxy<Tally>. Also a class with operator[], contains, erase and size.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <remoteobj/remoteobj.hpp>
+
+class REMOTEOBJ Tally {
+public:
+    std::vector<int> seen;
+    std::string label = "tally";
+
+    /// Records `value`; returns how many values have been seen.
+    int add(int value) {
+        seen.push_back(value);
+        return static_cast<int>(seen.size());
+    }
+    int& operator[](std::size_t index) { return seen.at(index); }
+    bool contains(int value) const { return std::find(seen.begin(), seen.end(), value) != seen.end(); }
+    /// Removes every `value`; returns how many were removed.
+    std::size_t erase(int value) { return std::erase(seen, value); }
+    std::size_t size() const { return seen.size(); }
+    /// Throws when nothing has been seen yet.
+    int last() const {
+        if (seen.empty()) throw std::out_of_range("Tally::last: nothing seen yet");
+        return seen.back();
+    }
+};
+
+#include "tally.remote.hpp"
