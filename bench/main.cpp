@@ -1,0 +1,485 @@
+// remoteobj_bench: prints one table of what remoteobj costs, each case next to a raw
+// baseline measured in the same run between the same two processes.
+//
+// The child is one remoteobj::process that listens on a BenchObject (background
+// thread) while its main thread echoes raw frames over a second pair of blocking
+// pipes: so the raw ping-pong and the remote calls cross between the very same two
+// processes, and each case is sampled in rounds alternating with its baseline, so
+// that drift (other load on the machine) hits both alike. Every case runs twice:
+// with parent and child pinned to one CPU, and free.
+//
+// A counting operator new (below) counts heap allocations in both processes; the
+// child reports its count through a remote call. Timings are never asserted
+// anywhere: the table says PASS/FAIL against the targets of DESIGN.md section 4,
+// and the exit status is 0 either way.
+//
+//     remoteobj_bench [--quick] [--placement one|free|both]
+#include "bench_object.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+// --- Counting every heap allocation of this process ------------------------------
+
+namespace {
+
+std::atomic<std::uint64_t> heap_allocations{0};
+
+void* counted(std::size_t size) {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+
+void* counted(std::size_t size, std::align_val_t align) {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    void* p = nullptr;
+    std::size_t alignment = std::max(static_cast<std::size_t>(align), sizeof(void*));
+    if (::posix_memalign(&p, alignment, size ? size : 1) == 0) return p;
+    throw std::bad_alloc();
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) { return counted(size); }
+void* operator new[](std::size_t size) { return counted(size); }
+void* operator new(std::size_t size, std::align_val_t align) { return counted(size, align); }
+void* operator new[](std::size_t size, std::align_val_t align) { return counted(size, align); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size ? size : 1);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+// --- The members of BenchObject that need the harness --------------------------
+
+namespace {
+remoteobj::Except* bench_except = nullptr;  // created before the fork, so the child's records reach us
+}
+
+std::uint64_t BenchObject::allocations() const { return heap_allocations.load(std::memory_order_relaxed); }
+
+void BenchObject::record_error() {
+    (*bench_except)("bench", remoteobj::raises(false), [] { throw std::runtime_error("bench"); });
+}
+
+namespace {
+
+// --- The raw baseline: blocking pipes, one write per message ----------------------
+
+constexpr std::size_t ping_size = 64;
+constexpr std::size_t bulk_size = 1u << 20;
+
+[[noreturn]] void fail_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+
+bool read_full(int fd, std::uint8_t* p, std::size_t n) {
+    while (n > 0) {
+        ssize_t got = ::read(fd, p, n);
+        if (got > 0) {
+            p += got;
+            n -= static_cast<std::size_t>(got);
+        } else if (got == 0) {
+            return false;
+        } else if (errno != EINTR) {
+            fail_errno("read");
+        }
+    }
+    return true;
+}
+
+void write_full(int fd, const std::uint8_t* p, std::size_t n) {
+    while (n > 0) {
+        ssize_t put = ::write(fd, p, n);
+        if (put > 0) {
+            p += put;
+            n -= static_cast<std::size_t>(put);
+        } else if (put < 0 && errno != EINTR) {
+            fail_errno("write");
+        }
+    }
+}
+
+/// Two blocking pipes (the kind the runtime uses, minus O_NONBLOCK). A message
+/// starts with its total size (8 bytes); the echo answers every message with 64
+/// bytes; size 0 ends it.
+struct RawPipes {
+    int to_child[2];
+    int to_parent[2];
+    RawPipes() {
+        if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(to_parent, O_CLOEXEC) != 0) fail_errno("pipe2");
+    }
+    ~RawPipes() {
+        for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) ::close(fd);
+    }
+    RawPipes(const RawPipes&) = delete;
+    RawPipes& operator=(const RawPipes&) = delete;
+};
+
+// Runs in the child's main thread while its listener thread serves remote calls.
+void raw_echo(int in, int out) {
+    std::vector<std::uint8_t> buffer(bulk_size);
+    for (;;) {
+        if (!read_full(in, buffer.data(), ping_size)) return;
+        std::uint64_t size;
+        std::memcpy(&size, buffer.data(), sizeof size);
+        if (size == 0) return;
+        if (size > ping_size && !read_full(in, buffer.data() + ping_size, size - ping_size)) return;
+        write_full(out, buffer.data(), ping_size);
+    }
+}
+
+class RawPeer {
+public:
+    RawPeer(int out, int in) : out_(out), in_(in), bulk_(bulk_size, 0xab) {
+        set_size(message_.data(), ping_size);
+        set_size(bulk_.data(), bulk_size);
+    }
+    /// 64 bytes there, 64 bytes back.
+    void ping() {
+        write_full(out_, message_.data(), ping_size);
+        if (!read_full(in_, answer_.data(), ping_size)) throw std::runtime_error("the raw echo ended");
+    }
+    /// 1 MiB there (one write), 64 bytes back.
+    void bulk() {
+        write_full(out_, bulk_.data(), bulk_size);
+        if (!read_full(in_, answer_.data(), ping_size)) throw std::runtime_error("the raw echo ended");
+    }
+    void stop() {
+        std::array<std::uint8_t, ping_size> end{};
+        write_full(out_, end.data(), ping_size);
+    }
+
+private:
+    static void set_size(std::uint8_t* p, std::uint64_t size) { std::memcpy(p, &size, sizeof size); }
+    int out_, in_;
+    std::array<std::uint8_t, ping_size> message_{};
+    std::array<std::uint8_t, ping_size> answer_{};
+    std::vector<std::uint8_t> bulk_;
+};
+
+// --- Sampling -----------------------------------------------------------------
+
+using Clock = std::chrono::steady_clock;
+
+struct Stats {
+    double median_us = 0;
+    double p99_us = 0;
+};
+
+Stats stats_of(std::vector<double> samples) {
+    if (samples.empty()) return {};
+    std::sort(samples.begin(), samples.end());
+    const std::size_t n = samples.size();
+    const std::size_t p99 = std::min(n - 1, static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(n))) - 1);
+    return {samples[n / 2] / 1000.0, samples[p99] / 1000.0};
+}
+
+/// `count` samples of `fn()`, each the time of one run divided by `calls` (the
+/// calls one run makes), in nanoseconds, appended to `out` (reserved: no allocation).
+template <class Fn>
+void sample(std::vector<double>& out, int count, int calls, Fn&& fn) {
+    for (int i = 0; i < count; ++i) {
+        auto start = Clock::now();
+        fn();
+        auto end = Clock::now();
+        out.push_back(std::chrono::duration<double, std::nano>(end - start).count() / calls);
+    }
+}
+
+struct Plan {
+    int rounds;     // alternations of baseline and case
+    int per_round;  // samples of each per round
+    int calls = 1;  // calls per sample (a batch of async calls)
+    int warmup = 50;
+};
+
+struct Measured {
+    Stats base;
+    Stats run;
+    double parent_allocs = 0;  // per call, in the timed runs of the case
+    double child_allocs = 0;
+};
+
+/// Samples `run` and `base` in alternating rounds; counts the case's allocations in
+/// both processes (the child's through a remote call, which allocates nothing
+/// itself in the steady state, and its raw echo never allocates).
+template <class Base, class Run>
+Measured measure(BenchObject& obj, const Plan& plan, Base&& base, Run&& run) {
+    for (int i = 0; i < plan.warmup; ++i) {
+        base();
+        run();
+    }
+    std::vector<double> base_samples, run_samples;
+    base_samples.reserve(static_cast<std::size_t>(plan.rounds * plan.per_round));
+    run_samples.reserve(static_cast<std::size_t>(plan.rounds * plan.per_round));
+    std::uint64_t parent = 0;
+    const std::uint64_t child_before = obj.remote->allocations();
+    for (int r = 0; r < plan.rounds; ++r) {
+        sample(base_samples, plan.per_round, 1, base);
+        const std::uint64_t before = heap_allocations.load(std::memory_order_relaxed);
+        sample(run_samples, plan.per_round, plan.calls, run);
+        parent += heap_allocations.load(std::memory_order_relaxed) - before;
+    }
+    const std::uint64_t child = obj.remote->allocations() - child_before;
+    const double calls = static_cast<double>(plan.rounds) * plan.per_round * plan.calls;
+    return {stats_of(std::move(base_samples)), stats_of(std::move(run_samples)), static_cast<double>(parent) / calls,
+            static_cast<double>(child) / calls};
+}
+
+// --- The table ----------------------------------------------------------------
+
+enum class Target { none, sync, async, bandwidth };
+
+struct Row {
+    std::string placement;
+    std::string name;
+    std::string baseline;
+    Measured m;
+    Target target = Target::none;
+    bool scalar = false;  // zero allocations required
+    double sync_call_us = 0;  // for the async target
+    bool is_baseline = false;
+};
+
+struct Verdict {
+    std::string target;
+    std::string result;
+};
+
+Verdict judge(const Row& row) {
+    if (row.target == Target::none) return {"-", "-"};
+    const double ratio = row.m.run.median_us / row.m.base.median_us;
+    std::string target;
+    bool time_ok = true;
+    switch (row.target) {
+    case Target::sync:
+        target = "<=1.30x";
+        time_ok = ratio <= 1.3;
+        break;
+    case Target::async:
+        target = fmt::format("<={:.2f}us (call/5)", row.sync_call_us / 5);
+        time_ok = row.m.run.median_us <= row.sync_call_us / 5;
+        break;
+    case Target::bandwidth:
+        target = "<=2.00x (bw>=1/2)";
+        time_ok = ratio <= 2.0;
+        break;
+    case Target::none:
+        break;
+    }
+    bool allocs_ok = true;
+    if (row.scalar) {
+        target += ", 0 alloc";
+        allocs_ok = row.m.parent_allocs == 0 && row.m.child_allocs == 0;
+    }
+    std::string result = time_ok && allocs_ok ? "PASS" : !time_ok && !allocs_ok ? "FAIL (time, alloc)"
+                                                     : !time_ok                ? "FAIL (time)"
+                                                                               : "FAIL (alloc)";
+    return {target, result};
+}
+
+std::string allocs(double per_call) {
+    if (per_call == 0) return "0";
+    return fmt::format("{:.2f}", per_call);
+}
+
+void print(const std::vector<Row>& rows) {
+    fmt::print("{:<8} {:<34} {:>10} {:>10} {:>18} {:>10} {:>7} {:>14} {:>9} {:>20} {}\n", "where", "case", "median us",
+               "p99 us", "baseline", "base us", "ratio", "MiB/s", "alloc P/C", "target", "result");
+    for (const Row& row : rows) {
+        const double ratio = row.m.run.median_us / row.m.base.median_us;
+        std::string rate = "-";
+        if (row.name.find("1 MiB") != std::string::npos)
+            rate = fmt::format("{:.0f}", 1.0 / (row.m.run.median_us / 1e6));
+        Verdict v = judge(row);
+        fmt::print("{:<8} {:<34} {:>10.2f} {:>10.2f} {:>18} {:>10.2f} {:>7} {:>14} {:>9} {:>20} {}\n", row.placement,
+                   row.name, row.m.run.median_us, row.m.run.p99_us, row.baseline, row.m.base.median_us,
+                   row.is_baseline ? "1.00x" : fmt::format("{:.2f}x", ratio), rate,
+                   row.is_baseline ? "-" : allocs(row.m.parent_allocs) + "/" + allocs(row.m.child_allocs),
+                   v.target, v.result);
+    }
+}
+
+int trivial() { return 1; }
+
+struct Options {
+    bool quick = false;
+    bool one_cpu = true;
+    bool free = true;
+};
+
+std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, const Options& options) {
+    if (::sched_setaffinity(0, sizeof mask, &mask) != 0) fail_errno("sched_setaffinity");
+
+    BenchObject obj;
+    remoteobj::Except except;
+    bench_except = &except;
+    RawPipes pipes;
+    auto child = remoteobj::process(remoteobj::process_options{.name = "bench-child"}, [&] {
+        auto listening = obj.remote.listen();
+        raw_echo(pipes.to_child[0], pipes.to_parent[1]);
+    });
+    obj.remote.wait_until_listening(child);
+    RawPeer raw(pipes.to_child[1], pipes.to_parent[0]);
+
+    const int scale = options.quick ? 10 : 1;
+    const Plan sync{20, 250 / scale};
+    const Plan bulk{20, 10 / std::min(scale, 5), 1, 5};
+    const Plan batch{20, 25 / std::min(scale, 5), 64, 5};
+    const Plan spawn{10, 10 / std::min(scale, 5), 1, 3};
+    const Plan except_plan{20, 25 / std::min(scale, 5), 1, 5};
+
+    auto ping = [&] { raw.ping(); };
+    auto bulk_raw = [&] { raw.bulk(); };
+    std::uint64_t sink = 0;  // results are kept, so that nothing is optimised away
+    std::vector<Row> rows;
+    auto add = [&](std::string name, const char* baseline, Measured m, Target target, bool scalar) {
+        rows.push_back({placement, std::move(name), baseline, m, target, scalar});
+        return rows.back();
+    };
+
+    Measured base = measure(obj, sync, ping, ping);
+    rows.push_back({placement, "raw ping-pong 64 B (baseline)", "-", base, Target::none, false, 0, true});
+    Measured bulk_base = measure(obj, bulk, bulk_raw, bulk_raw);
+    rows.push_back({placement, "raw 1 MiB + 64 B ack (baseline)", "-", bulk_base, Target::none, false, 0, true});
+
+    int i = 0;
+    add("field get  r->field.get()", "ping-pong", measure(obj, sync, ping, [&] { sink += obj.remote->field.get(); }),
+        Target::sync, true);
+    add("field set  r->field = i", "ping-pong", measure(obj, sync, ping, [&] { obj.remote->field = ++i; }),
+        Target::sync, true);
+    Row call = add("call  r->add(i, 1)", "ping-pong",
+                   measure(obj, sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->add(++i, 1)); }),
+                   Target::sync, true);
+    add("nested get  r->child.value.get()", "ping-pong",
+        measure(obj, sync, ping, [&] { sink += obj.remote->child.value.get(); }), Target::sync, true);
+    const std::string text(64, 'x');
+    add("call, 64 B std::string", "ping-pong", measure(obj, sync, ping, [&] { sink += obj.remote->take_string(text); }),
+        Target::none, false);
+    const std::vector<std::uint8_t> payload(bulk_size, 0xcd);
+    add("call, 1 MiB std::vector<uint8_t>", "raw 1 MiB",
+        measure(obj, bulk, bulk_raw, [&] { sink += obj.remote->take_bytes(payload); }), Target::bandwidth, false);
+
+    std::array<remoteobj::future<int>, 64> futures;
+    Row async = add("async add, 64 in flight, per call", "ping-pong", measure(obj, batch, ping, [&] {
+                        for (auto& f : futures) f = obj.remote->add.async(++i, 1);
+                        for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
+                    }),
+                    Target::async, true);
+    rows.back().sync_call_us = call.m.run.median_us;
+
+    add("process(fn) start to join", "ping-pong", measure(obj, spawn, ping, [&] {
+            sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join());
+        }),
+        Target::none, false);
+    add("Except record + raise_any", "ping-pong", measure(obj, except_plan, ping, [&] {
+            obj.remote->record_error();
+            try {
+                except.raise_any("bench");
+            } catch (const std::runtime_error&) {
+                ++sink;
+            }
+            except.clear();
+        }),
+        Target::none, false);
+    (void)async;
+
+    asm volatile("" : : "g"(sink) : "memory");
+    raw.stop();
+    child.join();
+    bench_except = nullptr;
+    return rows;
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--quick") {
+            options.quick = true;
+        } else if (arg == "--placement" && i + 1 < argc) {
+            std::string_view which = argv[++i];
+            options.one_cpu = which == "one" || which == "both";
+            options.free = which == "free" || which == "both";
+        } else {
+            std::fprintf(stderr, "usage: %s [--quick] [--placement one|free|both]\n", argv[0]);
+            return 2;
+        }
+    }
+
+    cpu_set_t all;
+    CPU_ZERO(&all);
+    if (::sched_getaffinity(0, sizeof all, &all) != 0) fail_errno("sched_getaffinity");
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &all)) {
+            CPU_SET(cpu, &one);
+            break;
+        }
+
+    fmt::print("remoteobj bench: {} CPUs usable, load average {}; medians and p99 per call, in microseconds\n",
+               CPU_COUNT(&all), load_average());
+    fmt::print("one = parent and child pinned to one CPU; free = any CPU. ratio = median / baseline median.\n");
+    fmt::print("alloc P/C = heap allocations per call in the parent / the child, steady state.\n\n");
+
+    std::vector<Row> rows;
+    try {
+        if (options.one_cpu)
+            for (Row& row : run_placement("one", one, options)) rows.push_back(std::move(row));
+        if (options.free)
+            for (Row& row : run_placement("free", all, options)) rows.push_back(std::move(row));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "remoteobj_bench: %s\n", e.what());
+        return 1;
+    }
+    print(rows);
+
+    int targets = 0, passed = 0;
+    for (const Row& row : rows)
+        if (row.target != Target::none) {
+            ++targets;
+            passed += judge(row).result == "PASS";
+        }
+    fmt::print("\n{} of {} targets pass (load average now {}).\n", passed, targets, load_average());
+    return 0;
+}
