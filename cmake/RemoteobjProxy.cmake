@@ -8,6 +8,11 @@
 #
 # The generator parses each header with the target's own include directories and
 # definitions (usage requirements of linked targets included).
+#
+# The same file serves the build tree (included by remoteobj's CMakeLists, so it
+# works through add_subdirectory and FetchContent) and the installed package
+# (included by remoteobjConfig.cmake): it names only targets, remoteobj::gen and
+# flatbuffers::flatc, never paths of the tree it came from.
 
 function(add_remote_proxy target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "HEADERS")
@@ -19,6 +24,9 @@ function(add_remote_proxy target)
   endif()
   if(NOT TARGET remoteobj::gen)
     message(FATAL_ERROR "add_remote_proxy: remoteobj::gen (the generator) is not available")
+  endif()
+  if(NOT TARGET flatbuffers::flatc)
+    message(FATAL_ERROR "add_remote_proxy: flatbuffers::flatc is not visible here: find_package(remoteobj) in this directory or a parent")
   endif()
 
   target_link_libraries(${target} PUBLIC remoteobj::runtime)
