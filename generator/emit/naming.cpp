@@ -43,13 +43,12 @@ std::string struct_table(const std::string& spelling) {
     return class_stem(named) + "_Struct";
 }
 
-std::string composite_table(const TypeModel& type) {
-    std::string name = type.kind == TypeKind::Variant              ? "Variant"
-                       : type.kind == TypeKind::Map                ? "Map"
-                       : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
-                                                                  : "Tuple";
-    bool gap = false;
-    for (char c : type.spelling.substr(type.spelling.find('<'))) {
+namespace {
+
+// `prefix` and the words of `spelling`: ("Tuple", "<int, std::string>") -> "Tuple_int_std_string".
+std::string table_name(std::string name, const std::string& spelling) {
+    bool gap = true;
+    for (char c : spelling) {
         if (std::isalnum(static_cast<unsigned char>(c))) {
             if (gap) name += '_';
             name += c;
@@ -61,25 +60,87 @@ std::string composite_table(const TypeModel& type) {
     return name;
 }
 
-namespace {
-void collect(const TypeModel& type, std::vector<TypeModel>& out) {
-    for (const TypeModel& arg : type.args) collect(arg, out);
-    if ((type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant || type.kind == TypeKind::Map) &&
-        std::find(out.begin(), out.end(), type) == out.end())
-        out.push_back(type);
+bool is_sequence(const TypeModel& type) {
+    return type.kind == TypeKind::Vector || type.kind == TypeKind::Array || type.kind == TypeKind::Set;
 }
-}  // namespace
 
-std::vector<TypeModel> composite_types(const HeaderModel& model) {
+// A type whose FlatBuffers field type ends up scalar: what `= null` can make optional.
+bool is_scalar(const TypeModel& type) {
+    switch (type.kind) {
+    case TypeKind::Bool:
+    case TypeKind::Integer:
+    case TypeKind::Floating:
+    case TypeKind::Enum:
+    case TypeKind::Duration:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Every type nested in the members of `model`, innermost first, each once.
+template <class Keep>
+std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
     std::vector<TypeModel> found;
+    auto collect = [&](auto& self, const TypeModel& type, bool in_sequence) -> void {
+        for (const TypeModel& arg : type.args) self(self, arg, is_sequence(type) || type.kind == TypeKind::Map);
+        if (keep(type, in_sequence) && std::find(found.begin(), found.end(), type) == found.end())
+            found.push_back(type);
+    };
     for (const ClassModel& cls : model.classes) {
-        for (const FieldModel& field : cls.fields) collect(field.type, found);
+        for (const FieldModel& field : cls.fields) collect(collect, field.type, false);
         for (const MethodModel& method : cls.methods) {
-            collect(method.result, found);
-            for (const ParamModel& param : method.params) collect(param.type, found);
+            collect(collect, method.result, false);
+            for (const ParamModel& param : method.params) collect(collect, param.type, false);
         }
     }
     return found;
+}
+
+}  // namespace
+
+std::string composite_table(const TypeModel& type) {
+    std::string name = type.kind == TypeKind::Variant              ? "Variant"
+                       : type.kind == TypeKind::Map                ? "Map"
+                       : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
+                                                                  : "Tuple";
+    return table_name(std::move(name), type.spelling.substr(type.spelling.find('<')));
+}
+
+std::vector<TypeModel> composite_types(const HeaderModel& model) {
+    return nested_types(model, [](const TypeModel& type, bool) {
+        return type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant || type.kind == TypeKind::Map;
+    });
+}
+
+bool needs_element_table(const TypeModel& element) {
+    return is_sequence(element) || element.kind == TypeKind::Optional;
+}
+
+std::string element_table(const TypeModel& element) { return table_name("List", element.spelling); }
+
+std::vector<TypeModel> element_table_types(const HeaderModel& model) {
+    return nested_types(model, [](const TypeModel& type, bool in_sequence) {
+        return in_sequence && needs_element_table(type);
+    });
+}
+
+bool has_runtime_value_codec(const TypeModel& type) {
+    if (type.kind != TypeKind::Vector) return false;  // the only container ValueCodec knows
+    switch (type.args.at(0).kind) {
+    case TypeKind::Bool:
+    case TypeKind::Integer:
+    case TypeKind::Floating:
+    case TypeKind::Enum:
+    case TypeKind::String:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string fbs_element_type(const TypeModel& element) {
+    return needs_element_table(element) ? element_table(element) : fbs_type(element);
 }
 
 bool is_value_struct(const HeaderModel& model, const ClassModel& cls) {
@@ -129,10 +190,10 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::Vector:
     case TypeKind::Array:
     case TypeKind::Set:
-        return "[" + fbs_type(type.args.at(0)) + "]";
+        return "[" + fbs_element_type(type.args.at(0)) + "]";
     case TypeKind::Optional:
-        // A scalar may be absent only when declared so; a string may be absent anyway.
-        return type.args.at(0).kind == TypeKind::String ? "string" : fbs_type(type.args.at(0)) + " = null";
+        // A scalar may be absent only when declared so; a string, vector or table may be absent anyway.
+        return is_scalar(type.args.at(0)) ? fbs_type(type.args.at(0)) + " = null" : fbs_type(type.args.at(0));
     case TypeKind::Object:
         return struct_table(type.spelling);
     case TypeKind::Tuple:

@@ -33,6 +33,23 @@ std::string composite_table(const TypeModel& type);
 /// Every distinct pair, tuple and variant type the classes of `model` use.
 std::vector<TypeModel> composite_types(const HeaderModel& model);
 
+/// Whether `element`, inside a vector, set, array or map, needs a table of its own:
+/// FlatBuffers has no vector of vectors and no optional element.
+bool needs_element_table(const TypeModel& element);
+
+/// The table such an element travels in ("List_std_vector_int": one field, `value`).
+std::string element_table(const TypeModel& element);
+
+/// Every distinct element type of `model` that needs its element table.
+std::vector<TypeModel> element_table_types(const HeaderModel& model);
+
+/// Whether the runtime's ValueCodec handles this element-table type itself (a
+/// vector of numbers, bools, enums or strings); the generator specialises the rest.
+bool has_runtime_value_codec(const TypeModel& type);
+
+/// How `element` is written inside a FlatBuffers vector: its element table, or its own type.
+std::string fbs_element_type(const TypeModel& element);
+
 /// "::app::Counter"
 std::string cpp_class(const ClassModel& cls);
 

@@ -539,6 +539,32 @@ std::string emit_composite_codec(const TypeModel& type) {
            from_wire + "}\n\n";
 }
 
+// The types whose whole values travel with their own table as the root, for which
+// the runtime has no ValueCodec: each with that table.
+std::vector<std::pair<std::string, std::string>> value_codec_types(const HeaderModel& model) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const ClassModel& cls : model.classes)
+        if (is_value_struct(model, cls)) out.emplace_back(cpp_class(cls), struct_table(cpp_class(cls)));
+    for (const TypeModel& type : composite_types(model)) out.emplace_back(type.spelling, composite_table(type));
+    for (const TypeModel& type : element_table_types(model))
+        if (!has_runtime_value_codec(type)) out.emplace_back(type.spelling, element_table(type));
+    return out;
+}
+
+std::string emit_element_codec(const TypeModel& type) {
+    return fmt::format(
+        "auto remoteobj::detail::Element<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
+        "    auto wire = ::remoteobj::detail::to_wire<{0}>(fbb, value);  // built before the table starts\n"
+        "    return ::remoteobj::gen::Create{1}(fbb, wire);\n"
+        "}}\n\n"
+        "auto remoteobj::detail::Element<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n"
+        "    if (!table) return {{}};\n"
+        "    return ::remoteobj::detail::from_wire<{0}>(table->value());\n"
+        "}}\n\n",
+        type.spelling, element_table(type));
+}
+
 std::string emit_struct_codec(const ClassModel& cls) {
     const std::string table_name = struct_table(cpp_class(cls));
     std::string to_wire, from_wire;
@@ -698,7 +724,27 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
             "}};\n\n",
             table_name, type.spelling);
     }
-    if (!codecs.empty()) out += "\n#include <remoteobj/codec.hpp>\n\n" + codecs;
+    for (const TypeModel& type : element_table_types(model)) {
+        codecs += fmt::format(
+            "namespace remoteobj::gen {{\nstruct {0};\n}}\n"
+            "/// A {1} inside a vector, set, array or map travels in a table of its own.\n"
+            "template <>\n"
+            "struct remoteobj::detail::Element<{1}> {{\n"
+            "    static flatbuffers::Offset<::remoteobj::gen::{0}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {1}& value);\n"
+            "    static {1} from_wire(const ::remoteobj::gen::{0}* table);\n"
+            "}};\n\n",
+            element_table(type), type.spelling);
+    }
+    for (const auto& [type, table_name] : value_codec_types(model))
+        codecs += fmt::format(
+            "/// A {0} as a whole value (an item of a container view, a process result).\n"
+            "template <>\n"
+            "struct remoteobj::detail::ValueCodec<{0}> {{\n"
+            "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const {0}& value);\n"
+            "    static {0} decode(::remoteobj::detail::Bytes bytes);\n"
+            "}};\n\n",
+            type, table_name);
+    if (!codecs.empty()) out += "\n#include <remoteobj/value_codec.hpp>\n\n" + codecs;
     return out;
 }
 
@@ -710,7 +756,18 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "#include <remoteobj/dispatch.hpp>\n\n"
         "#include \"{2}\"\n\n",
         model.header_path, names.proxy_header, names.schema_header);
+    for (const TypeModel& type : element_table_types(model)) out += emit_element_codec(type);
     for (const TypeModel& type : composite_types(model)) out += emit_composite_codec(type);
+    for (const auto& [type, table_name] : value_codec_types(model))
+        out += fmt::format(
+            "void remoteobj::detail::ValueCodec<{0}>::encode(flatbuffers::FlatBufferBuilder& fbb, const {0}& value) {{\n"
+            "    fbb.Finish(::remoteobj::detail::Element<{0}>::to_wire(fbb, value));\n"
+            "}}\n\n"
+            "auto remoteobj::detail::ValueCodec<{0}>::decode(::remoteobj::detail::Bytes bytes) -> {0} {{\n"
+            "    return ::remoteobj::detail::Element<{0}>::from_wire(\n"
+            "        ::remoteobj::detail::verified_root<::remoteobj::gen::{1}>(bytes, {2}));\n"
+            "}}\n\n",
+            type, table_name, quoted("a " + type));
     for (const ClassModel& cls : model.classes) {
         if (is_value_struct(model, cls)) out += emit_struct_codec(cls);
         out += emit_class_source(cls);

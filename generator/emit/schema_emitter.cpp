@@ -10,8 +10,8 @@ namespace {
 
 std::string value_table(const std::string& name, const TypeModel& type) {
     if (type.kind == TypeKind::Map)
-        return fmt::format("table {} {{ keys: [{}]; values: [{}]; }}\n", name, fbs_type(type.args.at(0)),
-                           fbs_type(type.args.at(1)));
+        return fmt::format("table {} {{ keys: [{}]; values: [{}]; }}\n", name, fbs_element_type(type.args.at(0)),
+                           fbs_element_type(type.args.at(1)));
     return fmt::format("table {} {{ value: {}; }}\n", name, fbs_type(type));
 }
 
@@ -22,6 +22,9 @@ std::string emit_schema(const HeaderModel& model) {
     out += "// Each exported member's values travel as the table named after it,\n";
     out += "// nested in the envelope of schemas/remoteobj.fbs.\n\n";
     out += fmt::format("namespace {};\n", schema_namespace);
+    for (const TypeModel& type : element_table_types(model))
+        out += fmt::format("\n// {}, as an element of a vector, set, array or map\ntable {} {{ value: {}; }}\n",
+                           type.spelling, element_table(type), fbs_type(type));
     for (const TypeModel& type : composite_types(model)) {
         out += fmt::format("\n// {}\n", type.spelling);
         if (type.kind == TypeKind::Map) {

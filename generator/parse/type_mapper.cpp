@@ -35,6 +35,12 @@ TypeModel integer(const clang::QualType& type, const clang::ASTContext& context)
     return model;
 }
 
+// What may sit inside a container, pair, tuple or variant: any value type, and
+// containers of them to any depth (not an atomic, a string_view or void).
+bool can_be_element(const TypeModel& type) {
+    return type.kind != TypeKind::Void && type.kind != TypeKind::Atomic && type.kind != TypeKind::StringView;
+}
+
 TypeModel simple(TypeKind kind, std::string spelling, unsigned bits = 0, bool is_signed = false) {
     TypeModel model;
     model.kind = kind;
@@ -99,20 +105,12 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             const auto& targs = spec->getTemplateArgs();
             auto element = [&](unsigned i) -> std::variant<TypeModel, Unsupported> {
                 auto mapped = map_type(targs[i].getAsType(), context);
-                if (auto* model = std::get_if<TypeModel>(&mapped)) {
-                    switch (model->kind) {
-                    case TypeKind::Bool:
-                    case TypeKind::Integer:
-                    case TypeKind::Floating:
-                    case TypeKind::Enum:
-                    case TypeKind::String:
-                    case TypeKind::Object:  // a REMOTEOBJ struct, by value
-                        return mapped;
-                    default:
-                        return Unsupported{"std::" + name + " of '" + model->spelling +
-                                           "' is not supported yet (elements: numbers, bool, enums, std::string)"};
-                    }
-                }
+                if (auto* model = std::get_if<TypeModel>(&mapped); model && !can_be_element(*model))
+                    return Unsupported{"std::" + name + " of '" + model->spelling + "' is not supported"};
+                if (auto* model = std::get_if<TypeModel>(&mapped); model && name == "optional" &&
+                                                                  model->kind == TypeKind::Optional)
+                    return Unsupported{"std::optional of '" + model->spelling +
+                                       "' is not supported (an absent value has one meaning on the wire)"};
                 return mapped;
             };
             auto first = element(0);
@@ -160,18 +158,8 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
                 }
             }
             for (const TypeModel& element : model.args) {
-                switch (element.kind) {
-                case TypeKind::Bool:
-                case TypeKind::Integer:
-                case TypeKind::Floating:
-                case TypeKind::Enum:
-                case TypeKind::String:
-                case TypeKind::Object:
-                    break;
-                default:
-                    return Unsupported{"std::" + name + " of '" + element.spelling +
-                                       "' is not supported yet (elements: numbers, bool, enums, std::string, structs)"};
-                }
+                if (!can_be_element(element))
+                    return Unsupported{"std::" + name + " of '" + element.spelling + "' is not supported"};
                 list += (list.empty() ? "" : ", ") + element.spelling;
             }
             model.spelling = "std::" + name + "<" + list + ">";
@@ -186,8 +174,9 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             return model;
         }
         return Unsupported{"type '" + written + "' is not supported yet (supported: arithmetic types, bool, "
-                           "enums, std::string, std::string_view arguments, std::atomic fields, and std::vector, "
-                           "std::array, std::set, std::optional, std::map, std::unordered_map of those)"};
+                           "enums, std::string, std::string_view arguments, std::atomic fields, std::chrono::duration, "
+                           "REMOTEOBJ structs, and std::vector, std::array, std::set, std::optional, std::map, "
+                           "std::unordered_map, std::pair, std::tuple, std::variant of those)"};
     }
     return Unsupported{"type '" + written + "' cannot cross processes"};
 }

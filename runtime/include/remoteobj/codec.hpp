@@ -23,6 +23,17 @@ namespace remoteobj::detail {
 template <class T, class = void>
 struct Codec;
 
+/// How a value is written as an element of a FlatBuffers vector: as its Codec
+/// says, except for what a vector cannot hold (a vector, an optional), which the
+/// generator wraps in an element table and specialises this for.
+template <class T>
+struct Element : Codec<T> {};
+
+template <class W>
+inline constexpr bool is_offset_v = false;
+template <class X>
+inline constexpr bool is_offset_v<flatbuffers::Offset<X>> = true;
+
 template <class T>
 struct Codec<T, std::enable_if_t<std::is_arithmetic_v<T>>> {
     static T to_wire(flatbuffers::FlatBufferBuilder&, T v) noexcept { return v; }
@@ -66,13 +77,13 @@ void add(C& out, typename C::value_type&& value) {
 template <class C>
 struct SequenceCodec {
     using T = typename C::value_type;
-    using Element = decltype(Codec<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(), std::declval<const T&>()));
-    using Wire = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, Element>;
+    using Written = decltype(Element<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(), std::declval<const T&>()));
+    using Wire = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, Written>;
 
     static flatbuffers::Offset<flatbuffers::Vector<Wire>> to_wire(flatbuffers::FlatBufferBuilder& fbb, const C& values) {
         std::vector<Wire> wire;
         wire.reserve(values.size());
-        for (const T& value : values) wire.push_back(static_cast<Wire>(Codec<T>::to_wire(fbb, value)));
+        for (const T& value : values) wire.push_back(static_cast<Wire>(Element<T>::to_wire(fbb, value)));
         return fbb.CreateVector(wire);
     }
     template <class V>
@@ -95,10 +106,10 @@ private:
     static T element(W wire) {
         if constexpr (std::is_same_v<T, bool>)
             return wire != 0;
-        else if constexpr (std::is_pointer_v<W>)  // a string
-            return Codec<T>::from_wire(wire);
+        else if constexpr (std::is_pointer_v<W>)  // a string or a table
+            return Element<T>::from_wire(wire);
         else
-            return Codec<T>::from_wire(static_cast<Element>(wire));
+            return Element<T>::from_wire(static_cast<Written>(wire));
     }
 };
 
@@ -109,21 +120,22 @@ struct Codec<std::array<T, N>> : SequenceCodec<std::array<T, N>> {};
 template <class T, class Compare, class A>
 struct Codec<std::set<T, Compare, A>> : SequenceCodec<std::set<T, Compare, A>> {};
 
-/// std::optional: a scalar as a FlatBuffers optional scalar (`= null`), a string
-/// as a string field that may be absent.
+/// std::optional: a scalar as a FlatBuffers optional scalar (`= null`); anything
+/// else (a string, a vector, a table) as a field that may be absent.
 template <class T>
 struct Codec<std::optional<T>> {
+    using Inner = decltype(Codec<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(), std::declval<const T&>()));
+
     static auto to_wire(flatbuffers::FlatBufferBuilder& fbb, const std::optional<T>& value) {
-        if constexpr (std::is_same_v<T, std::string>) {
-            return value ? Codec<T>::to_wire(fbb, *value) : flatbuffers::Offset<flatbuffers::String>();
-        } else {
-            using W = decltype(Codec<T>::to_wire(fbb, *value));
-            return value ? flatbuffers::Optional<W>(Codec<T>::to_wire(fbb, *value)) : flatbuffers::Optional<W>();
-        }
+        if constexpr (is_offset_v<Inner>)
+            return value ? Codec<T>::to_wire(fbb, *value) : Inner();
+        else
+            return value ? flatbuffers::Optional<Inner>(Codec<T>::to_wire(fbb, *value)) : flatbuffers::Optional<Inner>();
     }
-    static std::optional<T> from_wire(const flatbuffers::String* s) {
-        if (!s) return std::nullopt;
-        return Codec<T>::from_wire(s);
+    template <class P>
+    static std::optional<T> from_wire(const P* wire) {
+        if (!wire) return std::nullopt;
+        return Codec<T>::from_wire(wire);
     }
     template <class W>
     static std::optional<T> from_wire(const flatbuffers::Optional<W>& value) {

@@ -4,6 +4,7 @@
 // runtime's (schemas/values.fbs).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -35,8 +36,9 @@ inline constexpr bool is_unsigned_integral_v =
 template <class T>
 struct ValueCodec {
     static_assert(sizeof(T) == 0,
-                  "remoteobj::process cannot carry this type back yet: return an arithmetic type, bool, an enum, "
-                  "std::string, or a std::vector of those");
+                  "no value codec for this type: arithmetic types, bool, enums, std::string, std::chrono::duration "
+                  "and std::vector of those have one; other types get one from the generated header of a "
+                  "REMOTEOBJ class that uses them (include it)");
 };
 
 #define REMOTEOBJ_VALUE_CODEC_(Condition, Table, Wire)                                                        \
@@ -70,8 +72,12 @@ struct ValueCodec<std::string> {
     }
 };
 
+template <class E>
+inline constexpr bool is_listable_v = std::is_arithmetic_v<E> || std::is_enum_v<E> || std::is_same_v<E, std::string>;
+
 /// Vectors of numbers, bools and strings, element by element through the scalar codecs.
 template <class E>
+    requires is_listable_v<E>
 struct ValueCodec<std::vector<E>> {
     using Scalar = std::conditional_t<std::is_same_v<E, bool>, bool,
                    std::conditional_t<std::is_floating_point_v<E>, double,
@@ -81,7 +87,6 @@ struct ValueCodec<std::vector<E>> {
         if constexpr (std::is_same_v<E, std::string>) {
             fbb.Finish(values::CreateStringList(fbb, fbb.CreateVectorOfStrings(value)));
         } else {
-            static_assert(std::is_arithmetic_v<E> || std::is_enum_v<E>, "vectors of numbers, bools or strings only");
             std::vector<Scalar> wire;
             wire.reserve(value.size());
             for (const E& e : value) wire.push_back(static_cast<Scalar>(e));
@@ -116,5 +121,19 @@ private:
         }
     };
 };
+
+/// A std::chrono::duration, as its count.
+template <class Rep, class Period>
+struct ValueCodec<std::chrono::duration<Rep, Period>> {
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, std::chrono::duration<Rep, Period> value) {
+        ValueCodec<Rep>::encode(fbb, value.count());
+    }
+    static std::chrono::duration<Rep, Period> decode(Bytes bytes) {
+        return std::chrono::duration<Rep, Period>(ValueCodec<Rep>::decode(bytes));
+    }
+};
+
+// Generated code specialises ValueCodec for the REMOTEOBJ structs, pairs, tuples,
+// variants, maps and nested containers its classes use, with their own tables as roots.
 
 }  // namespace remoteobj::detail
