@@ -45,34 +45,60 @@ ReplySlot* Caller::acquire_slot(std::uint64_t id, std::uint32_t epoch, int liste
     slot->what = what;
     slot->in_use = true;
     slot->done = false;
+    slot->reading = false;
+    slot->reply = {};
     slot->error = nullptr;
     return slot;
 }
 
-void Caller::release(ReplySlot* slot) noexcept {
-    if (!slot) return;
-    std::lock_guard lock(state_mutex_);
+void Caller::release_locked(ReplySlot* slot) noexcept {
+    if (slot->reading) {
+        // The reply it viewed in the reader's buffer is no longer needed: the next
+        // reader may read over it.
+        slot->reading = false;
+        reading_ = false;
+        changed_.notify_all();
+    }
     slot->in_use = false;
     slot->done = false;
+    slot->reply = {};
     slot->error = nullptr;
 }
 
-ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
-    SharedFlags& flags = link_.flags();
-    if (flags.listening.load() != 1)
+void Caller::release(ReplySlot* slot) noexcept {
+    if (!slot) return;
+    std::lock_guard lock(mutex_);
+    release_locked(slot);
+}
+
+void Caller::take_reading(ReplySlot& slot) noexcept {
+    reading_ = true;
+    slot.reading = true;
+    reader_pidfd_ = pidfd_.get();
+    reader_owner_ = pidfd_owner_;
+}
+
+flatbuffers::uoffset_t Caller::begin_nested() { return detail::begin_nested(request_); }
+
+flatbuffers::uoffset_t Caller::end_nested(flatbuffers::uoffset_t mark) { return detail::end_nested(request_, mark).o; }
+
+void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec) {
+    // The builder is busy until a request that did not fit in the pipe is written.
+    while (writing_) changed_.wait(lock);
+    if (link_.flags().listening.load() != 1)
         throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
                                        "other process, and wait_until_listening() here)",
                                        spec.what));
+    request_.Clear();
+}
+
+ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
+                                  flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when) {
+    SharedFlags& flags = link_.flags();
     const std::uint32_t epoch = flags.epoch.load();
     const int listener = flags.listener_pid.load();
     const std::uint64_t id = next_id_++;
 
-    request_.Clear();
-    flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> args;
-    if (args_.GetSize() > 0) {
-        request_.ForceVectorAlignment(args_.GetSize(), 1, 8);
-        args = request_.CreateVector(args_.GetBufferPointer(), args_.GetSize());
-    }
     flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
     if (!path.empty()) {
         // Few steps, built on the stack: no heap allocation per call.
@@ -90,52 +116,100 @@ ReplySlot* Caller::send_built(const Path& path, const CallSpec& spec) {
         }
         steps = request_.CreateVector(built, path.size());
     }
-    flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> key;
-    if (key_.GetSize() > 0) {
-        request_.ForceVectorAlignment(key_.GetSize(), 1, 8);
-        key = request_.CreateVector(key_.GetBufferPointer(), key_.GetSize());
-    }
     auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member, spec.argc,
-                                       args, spec.oneway, key);
+                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(args), spec.oneway,
+                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key));
     request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
 
-    if (listener == ::getpid()) {
+    if (listener == this_pid()) {
         // This process listens: serve in place, through the same code as a remote
         // request, so the semantics (locking, errors) are the same.
         const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());
-        serve_request(local_, *envelope->message_as_Request(), epoch, false, local_value_, local_reply_);
+        serve_request(local_, *envelope->message_as_Request(), epoch, false, local_reply_);
         if (spec.oneway) return nullptr;
-        std::lock_guard lock(state_mutex_);
         ReplySlot* slot = acquire_slot(id, epoch, listener, spec.what);
         slot->frame.assign(local_reply_.GetBufferPointer(), local_reply_.GetBufferPointer() + local_reply_.GetSize());
+        slot->reply = Bytes(slot->frame);
         slot->done = true;
         return slot;
     }
 
-    ReplySlot* slot = nullptr;
-    int pidfd = -1;
-    {
-        std::lock_guard lock(state_mutex_);
-        if (listener != pidfd_owner_ || !pidfd_) {
-            Fd fresh = open_pidfd(listener);
-            if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
-            retired_pidfd_ = std::move(pidfd_);
-            pidfd_ = std::move(fresh);
-            pidfd_owner_ = listener;
-        }
-        pidfd = pidfd_.get();
-        if (!spec.oneway) slot = acquire_slot(id, epoch, listener, spec.what);
+    if (listener != pidfd_owner_ || !pidfd_) {
+        Fd fresh = open_pidfd(listener);
+        if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
+        retired_pidfd_ = std::move(pidfd_);
+        pidfd_ = std::move(fresh);
+        pidfd_owner_ = listener;
     }
+    ReplySlot* slot = spec.oneway ? nullptr : acquire_slot(id, epoch, listener, spec.what);
+    const Bytes frame = bytes_of(request_);
+    const FrameWriter writer = link_.request_writer();
     try {
-        link_.request_writer().write(bytes_of(request_), pidfd);
+        const std::size_t sent = writer.try_write(frame);
+        if (sent == frame.size()) {
+            // The usual case: written in one write(), without letting go of the lock.
+            // A synchronous caller becomes the reader now, if nobody is: it saves
+            // taking the lock again before waiting.
+            if (slot && when == Await::now && !reading_) take_reading(*slot);
+            return slot;
+        }
+        // The pipe is full: wait for room without the lock, so that the reader can
+        // still hand out replies (the listener may be waiting for us to read them
+        // before it reads more requests). Other senders wait for the builder.
+        writing_ = true;
+        const int pidfd = pidfd_.get();
+        lock.unlock();
+        struct Written {  // however the write ends, the builder is free again
+            Caller& caller;
+            std::unique_lock<std::mutex>& lock;
+            ~Written() {
+                lock.lock();
+                caller.writing_ = false;
+                caller.changed_.notify_all();
+            }
+        } written{*this, lock};
+        writer.write(frame.subspan(sent), pidfd);
     } catch (...) {
-        release(slot);
+        if (slot) release_locked(slot);
         throw;
     }
     return slot;
 }
 
-void Caller::read_for_all(std::unique_lock<std::mutex>& lock, bool block) {
+Bytes Caller::await(ReplySlot& slot) {
+    // `slot.reading` is only ever changed by the slot's owner: this thread.
+    for (;;) {
+        if (!slot.reading) {
+            std::unique_lock lock(mutex_);
+            while (!slot.done && !slot.reading) {
+                if (reading_)
+                    changed_.wait(lock);
+                else
+                    take_reading(slot);
+            }
+            if (slot.done) break;  // another reader delivered it
+        }
+        // This thread reads: only the reader touches its own slot, so no lock is
+        // needed until release().
+        if (slot.done) break;
+        pump(&slot, true);
+        if (slot.done) break;
+        // The listener the reader watched died, but this request went to another
+        // one (the listener changed in between): watch the current one.
+        std::lock_guard lock(mutex_);
+        reader_pidfd_ = pidfd_.get();
+        reader_owner_ = pidfd_owner_;
+    }
+    if (slot.error) std::rethrow_exception(slot.error);
+    const wire::Response* response =
+        flatbuffers::GetSizePrefixedRoot<wire::Envelope>(slot.reply.data())->message_as_Response();
+    if (response->status() != wire::Status::Ok) throw_failure(*response, slot.what);
+    return bytes_of(response->value());
+}
+
+bool Caller::ready(ReplySlot& slot) {
+    std::unique_lock lock(mutex_);
+    if (slot.done || reading_) return slot.done;
     reading_ = true;
     lock.unlock();
     struct Handover {  // however pump() ends, the role passes on and waiters wake
@@ -144,102 +218,105 @@ void Caller::read_for_all(std::unique_lock<std::mutex>& lock, bool block) {
         ~Handover() {
             lock.lock();
             caller.reading_ = false;
-            caller.replied_.notify_all();
+            caller.changed_.notify_all();
         }
     } handover{*this, lock};
-    pump(block);
-}
-
-Bytes Caller::await(ReplySlot& slot) {
-    std::unique_lock lock(state_mutex_);
-    while (!slot.done) {
-        if (reading_)
-            replied_.wait(lock);
-        else
-            read_for_all(lock, true);
-    }
-    if (slot.error) std::rethrow_exception(slot.error);
-    const wire::Response* response =
-        flatbuffers::GetSizePrefixedRoot<wire::Envelope>(slot.frame.data())->message_as_Response();
-    if (response->status() != wire::Status::Ok) throw_failure(*response, slot.what);
-    return bytes_of(response->value());
-}
-
-bool Caller::ready(ReplySlot& slot) {
-    std::unique_lock lock(state_mutex_);
-    if (!slot.done && !reading_) read_for_all(lock, false);
+    // Not as `mine`: the role is given back on return, so its reply must be copied.
+    pump(nullptr, false);
     return slot.done;
 }
 
-void Caller::deliver(Bytes frame) {
+template <class Lost, class Error>
+void Caller::fail_pending(Lost&& lost, Error&& error) {
+    for (auto& slot : slots_)
+        if (slot->in_use && !slot->done && lost(*slot)) {
+            slot->error = std::make_exception_ptr(error(*slot));
+            slot->done = true;
+        }
+    changed_.notify_all();
+}
+
+void Caller::take(Bytes frame, ReplySlot* mine) {
     const wire::Envelope* envelope = verify_envelope(frame);
     if (!envelope) throw ProtocolError("received a malformed reply (failed verification)");
-    std::lock_guard lock(state_mutex_);
     if (const wire::Response* response = envelope->message_as_Response()) {
+        if (mine && !mine->done && mine->id == response->id()) {
+            // The reader's own reply: it stays in the reader's buffer, which nobody
+            // reads over until the reader releases its slot.
+            mine->reply = frame;
+            mine->done = true;
+            return;
+        }
+        std::lock_guard lock(mutex_);
         for (auto& slot : slots_) {
             if (slot->in_use && !slot->done && slot->id == response->id()) {
                 slot->frame.assign(frame.begin(), frame.end());
+                slot->reply = Bytes(slot->frame);
                 slot->done = true;
+                changed_.notify_all();
                 return;
             }
         }
         return;  // a reply to a request whose caller gave up: dropped
     }
     if (const wire::Closed* closed = envelope->message_as_Closed()) {
-        for (auto& slot : slots_)
-            if (slot->in_use && !slot->done && slot->epoch <= closed->epoch()) {
-                slot->error = std::make_exception_ptr(
-                    NotListening(fmt::format("{}: the listener stopped before serving this request", slot->what)));
-                slot->done = true;
-            }
+        std::lock_guard lock(mutex_);
+        fail_pending([&](const ReplySlot& slot) { return slot.epoch <= closed->epoch(); },
+                     [](const ReplySlot& slot) {
+                         return NotListening(
+                             fmt::format("{}: the listener stopped before serving this request", slot.what));
+                     });
     }
 }
 
-void Caller::pump(bool block) {
+void Caller::pump(ReplySlot* mine, bool block) {
     FrameReader& replies = link_.replies();
-    int pidfd;
-    int owner;
-    {
-        std::lock_guard lock(state_mutex_);
-        pidfd = pidfd_.get();
-        owner = pidfd_owner_;
-    }
     Bytes frame;
-    bool took = false;
+    // Read first, wait only when that found nothing: the reply is often there
+    // already (on one CPU, writing the request lets the listener run at once), and
+    // a read is one system call where a wait is two (poll, then read). A read that
+    // emptied the pipe is not repeated before the wait.
+    bool read_now = true;  // at first, and after every wait
     for (;;) {
-        auto status = replies.next(frame);
-        if (status == FrameReader::Status::Frame) {
-            deliver(frame);
-            took = true;
-            continue;
+        if (read_now || !replies.drained()) {
+            read_now = false;
+            auto status = replies.next(frame);
+            if (status == FrameReader::Status::Frame) {
+                take(frame, mine);
+                // Blocking, reading stops at the reader's own reply, which must stay
+                // where it was read; without blocking, all that arrived is taken.
+                if (block && mine->done) return;
+                continue;
+            }
+            if (status == FrameReader::Status::Closed) {
+                std::lock_guard lock(mutex_);
+                fail_pending([](const ReplySlot&) { return true; },
+                             [](const ReplySlot& slot) {
+                                 return PeerLost(fmt::format("{}: the reply pipe was closed", slot.what));
+                             });
+                return;
+            }
         }
-        if (status == FrameReader::Status::Closed) {
-            std::lock_guard lock(state_mutex_);
-            for (auto& slot : slots_)
-                if (slot->in_use && !slot->done) {
-                    slot->error = std::make_exception_ptr(PeerLost(fmt::format("{}: the reply pipe was closed", slot->what)));
-                    slot->done = true;
-                }
-            return;
-        }
-        if (took || !block) return;
-        if (wait_fd(replies.fd(), POLLIN, pidfd, -1) == Ready::Other) {
+        if (!block) return;
+        if (wait_fd(replies.fd(), POLLIN, reader_pidfd_, -1) == Ready::Other) {
             // The listener died. Replies it wrote just before dying are still in
-            // the pipe and win; the requests still pending are lost with it.
-            while (replies.next(frame) == FrameReader::Status::Frame) deliver(frame);
-            std::lock_guard lock(state_mutex_);
-            for (auto& slot : slots_)
-                if (slot->in_use && !slot->done && slot->listener == owner) {
-                    slot->error = std::make_exception_ptr(PeerLost(
-                        fmt::format("{}: the listening process {} died before replying", slot->what, owner)));
-                    slot->done = true;
-                }
+            // the pipe and win (copied: the loop reads on over them); the requests
+            // still pending are lost with it.
+            while (replies.next(frame) == FrameReader::Status::Frame) take(frame, nullptr);
+            const int owner = reader_owner_;
+            std::lock_guard lock(mutex_);
+            fail_pending([&](const ReplySlot& slot) { return slot.listener == owner; },
+                         [&](const ReplySlot& slot) {
+                             return PeerLost(fmt::format("{}: the listening process {} died before replying",
+                                                         slot.what, owner));
+                         });
             if (pidfd_owner_ == owner) {
                 retired_pidfd_ = std::move(pidfd_);
                 pidfd_owner_ = 0;
             }
             return;
         }
+        read_now = true;
     }
 }
 

@@ -3,9 +3,11 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -82,6 +84,21 @@ Fd open_pidfd(int pid) {
     return Fd{fd};
 }
 
+namespace {
+std::atomic<int> cached_pid{0};
+void forget_pid() noexcept { cached_pid.store(0, std::memory_order_relaxed); }
+}  // namespace
+
+int this_pid() noexcept {
+    int pid = cached_pid.load(std::memory_order_relaxed);
+    if (pid == 0) {
+        [[maybe_unused]] static const int registered = ::pthread_atfork(nullptr, nullptr, &forget_pid);
+        pid = static_cast<int>(::getpid());
+        cached_pid.store(pid, std::memory_order_relaxed);
+    }
+    return pid;
+}
+
 void open_pipe(Fd& read_end, Fd& write_end) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw_errno("pipe2");
@@ -89,24 +106,30 @@ void open_pipe(Fd& read_end, Fd& write_end) {
     write_end = Fd{fds[1]};
 }
 
-void FrameWriter::write(Bytes frame, int abort_fd) const {
-    const std::uint8_t* p = frame.data();
-    std::size_t left = frame.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd_, p, left);
+std::size_t FrameWriter::try_write(Bytes frame) const {
+    std::size_t done = 0;
+    while (done < frame.size()) {
+        ssize_t n = ::write(fd_, frame.data() + done, frame.size() - done);
         if (n > 0) {
-            p += n;
-            left -= static_cast<std::size_t>(n);
+            done += static_cast<std::size_t>(n);
+            // A short write means the pipe is full: asking again would only say EAGAIN.
+            if (done < frame.size()) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) {
-            if (wait_fd(fd_, POLLOUT, abort_fd, -1) == Ready::Other)
-                throw PeerLost("the other process went away while a message to it was being written");
-            continue;
-        }
+        if (n < 0 && errno == EAGAIN) break;
         if (n < 0 && errno == EPIPE) throw PeerLost("the other process closed its end of the pipe");
         throw_errno("write");
+    }
+    return done;
+}
+
+void FrameWriter::write(Bytes frame, int abort_fd) const {
+    for (;;) {
+        frame = frame.subspan(try_write(frame));
+        if (frame.empty()) return;
+        if (wait_fd(fd_, POLLOUT, abort_fd, -1) == Ready::Other)
+            throw PeerLost("the other process went away while a message to it was being written");
     }
 }
 
@@ -134,7 +157,13 @@ void FrameReader::make_room(std::size_t needed) {
     end_ = pending;
 }
 
+bool FrameReader::has_frame() const noexcept {
+    std::size_t pending = end_ - begin_;
+    return pending >= prefix_size && pending - prefix_size >= load_prefix(buffer_.get() + begin_);
+}
+
 FrameReader::Status FrameReader::next(Bytes& frame) {
+    bool emptied = false;  // a read of this call emptied the descriptor
     for (;;) {
         std::size_t pending = end_ - begin_;
         std::size_t wanted = prefix_size;
@@ -157,16 +186,23 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
                 return Status::Frame;
             }
         }
+        if (emptied) return Status::Empty;
         if (begin_ == end_) begin_ = end_ = 0;
         make_room(std::max(wanted, pending + 4096));
-        ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
+        const std::size_t room = capacity_ - end_;
+        ssize_t n = ::read(fd_, buffer_.get() + end_, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
+            // A pipe's read returns all it holds, up to `room`: less means it is empty now.
+            emptied = drained_ = static_cast<std::size_t>(n) < room;
             continue;
         }
         if (n == 0) return Status::Closed;
         if (errno == EINTR) continue;
-        if (errno == EAGAIN) return Status::Empty;
+        if (errno == EAGAIN) {
+            drained_ = true;
+            return Status::Empty;
+        }
         throw_errno("read");
     }
 }

@@ -22,18 +22,17 @@
 namespace remoteobj::detail {
 namespace {
 
-void finish_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire::Status status, Bytes value,
-                  const RemoteInfo& info = {}) {
-    reply.Clear();
+void finish_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire::Status status,
+                  flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> value, const RemoteInfo* info = nullptr) {
     flatbuffers::Offset<wire::Failure> failure;
-    if (status != wire::Status::Ok) failure = write_failure(reply, info);
-    flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> value_vector;
-    if (!value.empty()) {
-        reply.ForceVectorAlignment(value.size(), 1, 8);
-        value_vector = reply.CreateVector(value.data(), value.size());
-    }
-    auto response = wire::CreateResponse(reply, id, status, value_vector, failure);
+    if (info) failure = write_failure(reply, *info);
+    auto response = wire::CreateResponse(reply, id, status, value, failure);
     reply.FinishSizePrefixed(wire::CreateEnvelope(reply, wire::Message::Response, response.Union()));
+}
+
+void fail_reply(flatbuffers::FlatBufferBuilder& reply, std::uint64_t id, wire::Status status, const RemoteInfo& info) {
+    reply.Clear();  // whatever the member's value table got to
+    finish_reply(reply, id, status, 0, &info);
 }
 
 RemoteInfo library_failure(const char* type, std::string message) {
@@ -54,33 +53,34 @@ Fd open_wake_fd() {
 }  // namespace
 
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
-                   flatbuffers::FlatBufferBuilder& value, flatbuffers::FlatBufferBuilder& reply) {
+                   flatbuffers::FlatBufferBuilder& reply) {
     const Interface& iface = target.interface();
     const std::uint64_t id = request.id();
     if (refuse || request.epoch() != epoch) {
-        finish_reply(reply, id, wire::Status::NotListening, {},
-                     library_failure("remoteobj::NotListening",
-                                     fmt::format("{}: the listener stopped before serving this request",
-                                                 iface.class_name)));
+        fail_reply(reply, id, wire::Status::NotListening,
+                   library_failure("remoteobj::NotListening",
+                                   fmt::format("{}: the listener stopped before serving this request",
+                                               iface.class_name)));
         return;
     }
-    value.Clear();
+    reply.Clear();
+    // The value table is built in place, inside the reply: never copied.
+    const flatbuffers::uoffset_t mark = begin_nested(reply);
     try {
         std::lock_guard lock(*target.mutex);
-        iface.dispatch(target.object, request, 0, false, value);
+        iface.dispatch(target.object, request, 0, false, reply);
     } catch (const InterfaceMismatch& e) {
-        finish_reply(reply, id, wire::Status::InterfaceMismatch, {},
-                     library_failure("remoteobj::InterfaceMismatch", e.what()));
+        fail_reply(reply, id, wire::Status::InterfaceMismatch, library_failure("remoteobj::InterfaceMismatch", e.what()));
         return;
     } catch (const BadRequest& e) {
-        finish_reply(reply, id, wire::Status::BadRequest, {}, library_failure("remoteobj::ProtocolError", e.what()));
+        fail_reply(reply, id, wire::Status::BadRequest, library_failure("remoteobj::ProtocolError", e.what()));
         return;
     } catch (...) {
         // Whatever the member threw, standard or not (`throw 42;`), goes back by type.
-        finish_reply(reply, id, wire::Status::Raised, {}, describe_current_exception());
+        fail_reply(reply, id, wire::Status::Raised, describe_current_exception());
         return;
     }
-    finish_reply(reply, id, wire::Status::Ok, value.GetSize() ? bytes_of(value) : Bytes{});
+    finish_reply(reply, id, wire::Status::Ok, end_nested(reply, mark));
 }
 
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
@@ -93,7 +93,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     // Published in this order so that a caller who sees `listening` also sees the
     // epoch and pid it belongs to.
     epoch_ = flags.epoch.fetch_add(1) + 1;
-    flags.listener_pid.store(::getpid());
+    flags.listener_pid.store(this_pid());
     flags.listening.store(1);
     link_.notify_changed();
     if (mode_ == Mode::background) thread_ = std::thread([this] { run(); });
@@ -127,25 +127,29 @@ std::size_t Listener::process_requests() {
 void Listener::run() {
     int fd = link_.requests().fd();
     while (running()) {
-        serve_pending(false);
+        // Per request: the wait, one read, one write. Serving stops when a read has
+        // emptied the pipe, without the read that would only say EAGAIN.
+        serve_pending(false, true);
         if (!running()) break;
         if (wait_fd(fd, POLLIN, wake_.get(), -1) == Ready::Other) break;
     }
     finish();
 }
 
-std::size_t Listener::serve_pending(bool refuse) {
+std::size_t Listener::serve_pending(bool refuse, bool until_drained) {
     std::size_t served = 0;
+    FrameReader& requests = link_.requests();
     try {
         Bytes frame;
         for (;;) {
-            auto status = link_.requests().next(frame);
+            auto status = requests.next(frame);
             if (status == FrameReader::Status::Empty) break;
             if (status == FrameReader::Status::Closed || !serve_frame(frame, refuse)) {
                 running_.store(false, std::memory_order_release);
                 break;
             }
             ++served;
+            if (until_drained && requests.drained()) break;
         }
     } catch (const std::exception& e) {
         // An oversized frame or a dead reader: the stream cannot be trusted past
@@ -163,7 +167,7 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
     if (!envelope) return true;
     const wire::Request* request = envelope->message_as_Request();
     if (!request) return true;
-    serve_request(target_, *request, epoch_, refuse, value_, reply_);
+    serve_request(target_, *request, epoch_, refuse, reply_);
     if (request->oneway()) {
         // Nobody waits for this reply; a failure must not vanish, so it is told here.
         const auto* response = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(reply_.GetBufferPointer())
@@ -175,6 +179,8 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
         }
         return true;
     }
+    // Written before the next request runs: if that one kills the process, this
+    // reply has still gone out.
     link_.reply_writer().write(bytes_of(reply_), wake_.get());
     return true;
 }

@@ -54,10 +54,20 @@ struct ReplySlot {
     const char* what = "";
     bool in_use = false;
     bool done = false;
-    std::vector<std::uint8_t> frame;  // the whole (verified) response frame
+    bool reading = false;             // its owner holds the reading role (see Caller)
+    Bytes reply;                      // the whole (verified) response frame, once done
+    std::vector<std::uint8_t> frame;  // where `reply` lives when another thread's reader delivered it
     std::exception_ptr error;         // NotListening / PeerLost decided on this side
 };
 
+/// Sends requests and hands each reply to its slot.
+///
+/// One mutex guards everything; a synchronous call takes it twice: once to build
+/// and write its request (and, when nobody reads replies yet, to take the reading
+/// role), once to give its slot back. In between it waits and reads without it.
+/// Only one thread at a time reads replies (the reading role); a reply for another
+/// thread's slot is copied there, while the reader's own reply is decoded where
+/// it was read, since nobody reads again until the reader gives its role back.
 class Caller {
 public:
     /// `local`: what this process serves when it is the listener; read at each
@@ -79,21 +89,27 @@ public:
     template <class EncodeKey, class Encode, class Decode>
     decltype(auto) call(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode,
                         Decode&& decode) {
-        ReplySlot* slot = send(path, spec, std::forward<EncodeKey>(encode_key), std::forward<Encode>(encode));
+        ReplySlot* slot =
+            send(path, spec, std::forward<EncodeKey>(encode_key), std::forward<Encode>(encode), Await::now);
         if (!slot) return std::forward<Decode>(decode)(Bytes{});  // one-way: nothing comes back
         Held held(*this, slot);
         return std::forward<Decode>(decode)(await(*slot));
     }
 
+    /// Whether the reply will be awaited at once (a synchronous call), so the
+    /// sender may take the reading role while it holds the lock anyway.
+    enum class Await { later, now };
+
     /// Sends the request and returns its slot without waiting (null for one-way).
     template <class EncodeKey, class Encode>
-    ReplySlot* send(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode) {
-        std::lock_guard lock(write_mutex_);
-        args_.Clear();
-        key_.Clear();
-        std::forward<EncodeKey>(encode_key)(key_);
-        std::forward<Encode>(encode)(args_);
-        return send_built(path, spec);
+    ReplySlot* send(const Path& path, const CallSpec& spec, EncodeKey&& encode_key, Encode&& encode,
+                    Await when = Await::later) {
+        std::unique_lock lock(mutex_);
+        begin_request(lock, spec);
+        // Both tables are built in place, inside the request: never copied.
+        const flatbuffers::uoffset_t key = nested(std::forward<EncodeKey>(encode_key));
+        const flatbuffers::uoffset_t args = nested(std::forward<Encode>(encode));
+        return finish_request(lock, path, spec, key, args, when);
     }
 
     /// Waits for the reply in `slot` (reading replies for every waiter while
@@ -104,7 +120,8 @@ public:
     /// Whether the reply has arrived, reading what is already there; never blocks.
     bool ready(ReplySlot& slot);
 
-    /// Gives the slot back; a reply still to come for it is dropped.
+    /// Gives the slot back (and the reading role, if its owner holds it); a reply
+    /// still to come for it is dropped.
     void release(ReplySlot* slot) noexcept;
 
 private:
@@ -116,34 +133,54 @@ private:
         ~Held() { caller.release(slot); }
     };
 
-    ReplySlot* send_built(const Path& path, const CallSpec& spec);
-    // A free slot (or a new one) set up for request `id`; state_mutex_ held.
+    // Builds `encode`'s table inside the request; its offset, or 0 for none.
+    template <class Encode>
+    flatbuffers::uoffset_t nested(Encode&& encode) {
+        const flatbuffers::uoffset_t mark = begin_nested();
+        std::forward<Encode>(encode)(request_);
+        return end_nested(mark);
+    }
+    flatbuffers::uoffset_t begin_nested();
+    flatbuffers::uoffset_t end_nested(flatbuffers::uoffset_t mark);
+
+    // Waits until no request is being written; checks that someone listens, and
+    // starts a new request.
+    void begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec);
+    ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
+                              flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when);
+    // A free slot (or a new one) set up for request `id`; lock held.
     ReplySlot* acquire_slot(std::uint64_t id, std::uint32_t epoch, int listener, const char* what);
-    // Takes the reading role (lock held on entry and on return) and pumps.
-    void read_for_all(std::unique_lock<std::mutex>& lock, bool block);
-    // Takes in the replies that have arrived, or waits for one (blocking); called
-    // by the one thread that holds the reading role, without state_mutex_.
-    void pump(bool block);
-    void deliver(Bytes frame);
+    // Gives the slot back; lock held.
+    void release_locked(ReplySlot* slot) noexcept;
+    // Makes the calling thread the reader, for `slot`; lock held, reading_ false.
+    void take_reading(ReplySlot& slot) noexcept;
+    // Takes in the replies that have arrived, or (block) waits until `mine` has
+    // its reply; called by the reader, without the lock. `mine` (may be null) is
+    // the reader's own slot, whose reply stays where it was read.
+    void pump(ReplySlot* mine, bool block);
+    void take(Bytes frame, ReplySlot* mine);
+    // Marks every pending slot for which `lost(slot)` with `error(slot)`; lock held.
+    template <class Lost, class Error>
+    void fail_pending(Lost&& lost, Error&& error);
 
     Link& link_;
     const Target& local_;
 
-    std::mutex write_mutex_;  // building and writing requests
-    flatbuffers::FlatBufferBuilder args_;
-    flatbuffers::FlatBufferBuilder key_;
+    std::mutex mutex_;                   // everything below, except what the reader owns
+    std::condition_variable changed_;    // a slot is done, the reading or writing role is free
     flatbuffers::FlatBufferBuilder request_;
-    flatbuffers::FlatBufferBuilder local_value_;
     flatbuffers::FlatBufferBuilder local_reply_;
     std::uint64_t next_id_ = 1;
-
-    std::mutex state_mutex_;  // slots, the reading role, the listener's pidfd
-    std::condition_variable replied_;
-    bool reading_ = false;
+    bool writing_ = false;  // a request is being written without the lock (the pipe was full)
+    bool reading_ = false;  // some thread reads replies
     std::vector<std::unique_ptr<ReplySlot>> slots_;
     int pidfd_owner_ = 0;
     Fd pidfd_;
     Fd retired_pidfd_;  // the previous one, which a reader may still be polling
+
+    // The reader's own: set when the role is taken, used without the lock.
+    int reader_pidfd_ = -1;
+    int reader_owner_ = 0;
 };
 
 /// Throws the exception a non-Ok response stands for.

@@ -45,6 +45,10 @@ Ready wait_fd(int fd, short events, int other, int timeout_ms);
 /// A pidfd for `pid`: readable once that process has exited.
 Fd open_pidfd(int pid);
 
+/// getpid(), without a system call per use: cached, and forgotten in the child
+/// of every fork() (pthread_atfork). Callers compare it at every request.
+int this_pid() noexcept;
+
 /// Makes the pair of descriptors of a new pipe, both O_CLOEXEC and O_NONBLOCK.
 void open_pipe(Fd& read_end, Fd& write_end);
 
@@ -55,6 +59,10 @@ public:
     /// Writes `frame` completely, waiting while the pipe is full. Throws PeerLost
     /// when `abort_fd` becomes readable first (the peer died or we were told to stop).
     void write(Bytes frame, int abort_fd) const;
+
+    /// Writes as much of `frame` as the pipe takes now, without waiting; returns
+    /// how much that was (all of it, for a frame that fits: the common case).
+    std::size_t try_write(Bytes frame) const;
 
 private:
     int fd_;
@@ -74,7 +82,16 @@ public:
     /// what the descriptor holds without blocking. `frame` stays valid until the next
     /// call. Empty: no complete frame yet. Closed: end of file. Throws ProtocolError
     /// for a frame larger than the limit (the stream cannot be resynchronised).
+    /// A read that comes back short has emptied the descriptor: Empty follows it
+    /// without a second read that would only say so (each read is a system call).
     Status next(Bytes& frame);
+
+    /// Whether a complete frame is already buffered (next() returns it without reading).
+    bool has_frame() const noexcept;
+
+    /// No complete frame is buffered and the last read emptied the descriptor: a
+    /// reader that is about to wait anyway can wait now instead of reading first.
+    bool drained() const noexcept { return drained_ && !has_frame(); }
 
     int fd() const noexcept { return fd_; }
     void attach(int fd) noexcept { fd_ = fd; }
@@ -88,6 +105,7 @@ private:
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out
     std::size_t end_ = 0;    // one past the last byte read
+    bool drained_ = false;   // the last read found the descriptor empty (short read, EAGAIN)
 };
 
 }  // namespace remoteobj::detail

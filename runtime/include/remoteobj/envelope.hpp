@@ -35,6 +35,29 @@ inline Bytes bytes_of(const flatbuffers::FlatBufferBuilder& fbb) noexcept {
     return Bytes(fbb.GetBufferPointer(), fbb.GetSize());
 }
 
+/// A nested FlatBuffer (a [ubyte] field holding a whole buffer, like Request.args)
+/// built in place inside its envelope's builder, so that it is never copied:
+///
+///     auto mark = begin_nested(fbb);
+///     encode(fbb);                      // builds a table and Finish()es it, or builds nothing
+///     auto args = end_nested(fbb, mark);
+///
+/// FlatBuffers offsets are relative, so the bytes built since `mark` form a valid
+/// buffer where they lie; end_nested() puts a vector's length in front of them.
+/// They start 8-aligned, as the verifier wants of a nested buffer.
+inline flatbuffers::uoffset_t begin_nested(flatbuffers::FlatBufferBuilder& fbb) {
+    fbb.TrackMinAlign(8);  // the nested Finish() aligns its start to this
+    return fbb.GetSize();
+}
+
+/// Ends a nested buffer begun at `mark`; a null offset when nothing was built.
+inline flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> end_nested(flatbuffers::FlatBufferBuilder& fbb,
+                                                                          flatbuffers::uoffset_t mark) {
+    const flatbuffers::uoffset_t size = fbb.GetSize() - mark;
+    if (size == 0) return 0;
+    return fbb.PushElement<flatbuffers::uoffset_t>(size);
+}
+
 /// Writes `info` as a Failure table.
 flatbuffers::Offset<wire::Failure> write_failure(flatbuffers::FlatBufferBuilder& fbb, const RemoteInfo& info);
 

@@ -40,10 +40,10 @@ inline constexpr foreground_t foreground{};
 namespace remoteobj::detail {
 
 /// Runs one verified request on `target` and builds the size-prefixed reply
-/// envelope in `reply` (`value` is scratch for the member's value table).
+/// envelope in `reply` (the member's value table is built in place inside it).
 /// `refuse`: answer NotListening without running anything.
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
-                   flatbuffers::FlatBufferBuilder& value, flatbuffers::FlatBufferBuilder& reply);
+                   flatbuffers::FlatBufferBuilder& reply);
 
 class Listener {
 public:
@@ -69,7 +69,9 @@ private:
     void run();
     // Serves one frame; false when the stream is broken and serving must end.
     bool serve_frame(Bytes frame, bool refuse);
-    std::size_t serve_pending(bool refuse);
+    // Serves the requests that have arrived. `until_drained`: stops once a read
+    // found the pipe empty, for a caller that waits (poll) before serving again.
+    std::size_t serve_pending(bool refuse, bool until_drained = false);
     void finish();
 
     Link& link_;
@@ -81,7 +83,6 @@ private:
     std::atomic<bool> running_{true};
     bool stopped_ = false;
     std::mutex serve_mutex_;  // one foreground process_requests() at a time
-    flatbuffers::FlatBufferBuilder value_;
     flatbuffers::FlatBufferBuilder reply_;
     std::thread thread_;
 };
