@@ -13,7 +13,10 @@
 // anywhere: the table says PASS/FAIL against the targets of DESIGN.md section 4,
 // and the exit status is 0 either way.
 //
-//     remoteobj_bench [--quick] [--placement one|free|both]
+//     remoteobj_bench [--quick] [--placement one|free|both] [--only <case>] [--repeat <n>]
+//
+// --only runs the baselines and the cases whose name contains <case> (for a
+// profiler: `perf record -g remoteobj_bench --only get --repeat 10`).
 #include "bench_object.hpp"
 
 #include <fcntl.h>
@@ -334,6 +337,8 @@ int trivial() { return 1; }
 
 struct Options {
     bool quick = false;
+    int repeat = 1;    // samples per round, times this (for profiling one case)
+    std::string only;  // run only the cases whose name contains this
     bool one_cpu = true;
     bool free = true;
 };
@@ -353,7 +358,7 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     RawPeer raw(pipes.to_child[1], pipes.to_parent[0]);
 
     const int scale = options.quick ? 10 : 1;
-    const Plan sync{20, 250 / scale};
+    const Plan sync{20, 250 * options.repeat / scale};
     const Plan bulk{20, 10 / std::min(scale, 5), 1, 5};
     const Plan batch{20, 25 / std::min(scale, 5), 64, 5};
     const Plan spawn{10, 10 / std::min(scale, 5), 1, 3};
@@ -363,46 +368,53 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     auto bulk_raw = [&] { raw.bulk(); };
     std::uint64_t sink = 0;  // results are kept, so that nothing is optimised away
     std::vector<Row> rows;
-    auto add = [&](std::string name, const char* baseline, Measured m, Target target, bool scalar) {
-        rows.push_back({placement, std::move(name), baseline, m, target, scalar});
-        return rows.back();
+    // Runs a case unless --only leaves it out.
+    auto add = [&](std::string name, const char* baseline, Target target, bool scalar, auto&& run) -> Row* {
+        if (!options.only.empty() && name.find(options.only) == std::string::npos) return nullptr;
+        rows.push_back({placement, std::move(name), baseline, run(), target, scalar});
+        return &rows.back();
     };
 
-    Measured base = measure(obj, sync, ping, ping);
-    rows.push_back({placement, "raw ping-pong 64 B (baseline)", "-", base, Target::none, false, 0, true});
-    Measured bulk_base = measure(obj, bulk, bulk_raw, bulk_raw);
-    rows.push_back({placement, "raw 1 MiB + 64 B ack (baseline)", "-", bulk_base, Target::none, false, 0, true});
+    rows.push_back({placement, "raw ping-pong 64 B (baseline)", "-", measure(obj, sync, ping, ping), Target::none,
+                    false, 0, true});
+    rows.push_back({placement, "raw 1 MiB + 64 B ack (baseline)", "-", measure(obj, bulk, bulk_raw, bulk_raw),
+                    Target::none, false, 0, true});
 
     int i = 0;
-    add("field get  r->field.get()", "ping-pong", measure(obj, sync, ping, [&] { sink += obj.remote->field.get(); }),
-        Target::sync, true);
-    add("field set  r->field = i", "ping-pong", measure(obj, sync, ping, [&] { obj.remote->field = ++i; }),
-        Target::sync, true);
-    Row call = add("call  r->add(i, 1)", "ping-pong",
-                   measure(obj, sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->add(++i, 1)); }),
-                   Target::sync, true);
-    add("nested get  r->child.value.get()", "ping-pong",
-        measure(obj, sync, ping, [&] { sink += obj.remote->child.value.get(); }), Target::sync, true);
+    add("field get  r->field.get()", "ping-pong", Target::sync, true,
+        [&] { return measure(obj, sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->field.get()); }); });
+    add("field set  r->field = i", "ping-pong", Target::sync, true,
+        [&] { return measure(obj, sync, ping, [&] { obj.remote->field = ++i; }); });
+    double call_us = 0;
+    if (Row* call = add("call  r->add(i, 1)", "ping-pong", Target::sync, true, [&] {
+            return measure(obj, sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->add(++i, 1)); });
+        }))
+        call_us = call->m.run.median_us;
+    add("nested get  r->child.value.get()", "ping-pong", Target::sync, true, [&] {
+        return measure(obj, sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->child.value.get()); });
+    });
     const std::string text(64, 'x');
-    add("call, 64 B std::string", "ping-pong", measure(obj, sync, ping, [&] { sink += obj.remote->take_string(text); }),
-        Target::none, false);
+    add("call, 64 B std::string", "ping-pong", Target::none, false,
+        [&] { return measure(obj, sync, ping, [&] { sink += obj.remote->take_string(text); }); });
     const std::vector<std::uint8_t> payload(bulk_size, 0xcd);
-    add("call, 1 MiB std::vector<uint8_t>", "raw 1 MiB",
-        measure(obj, bulk, bulk_raw, [&] { sink += obj.remote->take_bytes(payload); }), Target::bandwidth, false);
+    add("call, 1 MiB std::vector<uint8_t>", "raw 1 MiB", Target::bandwidth, false,
+        [&] { return measure(obj, bulk, bulk_raw, [&] { sink += obj.remote->take_bytes(payload); }); });
 
     std::array<remoteobj::future<int>, 64> futures;
-    Row async = add("async add, 64 in flight, per call", "ping-pong", measure(obj, batch, ping, [&] {
-                        for (auto& f : futures) f = obj.remote->add.async(++i, 1);
-                        for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
-                    }),
-                    Target::async, true);
-    rows.back().sync_call_us = call.m.run.median_us;
+    if (Row* async = add("async add, 64 in flight, per call", "ping-pong", call_us > 0 ? Target::async : Target::none,
+                         true, [&] {
+                             return measure(obj, batch, ping, [&] {
+                                 for (auto& f : futures) f = obj.remote->add.async(++i, 1);
+                                 for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
+                             });
+                         }))
+        async->sync_call_us = call_us;
 
-    add("process(fn) start to join", "ping-pong", measure(obj, spawn, ping, [&] {
-            sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join());
-        }),
-        Target::none, false);
-    add("Except record + raise_any", "ping-pong", measure(obj, except_plan, ping, [&] {
+    add("process(fn) start to join", "ping-pong", Target::none, false, [&] {
+        return measure(obj, spawn, ping, [&] { sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join()); });
+    });
+    add("Except record + raise_any", "ping-pong", Target::none, false, [&] {
+        return measure(obj, except_plan, ping, [&] {
             obj.remote->record_error();
             try {
                 except.raise_any("bench");
@@ -410,9 +422,8 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
                 ++sink;
             }
             except.clear();
-        }),
-        Target::none, false);
-    (void)async;
+        });
+    });
 
     asm volatile("" : : "g"(sink) : "memory");
     raw.stop();
@@ -436,12 +447,17 @@ int main(int argc, char** argv) {
         std::string_view arg = argv[i];
         if (arg == "--quick") {
             options.quick = true;
+        } else if (arg == "--only" && i + 1 < argc) {
+            options.only = argv[++i];
+        } else if (arg == "--repeat" && i + 1 < argc) {
+            options.repeat = std::max(1, std::atoi(argv[++i]));
         } else if (arg == "--placement" && i + 1 < argc) {
             std::string_view which = argv[++i];
             options.one_cpu = which == "one" || which == "both";
             options.free = which == "free" || which == "both";
         } else {
-            std::fprintf(stderr, "usage: %s [--quick] [--placement one|free|both]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--quick] [--placement one|free|both] [--only <case>] [--repeat <n>]\n",
+                         argv[0]);
             return 2;
         }
     }
