@@ -100,3 +100,18 @@ TEST_CASE("8 threads x 1000 mixed calls on one proxy: every reply reaches its ca
     CHECK(wrong == 0);
     CHECK(w.obj.remote->hits.get() == 8 * 250);  // every bump ran once, under the object's mutex
 }
+
+TEST_CASE("item views read asynchronously, errors included") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    auto first = r->items[0].async();
+    auto last = r->items[-1].async();
+    auto one = r->table["one"].async();
+    auto missing = r->table["none"].async();
+    auto past_end = r->items[10].async();
+    CHECK(first.get() == 1);
+    CHECK(last.get() == 3);
+    CHECK(one.get() == 1);
+    CHECK_THROWS_AS(missing.get(), std::out_of_range);
+    CHECK_THROWS_AS(past_end.get(), std::out_of_range);
+}

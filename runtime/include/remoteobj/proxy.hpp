@@ -88,6 +88,14 @@ public:
         return future<R>(*caller_, slot, decode);
     }
 
+    /// The same, for an operation on an element: `key` encodes the element's key.
+    template <class R, class EncodeKey, class Encode>
+    future<R> call_async(const CallSpec& spec, EncodeKey&& key, Encode&& encode,
+                         typename future<R>::Decode decode) const {
+        ReplySlot* slot = caller_->send(path_, spec, std::forward<EncodeKey>(key), std::forward<Encode>(encode));
+        return future<R>(*caller_, slot, decode);
+    }
+
     template <class EncodeKey, class Encode, class Decode>
     decltype(auto) call(const CallSpec& spec, EncodeKey&& key, Encode&& encode, Decode&& decode) const {
         return caller_->call(path_, spec, std::forward<EncodeKey>(key), std::forward<Encode>(encode),
@@ -241,6 +249,13 @@ public:
         return detail::unless_not_listening([this] { return get(); }, std::move(fallback));
     }
     Element operator*() const { return get(); }
+
+    /// Sends the read now; the future's get() returns the element.
+    future<Element> async() const {
+        return this->owner_.template call_async<Element>(this->spec(wire::Operation::ItemGet), this->encoder(key_),
+                                                         detail::no_arguments{},
+                                                         &Field<Traits>::template decode_value<Element>);
+    }
 
     void set(const Element& value) const {
         this->owner_.call(this->spec(wire::Operation::ItemSet, 1), this->encoder(key_), this->encoder(value),
