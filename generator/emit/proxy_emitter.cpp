@@ -173,12 +173,11 @@ std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
 
 std::string emit_method_stub(const ClassModel& cls, const std::vector<const MethodModel*>& overloads) {
     const MethodModel& first = *overloads.front();
-    std::string out = doc_comment(first.doc, "    ");
-    out += fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
+    std::string out = fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
     out += "        using Method::Method;\n";
     if (overloads.size() == 1) out += fmt::format("        static constexpr std::uint32_t id = {};\n", first.id);
     for (const MethodModel* method : overloads) {
-        if (method != &first) out += doc_comment(method->doc, "        ");
+        out += doc_comment(method->doc, "        ");
         if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
         if (method->returns_self) out += "        /// Returns this proxy, so calls chain.\n";
         if (method->returns_object)
@@ -203,7 +202,9 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
                                    async_type(*method), stub_params(*method, argc));
         }
     }
-    out += fmt::format("    }} {}{{*this}};\n", first.name);
+    // The comment goes on the member too: what an IDE shows when completing `p->`.
+    out += "    };\n" + doc_comment(first.doc, "    ");
+    out += fmt::format("    {0}_method {0}{{*this}};\n", first.name);
     return out;
 }
 

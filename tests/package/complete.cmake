@@ -80,9 +80,8 @@ foreach(expected
     "COMPLETION: total : \\[#Field<generated::Ledger_total>#\\]total : The sum of every amount added so far\\."
     "COMPLETION: owner : \\[#Field<generated::Ledger_owner>#\\]owner : Who keeps the books\\."
     "COMPLETION: entries : \\[#[^#\n]+#\\]entries : Every amount added, in order\\."
-    # A method's comment documents its stub's struct, which clang does not show on the member.
-    "COMPLETION: add : \\[#struct add_method#\\]add\n"
-    "COMPLETION: close : \\[#struct close_method#\\]close\n")
+    "COMPLETION: add : \\[#add_method#\\]add : Adds an amount and returns the new total"
+    "COMPLETION: close : \\[#close_method#\\]close : Ends serve_until_closed\\(\\)\\.")
   if(NOT completions MATCHES "${expected}")
     list(APPEND failures "missing: ${expected}")
   endif()
