@@ -157,6 +157,27 @@ void FrameReader::make_room(std::size_t needed) {
     end_ = pending;
 }
 
+bool FrameReader::fill(int fd) {
+    std::size_t pending = end_ - begin_;
+    if (pending == 0) begin_ = end_ = 0;
+    std::size_t wanted = prefix_size;
+    if (pending >= prefix_size) {
+        std::uint32_t size = load_prefix(buffer_.get() + begin_);
+        if (size <= max_frame_) wanted = prefix_size + size;  // else next() refuses it, before any growth
+    }
+    make_room(std::max(wanted, pending + 4096));
+    const std::size_t room = capacity_ - end_;
+    ssize_t n = ::read(fd, buffer_.get() + end_, room);
+    if (n > 0) {
+        end_ += static_cast<std::size_t>(n);
+        drained_ = static_cast<std::size_t>(n) < room;
+        return true;
+    }
+    if (n == 0) return false;
+    if (errno == EINTR || errno == EAGAIN) return true;
+    throw_errno("read");
+}
+
 bool FrameReader::has_frame() const noexcept {
     std::size_t pending = end_ - begin_;
     return pending >= prefix_size && pending - prefix_size >= load_prefix(buffer_.get() + begin_);

@@ -1,7 +1,9 @@
 // Serving requests; see listener.hpp.
 #include "remoteobj/listener.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -42,6 +44,23 @@ RemoteInfo library_failure(const char* type, std::string message) {
     info.pid = static_cast<int>(::getpid());
     info.process_name = this_process_name();
     return info;
+}
+
+// Another open file description of the pipe `fd` reads, without O_NONBLOCK.
+Fd open_blocking(int fd) {
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define REMOTEOBJ_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(REMOTEOBJ_TSAN)
+    // ThreadSanitizer does not follow a thread cancelled inside read(): poll instead.
+    (void)fd;
+    return Fd{};
+#else
+    const std::string path = fmt::format("/proc/self/fd/{}", fd);
+    return Fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};  // -1 (no /proc): poll instead
+#endif
 }
 
 Fd open_wake_fd() {
@@ -96,7 +115,10 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     flags.listener_pid.store(this_pid());
     flags.listening.store(1);
     link_.notify_changed();
-    if (mode_ == Mode::background) thread_ = std::thread([this] { run(); });
+    if (mode_ == Mode::background) {
+        blocking_ = open_blocking(link_.requests().fd());
+        thread_ = std::thread([this] { run(); });
+    }
 }
 
 Listener::~Listener() { stop(); }
@@ -110,7 +132,15 @@ void Listener::stop() {
     std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
     if (thread_.joinable()) {
+        // The thread may be waiting in read(), which the wake-up above does not end.
+        // Cancellation is off everywhere else in it, so this acts there or nowhere.
+        if (blocking_ && thread_.get_id() != std::this_thread::get_id()) ::pthread_cancel(thread_.native_handle());
         thread_.join();
+        if (!finished_) {
+            // Cancelled in its wait: it settles nothing, so settle here.
+            std::lock_guard lock(serve_mutex_);
+            finish();
+        }
     } else {
         std::lock_guard lock(serve_mutex_);
         finish();
@@ -125,13 +155,25 @@ std::size_t Listener::process_requests() {
 }
 
 void Listener::run() {
-    int fd = link_.requests().fd();
+    // Cancellation is for stop() to end the wait below, and for nothing else: never
+    // inside a request (that would unwind through the user's code).
+    int state;
+    ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
+    FrameReader& requests = link_.requests();
     while (running()) {
-        // Per request: the wait, one read, one write. Serving stops when a read has
-        // emptied the pipe, without the read that would only say EAGAIN.
+        // Serving stops when a read has emptied the pipe, without the read that
+        // would only say EAGAIN; then the thread waits. Per request that is one read
+        // (which waits) and one write, as for a raw pipe.
         serve_pending(false, true);
         if (!running()) break;
-        if (wait_fd(fd, POLLIN, wake_.get(), -1) == Ready::Other) break;
+        if (blocking_) {
+            ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
+            const bool open = requests.fill(blocking_.get());
+            ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
+            if (!open) break;
+        } else if (wait_fd(requests.fd(), POLLIN, wake_.get(), -1) == Ready::Other) {
+            break;
+        }
     }
     finish();
 }
@@ -186,6 +228,7 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
 }
 
 void Listener::finish() {
+    finished_ = true;
     running_.store(false, std::memory_order_release);
     // Ended for whatever reason (told to stop, or a stream it could not read on
     // from): callers must now be told nobody listens.

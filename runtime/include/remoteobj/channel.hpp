@@ -86,6 +86,12 @@ public:
     /// without a second read that would only say so (each read is a system call).
     Status next(Bytes& frame);
 
+    /// Reads once from `fd` (another descriptor of the same stream, which may block:
+    /// a listener's way to wait) into the buffer next() takes frames from. False at
+    /// end of file. Not noexcept: read() is a cancellation point, and a thread
+    /// cancelled in it must be able to unwind.
+    bool fill(int fd);
+
     /// Whether a complete frame is already buffered (next() returns it without reading).
     bool has_frame() const noexcept;
 

@@ -80,6 +80,13 @@ private:
     listen_options options_;
     std::uint32_t epoch_ = 0;
     Fd wake_;
+    // A blocking descriptor of the request pipe (its own open file description,
+    // from /proc/self/fd), so the background thread waits in read(): one system
+    // call per request instead of poll() then read(). stop() ends that wait with
+    // pthread_cancel(), the only place the thread can be cancelled. Empty where
+    // /proc is not mounted (or under ThreadSanitizer): the thread polls instead.
+    Fd blocking_;
+    bool finished_ = false;  // finish() ran
     std::atomic<bool> running_{true};
     bool stopped_ = false;
     std::mutex serve_mutex_;  // one foreground process_requests() at a time
