@@ -37,6 +37,14 @@ function(add_remote_proxy target)
       "$<$<BOOL:${includes}>:-I$<JOIN:${includes},$<SEMICOLON>-I>>"
       "$<$<BOOL:${defines}>:-D$<JOIN:${defines},$<SEMICOLON>-D>>")
 
+  # A schema may include another header's (a REMOTEOBJ struct passed by value), so
+  # flatc runs once every schema of the target has been generated.
+  set(all_fbs "")
+  foreach(header IN LISTS ARG_HEADERS)
+    get_filename_component(stem "${header}" NAME_WE)
+    list(APPEND all_fbs ${out_dir}/${stem}.remote.fbs)
+  endforeach()
+
   foreach(header IN LISTS ARG_HEADERS)
     get_filename_component(header_path "${header}" ABSOLUTE)
     get_filename_component(stem "${header}" NAME_WE)
@@ -55,8 +63,8 @@ function(add_remote_proxy target)
       VERBATIM)
     add_custom_command(
       OUTPUT ${schema_header}
-      COMMAND flatbuffers::flatc --cpp --scoped-enums -o ${out_dir} ${fbs}
-      DEPENDS ${fbs} flatbuffers::flatc
+      COMMAND flatbuffers::flatc --cpp --scoped-enums -I ${out_dir} -o ${out_dir} ${fbs}
+      DEPENDS ${all_fbs} flatbuffers::flatc
       COMMENT "flatc: ${stem}.remote.fbs"
       VERBATIM)
     target_sources(${target} PRIVATE ${cpp} ${hpp} ${schema_header})

@@ -139,6 +139,31 @@ bool has_runtime_value_codec(const TypeModel& type) {
     }
 }
 
+std::vector<std::string> foreign_schemas(const HeaderModel& model) {
+    std::vector<std::string> found;
+    auto visit = [&](auto& self, const TypeModel& type) -> void {
+        for (const TypeModel& arg : type.args) self(self, arg);
+        if (type.kind != TypeKind::Object || type.declared_in.empty()) return;
+        bool ours = std::any_of(model.classes.begin(), model.classes.end(),
+                                [&](const ClassModel& c) { return "::" + c.qualified_name == type.spelling; });
+        if (ours) return;
+        std::string name = type.declared_in.substr(type.declared_in.find_last_of('/') + 1);
+        std::string schema = name.substr(0, name.find('.')) + ".remote.fbs";  // CMake's NAME_WE
+        if (std::find(found.begin(), found.end(), schema) == found.end()) found.push_back(schema);
+    };
+    for (const ClassModel& cls : model.classes) {
+        if (is_value_struct(model, cls))
+            for (const FieldModel& field : cls.fields) visit(visit, field.type);
+        for (const FieldModel& field : cls.fields)
+            for (const TypeModel& arg : field.type.args) visit(visit, arg);  // a field of object type is a path
+        for (const MethodModel& method : cls.methods) {
+            if (!method.returns_object && !method.returns_reference) visit(visit, method.result);
+            for (const ParamModel& param : method.params) visit(visit, param.type);
+        }
+    }
+    return found;
+}
+
 std::string fbs_element_type(const TypeModel& element) {
     return needs_element_table(element) ? element_table(element) : fbs_type(element);
 }

@@ -47,6 +47,10 @@ std::vector<TypeModel> element_table_types(const HeaderModel& model);
 /// vector of numbers, bools, enums or strings); the generator specialises the rest.
 bool has_runtime_value_codec(const TypeModel& type);
 
+/// The schemas of other headers whose REMOTEOBJ structs the classes of `model` pass
+/// by value ("point.remote.fbs"): the schema includes them.
+std::vector<std::string> foreign_schemas(const HeaderModel& model);
+
 /// How `element` is written inside a FlatBuffers vector: its element table, or its own type.
 std::string fbs_element_type(const TypeModel& element);
 

@@ -43,6 +43,7 @@ struct TypeModel {
     unsigned bits = 0;
     bool is_signed = false;
     std::vector<TypeModel> args;
+    std::string declared_in;  // Object: the header declaring the class, as Clang opened it
 
     bool operator==(const TypeModel&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclTemplate.h>
+#include <clang/Basic/SourceManager.h>
 
 namespace remoteobj::gen {
 namespace {
@@ -86,8 +87,12 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
     }
     if (const auto* record = canonical->getAsCXXRecordDecl()) {
         for (const auto* attr : record->specific_attrs<clang::AnnotateAttr>())
-            if (attr->getAnnotation() == "remoteobj")
-                return simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
+            if (attr->getAnnotation() == "remoteobj") {
+                TypeModel model = simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
+                const clang::SourceManager& sources = context.getSourceManager();
+                model.declared_in = sources.getFilename(sources.getSpellingLoc(record->getLocation())).str();
+                return model;
+            }
         const std::string name = std_template_name(record);
         const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
         if (spec && record->getQualifiedNameAsString() == "std::chrono::duration") {

@@ -83,6 +83,17 @@ TEST_CASE("whole-object operations work on a standalone Proxy<T>") {
     CHECK(served.child.join() == 1);
 }
 
+TEST_CASE("a REMOTEOBJ struct from another header crosses by value") {
+    ServedTally served;
+    remoteobj::Proxy<Tally> tally(served.channel);
+    CHECK(tally.mark(Spot{1, "first"}) == Spot{});
+    CHECK(tally.mark(Spot{2, "second"}) == Spot{1, "first"});
+    CHECK(tally.marks.get() == std::vector<Spot>{{1, "first"}, {2, "second"}});
+    CHECK(tally.marks[1].get() == Spot{2, "second"});
+    served.done.raise();
+    CHECK(served.child.join() == 1);
+}
+
 TEST_CASE("a standalone proxy says who it is and fails cleanly when nobody listens") {
     remoteobj::Channel<Tally> channel;
     remoteobj::Proxy<Tally> tally(channel);

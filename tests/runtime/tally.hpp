@@ -1,5 +1,6 @@
 // A REMOTEOBJ class with no Remote member: reached through a Channel<Tally> and
-// a standalone Proxy<Tally>. Also a class with operator[], contains, erase and size.
+// a standalone Proxy<Tally>. Also a class with operator[], contains, erase and size,
+// and one that passes a struct declared in another header by value.
 #pragma once
 
 #include <algorithm>
@@ -10,10 +11,20 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "nested.hpp"  // Spot: a REMOTEOBJ struct of another header, passed by value
+
 class REMOTEOBJ Tally {
 public:
     std::vector<int> seen;
     std::string label = "tally";
+    std::vector<Spot> marks;
+
+    /// Keeps `spot`; returns the one kept before it, or a default Spot.
+    Spot mark(const Spot& spot) {
+        Spot before = marks.empty() ? Spot{} : marks.back();
+        marks.push_back(spot);
+        return before;
+    }
 
     /// Records `value`; returns how many values have been seen.
     int add(int value) {
