@@ -1,0 +1,90 @@
+// libFuzzer target: each input is the byte stream a listener reads from its
+// request pipe, as a hostile or broken peer might write it. The bytes go through
+// what a listener runs on them (FrameReader, verify_envelope, serve_request on a
+// real generated object, the reply written back), in this process and thread,
+// on a fresh FuzzObject per input, so that a finding reproduces from its input alone.
+//
+// Beyond what the sanitizers catch, it checks the listener's promise to callers:
+// every reply it writes verifies as an envelope a caller can read.
+//
+// Run it with scripts/fuzz; the seeds come from make_seeds.cpp.
+#include <fcntl.h>
+#include <sanitizer/common_interface_defs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include <remoteobj/envelope.hpp>
+
+#include "fuzz_object.hpp"
+
+namespace {
+
+// What a caller writes per step before the listener runs: small enough that the
+// replies to one step's requests always fit in the reply pipe (see below), and
+// a frame split over steps arrives in pieces, as from a real pipe.
+constexpr std::size_t step_bytes = 1024;
+// Pipe capacity for both directions (the unprivileged maximum, fs.pipe-max-size):
+// listener and caller are one thread here, so neither may ever wait for room.
+constexpr int pipe_bytes = 1 << 20;
+
+// The seeds call r.passto<&weigh>(...): the function must be registered here too.
+[[maybe_unused]] const std::uint64_t weigh_id = remoteobj::detail::Passto<&weigh>::id;
+
+[[noreturn]] void harness_failure(const char* what) {
+    std::fprintf(stderr, "listener_fuzzer: %s (errno %d)\n", what, errno);
+    // Also where the sanitizers report: stderr itself is closed under -close_fd_mask=2.
+    __sanitizer_report_error_summary(what);
+    std::abort();
+}
+
+void write_all(int fd, const std::uint8_t* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            harness_failure("cannot write the input into the request pipe");
+        }
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+}
+
+// Reads every reply written so far: each must be a Response or Closed envelope
+// that verifies, or a caller would be left with a reply it cannot read.
+void check_replies(remoteobj::detail::Link& link) {
+    remoteobj::detail::Bytes frame;
+    while (link.replies().next(frame) == remoteobj::detail::FrameReader::Status::Frame) {
+        const auto* envelope = remoteobj::detail::verify_envelope(frame);
+        if (!envelope || !(envelope->message_as_Response() || envelope->message_as_Closed()))
+            harness_failure("the listener wrote a reply that does not verify as a Response or Closed envelope");
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    FuzzObject obj;
+    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+    if (::fcntl(link.request_write_fd(), F_SETPIPE_SZ, pipe_bytes) < 0 ||
+        ::fcntl(link.replies().fd(), F_SETPIPE_SZ, pipe_bytes) < 0)
+        harness_failure("cannot enlarge the pipes (fs.pipe-max-size, or the per-user pipe limit)");
+    {
+        auto listening = obj.remote.listen(remoteobj::foreground);
+        // Fed step by step while the listener runs; once it has stopped (a frame
+        // over the size limit ends it), nothing reads the pipe any more.
+        for (std::size_t done = 0; done < size && listening;) {
+            const std::size_t n = std::min(step_bytes, size - done);
+            write_all(link.request_write_fd(), data + done, n);
+            done += n;
+            obj.remote.process_requests();
+            check_replies(link);
+        }
+    }  // stopping serves what is left and writes Closed
+    check_replies(link);
+    return 0;
+}
