@@ -183,6 +183,13 @@ bool FrameReader::has_frame() const noexcept {
     return pending >= prefix_size && pending - prefix_size >= load_prefix(buffer_.get() + begin_);
 }
 
+bool FrameReader::needs_more() const noexcept {
+    std::size_t pending = end_ - begin_;
+    if (pending < prefix_size) return true;
+    std::uint32_t size = load_prefix(buffer_.get() + begin_);
+    return size <= max_frame_ && pending - prefix_size < size;
+}
+
 FrameReader::Status FrameReader::next(Bytes& frame) {
     bool emptied = false;  // a read of this call emptied the descriptor
     for (;;) {

@@ -167,8 +167,11 @@ void Listener::run() {
         serve_pending(false, true);
         if (!running()) break;
         if (blocking_) {
+            // Reads until a whole frame is here: a large one arrives a pipeful at a time.
+            bool open = true;
             ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
-            const bool open = requests.fill(blocking_.get());
+            do open = requests.fill(blocking_.get());
+            while (open && requests.needs_more());
             ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
             if (!open) break;
         } else if (wait_fd(requests.fd(), POLLIN, wake_.get(), -1) == Ready::Other) {

@@ -95,6 +95,10 @@ public:
     /// Whether a complete frame is already buffered (next() returns it without reading).
     bool has_frame() const noexcept;
 
+    /// Whether next() can only say Empty until more bytes arrive: no complete frame
+    /// is buffered, and no size prefix over the limit either (which next() refuses).
+    bool needs_more() const noexcept;
+
     /// No complete frame is buffered and the last read emptied the descriptor: a
     /// reader that is about to wait anyway can wait now instead of reading first.
     bool drained() const noexcept { return drained_ && !has_frame(); }
