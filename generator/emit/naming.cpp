@@ -113,6 +113,10 @@ std::vector<TypeModel> composite_types(const HeaderModel& model) {
     });
 }
 
+std::vector<TypeModel> enum_types(const HeaderModel& model) {
+    return nested_types(model, [](const TypeModel& type, bool) { return type.kind == TypeKind::Enum; });
+}
+
 bool needs_element_table(const TypeModel& element) {
     return is_sequence(element) || element.kind == TypeKind::Optional;
 }

@@ -33,6 +33,9 @@ std::string composite_table(const TypeModel& type);
 /// Every distinct pair, tuple and variant type the classes of `model` use.
 std::vector<TypeModel> composite_types(const HeaderModel& model);
 
+/// Every distinct enum type the classes of `model` use, at any depth.
+std::vector<TypeModel> enum_types(const HeaderModel& model);
+
 /// Whether `element`, inside a vector, set, array or map, needs a table of its own:
 /// FlatBuffers has no vector of vectors and no optional element.
 bool needs_element_table(const TypeModel& element);

@@ -736,6 +736,19 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
             "}};\n\n",
             element_table(type), type.spelling);
     }
+    for (const TypeModel& type : enum_types(model)) {
+        if (type.enumerators.empty()) continue;  // an enum without enumerators is a strong integer: all values are its
+        std::string values;
+        for (std::int64_t value : type.enumerators) values += fmt::format("{}{}LL", values.empty() ? "" : ", ", value);
+        codecs += fmt::format(
+            "/// The values a received {0} may have: its enumerators (anything else is refused).\n"
+            "template <>\n"
+            "struct remoteobj::detail::Enumerators<{0}> {{\n"
+            "    static constexpr const char* name = {1};\n"
+            "    static constexpr std::int64_t values[] = {{{2}}};\n"
+            "}};\n\n",
+            type.spelling, quoted(type.spelling.substr(2)), values);
+    }
     for (const auto& [type, table_name] : value_codec_types(model))
         codecs += fmt::format(
             "/// A {0} as a whole value (an item of a container view, a process result).\n"

@@ -44,6 +44,7 @@ struct TypeModel {
     bool is_signed = false;
     std::vector<TypeModel> args;
     std::string declared_in;  // Object: the header declaring the class, as Clang opened it
+    std::vector<std::int64_t> enumerators;  // Enum: the declared values (bit patterns), in order
 
     bool operator==(const TypeModel&) const = default;
 };

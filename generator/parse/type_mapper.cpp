@@ -69,6 +69,11 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         if (!decl->getIdentifier()) return Unsupported{"an unnamed enum cannot be named in generated code"};
         TypeModel model = simple(TypeKind::Enum, "::" + decl->getQualifiedNameAsString());
         model.args.push_back(integer(decl->getIntegerType().getCanonicalType(), context));
+        for (const clang::EnumConstantDecl* enumerator : decl->enumerators()) {
+            const llvm::APSInt& value = enumerator->getInitVal();
+            model.enumerators.push_back(value.isSigned() ? value.getSExtValue()
+                                                         : static_cast<std::int64_t>(value.getZExtValue()));
+        }
         return model;
     }
     if (canonical->isIntegerType()) {

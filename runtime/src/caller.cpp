@@ -102,7 +102,7 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
     if (!path.empty()) {
         // Few steps, built on the stack: no heap allocation per call.
-        flatbuffers::Offset<wire::Step> built[16];
+        flatbuffers::Offset<wire::Step> built[max_path_steps];
         if (path.size() > std::size(built))
             throw ProtocolError(fmt::format("{}: a path deeper than {} steps", spec.what, std::size(built)));
         for (std::size_t i = 0; i < path.size(); ++i) {

@@ -1,5 +1,7 @@
-// Errors of generated dispatch code; see dispatch.hpp.
+// Errors of generated dispatch code; see dispatch.hpp (and codec.hpp, for values).
 #include "remoteobj/dispatch.hpp"
+
+#include "remoteobj/codec.hpp"
 
 #include <fmt/format.h>
 
@@ -20,6 +22,10 @@ void throw_interface_mismatch(const char* class_name, std::uint64_t hash, const 
     throw InterfaceMismatch(fmt::format("{}: the caller was built from a different version of the class "
                                         "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
                                         class_name, request.interface(), hash));
+}
+
+void throw_bad_value(const char* type_name, std::int64_t value) {
+    throw BadRequest(fmt::format("{} is not a value of {} (not one of its enumerators)", value, type_name));
 }
 
 }  // namespace remoteobj::detail

@@ -82,6 +82,13 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
                                                iface.class_name)));
         return;
     }
+    if (request.path() && request.path()->size() > max_path_steps) {
+        fail_reply(reply, id, wire::Status::BadRequest,
+                   library_failure("remoteobj::ProtocolError",
+                                   fmt::format("{}: a path of {} steps (at most {})", iface.class_name,
+                                               request.path()->size(), max_path_steps)));
+        return;
+    }
     reply.Clear();
     // The value table is built in place, inside the reply: never copied.
     const flatbuffers::uoffset_t mark = begin_nested(reply);

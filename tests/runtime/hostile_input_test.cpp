@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <remoteobj/serve.hpp>
 
 #include "test_support.hpp"
+#include "widget.remote_generated.h"
 
 namespace {
 
@@ -19,8 +21,20 @@ namespace {
 struct RawServedWidget : ServedWidget {
     remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
 
+    // Writes all of `data`; the request pipe does not block, so a large frame goes
+    // in as many writes as the listener makes room for.
     void write_raw(const void* data, std::size_t size) {
-        REQUIRE(::write(link.request_write_fd(), data, size) == static_cast<ssize_t>(size));
+        const auto* bytes = static_cast<const std::uint8_t*>(data);
+        while (size > 0) {
+            ssize_t written = ::write(link.request_write_fd(), bytes, size);
+            if (written < 0 && errno == EAGAIN) {
+                remoteobj::detail::wait_fd(link.request_write_fd(), POLLOUT, -1, -1);
+                continue;
+            }
+            REQUIRE(written > 0);
+            bytes += written;
+            size -= static_cast<std::size_t>(written);
+        }
     }
     void write_frame(const std::vector<std::uint8_t>& payload) {
         const auto size = static_cast<std::uint32_t>(payload.size());
@@ -30,14 +44,24 @@ struct RawServedWidget : ServedWidget {
     // Sends a request envelope with the given member, interface and raw argument bytes,
     // and returns the reply's status.
     remoteobj::wire::Status send_request(std::uint32_t member, std::uint64_t interface,
-                                         const std::vector<std::uint8_t>& args, std::uint8_t argc) {
+                                         const std::vector<std::uint8_t>& args, std::uint8_t argc,
+                                         remoteobj::wire::Operation op = remoteobj::wire::Operation::Call,
+                                         std::size_t call_steps = 0, std::uint32_t step_member = 0) {
         flatbuffers::FlatBufferBuilder fbb;
+        std::vector<flatbuffers::Offset<remoteobj::wire::Step>> steps;
+        for (std::size_t i = 0; i < call_steps; ++i)
+            steps.push_back(remoteobj::wire::CreateStep(fbb, remoteobj::wire::StepKind::Call, step_member,
+                                                        remoteobj::Proxy<Widget>::interface_hash, 0));
         auto request = remoteobj::wire::CreateRequestDirect(
-            fbb, 77, link.flags().epoch.load(), interface, nullptr, remoteobj::wire::Operation::Call, member, argc,
+            fbb, 77, link.flags().epoch.load(), interface, call_steps ? &steps : nullptr, op, member, argc,
             args.empty() ? nullptr : &args);
         fbb.FinishSizePrefixed(
             remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Request, request.Union()));
         write_raw(fbb.GetBufferPointer(), fbb.GetSize());
+        return read_status(77);
+    }
+    // Reads the next reply, which must answer request `id`, and returns its status.
+    remoteobj::wire::Status read_status(std::uint64_t id) {
         remoteobj::detail::Bytes frame;
         for (;;) {
             auto status = link.replies().next(frame);
@@ -48,12 +72,20 @@ struct RawServedWidget : ServedWidget {
         const auto* envelope = remoteobj::detail::verify_envelope(frame);
         REQUIRE(envelope);
         REQUIRE(envelope->message_as_Response());
-        CHECK(envelope->message_as_Response()->id() == 77);
+        CHECK(envelope->message_as_Response()->id() == id);
         return envelope->message_as_Response()->status();
     }
 };
 
 constexpr std::uint32_t add_id = remoteobj::Proxy<Widget>::add_method::id;
+constexpr std::uint64_t widget_hash = remoteobj::Proxy<Widget>::interface_hash;
+
+template <class Build>
+std::vector<std::uint8_t> table_bytes(Build build) {
+    flatbuffers::FlatBufferBuilder fbb;
+    fbb.Finish(build(fbb));
+    return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+}
 
 }  // namespace
 
@@ -112,4 +144,66 @@ TEST_CASE("a frame announcing 4 GiB ends the listener cleanly; callers get NotLi
         }(),
         remoteobj::NotListening);
     CHECK(!w.obj.remote.listening());
+}
+
+TEST_CASE("another member's argument table, which does not verify as this one's, gets a BadRequest reply") {
+    RawServedWidget w;
+    // add's arguments are two ints; greet's first field is a string: an int is no string offset.
+    auto add_args = table_bytes([](auto& fbb) { return remoteobj::gen::CreateWidget_add_Args(fbb, 0x7fffffff, -5); });
+    CHECK(w.send_request(remoteobj::Proxy<Widget>::greet_method::id, widget_hash, add_args, 1) ==
+          remoteobj::wire::Status::BadRequest);
+    CHECK(w.obj.remote->greet("you") == "hello you!");
+}
+
+TEST_CASE("an enum value that is none of its enumerators gets a BadRequest reply") {
+    RawServedWidget w;
+    auto stray = table_bytes([](auto& fbb) { return remoteobj::gen::CreateWidget_color_Value(fbb, 99); });
+    CHECK(w.send_request(remoteobj::generated::Widget_color::id, widget_hash, stray, 1,
+                         remoteobj::wire::Operation::Set) == remoteobj::wire::Status::BadRequest);
+    CHECK(w.obj.remote->color.get() == Color::red);  // unchanged, and the listener goes on
+    auto green = table_bytes([](auto& fbb) {
+        return remoteobj::gen::CreateWidget_color_Value(fbb, static_cast<std::uint8_t>(Color::green));
+    });
+    CHECK(w.send_request(remoteobj::generated::Widget_color::id, widget_hash, green, 1,
+                         remoteobj::wire::Operation::Set) == remoteobj::wire::Status::Ok);
+    CHECK(w.obj.remote->color.get() == Color::green);
+}
+
+TEST_CASE("a path of 100000 steps gets a BadRequest reply, not a stack overflow") {
+    RawServedWidget w;
+    // ping.pong().ping().pong()...: each step a call on the object the last one returned.
+    const std::uint32_t ping_id = w.obj.remote->ping.path().back().member;
+    const std::uint32_t pong_call = remoteobj::Proxy<Ping>::pong_method::id;
+    const std::uint32_t ping_call = remoteobj::Proxy<Pong>::ping_method::id;
+    auto send_path = [&](std::uint64_t id, int calls) {
+        flatbuffers::FlatBufferBuilder fbb;
+        std::vector<flatbuffers::Offset<remoteobj::wire::Step>> steps;
+        steps.push_back(remoteobj::wire::CreateStep(fbb, remoteobj::wire::StepKind::Field, ping_id, widget_hash, 0));
+        for (int i = 0; i < calls; ++i) {
+            bool on_ping = i % 2 == 0;
+            steps.push_back(remoteobj::wire::CreateStep(
+                fbb, remoteobj::wire::StepKind::Call, on_ping ? pong_call : ping_call,
+                on_ping ? remoteobj::Proxy<Ping>::interface_hash : remoteobj::Proxy<Pong>::interface_hash, 0));
+        }
+        auto request = remoteobj::wire::CreateRequestDirect(fbb, id, w.link.flags().epoch.load(),
+                                                            remoteobj::Proxy<Ping>::interface_hash, &steps,
+                                                            remoteobj::wire::Operation::Get,
+                                                            remoteobj::generated::Ping_hits::id, 0, nullptr);
+        fbb.FinishSizePrefixed(
+            remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Request, request.Union()));
+        w.write_raw(fbb.GetBufferPointer(), fbb.GetSize());
+        return w.read_status(id);
+    };
+    CHECK(send_path(78, 4) == remoteobj::wire::Status::Ok);  // the same path, short: a valid request
+    CHECK(send_path(79, 100000) == remoteobj::wire::Status::BadRequest);
+    CHECK(w.obj.remote->add(2, 3) == 5);
+}
+
+TEST_CASE("a long path that an honest proxy builds is served") {
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    // 15 steps: each call ran in the child on the way, and returned the same Ping.
+    CHECK(r->ping.pong().ping().pong().ping().pong().ping().pong().ping().pong().ping().pong().ping().pong().ping()
+              .hits.get() == 7);
+    CHECK(r->ping.pong().ping().hits.get() == 8);
 }

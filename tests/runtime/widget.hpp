@@ -65,6 +65,27 @@ public:
     std::string describe() const { return name + ":" + std::to_string(leaf.value); }
 };
 
+class REMOTEOBJ Pong;
+/// Ping and Pong name each other: a path may go back and forth between them
+/// without end, which is what a listener must not follow without end.
+class REMOTEOBJ Ping {
+public:
+    int hits = 0;
+    Pong& pong();
+};
+class REMOTEOBJ Pong {
+public:
+    Ping ping_back;
+    Ping& ping() {
+        ++ping_back.hits;
+        return ping_back;
+    }
+};
+inline Pong& Ping::pong() {
+    static Pong shared;
+    return shared;
+}
+
 /// Widget's base class: its members are reached through Widget's proxy, and its
 /// own implementations through super<Gadget>().
 class REMOTEOBJ Gadget {
@@ -92,6 +113,7 @@ public:
     std::uint64_t main_tag = 0;
 
     Branch branch;
+    Ping ping;
     int notes = 0;
     Branch& branch_ref() { return branch; }
     std::vector<int>& items_ref() { return items; }

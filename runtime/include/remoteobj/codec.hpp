@@ -40,12 +40,30 @@ struct Codec<T, std::enable_if_t<std::is_arithmetic_v<T>>> {
     static T from_wire(T v) noexcept { return v; }
 };
 
-/// Enums travel as their underlying integer.
+/// The declared values of enum E, specialised by the generated header of a class
+/// that uses E: `name` and `values`. Left undefined for other enums.
+template <class E>
+struct Enumerators;
+
+/// Thrown for a received value that no C++ value of its type can be (an enum
+/// value that is not one of its enumerators).
+[[noreturn]] void throw_bad_value(const char* type_name, std::int64_t value);
+
+/// Enums travel as their underlying integer. A received value must be one of the
+/// enumerators (when the generated header declared them): a flag combination or a
+/// stray integer is refused, never turned into an enum value nobody declared.
 template <class T>
 struct Codec<T, std::enable_if_t<std::is_enum_v<T>>> {
     using underlying = std::underlying_type_t<T>;
     static underlying to_wire(flatbuffers::FlatBufferBuilder&, T v) noexcept { return static_cast<underlying>(v); }
-    static T from_wire(underlying v) noexcept { return static_cast<T>(v); }
+    static T from_wire(underlying v) {
+        if constexpr (requires { Enumerators<T>::values; }) {
+            bool declared = false;
+            for (std::int64_t e : Enumerators<T>::values) declared = declared || e == static_cast<std::int64_t>(v);
+            if (!declared) throw_bad_value(Enumerators<T>::name, static_cast<std::int64_t>(v));
+        }
+        return static_cast<T>(v);
+    }
 };
 
 template <>

@@ -14,6 +14,10 @@ struct Request;
 
 namespace remoteobj::detail {
 
+/// The most steps a path may have: a proxy never builds a longer one, and a
+/// listener refuses one (each step is a nested dispatch on its stack).
+inline constexpr std::size_t max_path_steps = 64;
+
 /// Runs `request` on `object` (a T*), from path step `step` on, and finishes the
 /// member's value table in `value` (or leaves it empty for void). `super`: call
 /// this class's own implementation of virtual methods (a `super<T>()` proxy).

@@ -150,6 +150,8 @@ public:
     }
 
     const char* class_name() const noexcept { return class_name_; }
+    /// The steps from the root object to this one.
+    const Path& path() const noexcept { return path_; }
 
 private:
     Caller* caller_;
