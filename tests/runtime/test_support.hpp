@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <remoteobj/serve.hpp>
 
 #include "widget.hpp"
@@ -29,6 +31,9 @@ struct Signal {
     void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
     void wait() {
         char c;
-        REQUIRE(::read(fds[0], &c, 1) == 1);
+        ssize_t got;
+        do got = ::read(fds[0], &c, 1);
+        while (got < 0 && errno == EINTR);  // a test's signal handler may interrupt it
+        REQUIRE(got == 1);
     }
 };
