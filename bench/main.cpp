@@ -357,8 +357,11 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     obj.remote.wait_until_listening(child);
     RawPeer raw(pipes.to_child[1], pipes.to_parent[0]);
 
+    // Many short rounds: the baseline and the case alternate every few samples, so
+    // both see the same mixture of placements the scheduler picks (free) and of
+    // load from other processes.
     const int scale = options.quick ? 10 : 1;
-    const Plan sync{20, 250 * options.repeat / scale};
+    const Plan sync{100, 50 * options.repeat / scale};
     const Plan bulk{20, 10 / std::min(scale, 5), 1, 5};
     const Plan batch{20, 25 / std::min(scale, 5), 64, 5};
     const Plan spawn{10, 10 / std::min(scale, 5), 1, 3};
