@@ -115,3 +115,39 @@ TEST_CASE("calls go through while a signal handler keeps interrupting both proce
     stop.raise();
     CHECK(child.join() > 0);
 }
+
+TEST_CASE("the listener stops while 4 threads keep calling: each call answers or says NotListening") {
+    for (bool fulfill_final : {true, false}) {
+        CAPTURE(fulfill_final);
+        Widget obj;
+        Signal stop, release;
+        auto child = remoteobj::process(remoteobj::process_options{.name = "stopping"}, [&] {
+            {
+                auto listening = obj.remote.listen(remoteobj::listen_options{.fulfill_final = fulfill_final});
+                stop.wait();
+            }  // stops here, with requests in flight
+            release.wait();
+        });
+        obj.remote.wait_until_listening(child);
+        std::atomic<int> answered{0}, wrong{0};
+        std::vector<std::thread> clients;
+        for (int t = 0; t < 4; ++t)
+            clients.emplace_back([&, t] {
+                for (int i = 0;; ++i) {
+                    try {
+                        if (obj.remote->add(i, t) != i + t) wrong.fetch_add(1);
+                        answered.fetch_add(1);
+                    } catch (const remoteobj::NotListening&) {
+                        return;  // the end, told; never a hang
+                    }
+                }
+            });
+        while (answered.load() < 400) std::this_thread::yield();
+        stop.raise();
+        for (auto& client : clients) client.join();
+        CHECK(wrong.load() == 0);
+        CHECK_FALSE(obj.remote.listening());
+        release.raise();
+        child.join();
+    }
+}
