@@ -4,7 +4,13 @@
 // message goes out in one write() and the reader needs no extra header. This
 // layer knows nothing of requests or objects; it must never block without also
 // watching a second descriptor (a peer's pidfd or a stop signal), because a
-// wait that only watches the pipe can hang forever when the peer dies.
+// wait that only watches the pipe can hang forever when the peer dies. The one
+// exception, FrameReader::fill() on a blocking descriptor, is for a thread that
+// another can cancel (the listener's; see Listener::stop()).
+//
+// System calls are what a call costs on the machines this runs on (see
+// docs/performance.md), so this layer makes none that can only fail: no read
+// after a short read, no write after a short write.
 #pragma once
 
 #include <cstddef>
