@@ -126,7 +126,10 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
         // request, so the semantics (locking, errors) are the same.
         const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());
         serve_request(local_, *envelope->message_as_Request(), epoch, false, local_reply_);
-        if (spec.oneway) return nullptr;
+        if (spec.oneway) {
+            report_oneway_failure(local_, *envelope->message_as_Request(), local_reply_);
+            return nullptr;
+        }
         ReplySlot* slot = acquire_slot(id, epoch, listener, spec.what);
         slot->frame.assign(local_reply_.GetBufferPointer(), local_reply_.GetBufferPointer() + local_reply_.GetSize());
         slot->reply = Bytes(slot->frame);

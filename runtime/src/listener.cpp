@@ -109,13 +109,31 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
     finish_reply(reply, id, wire::Status::Ok, end_nested(reply, mark));
 }
 
+void report_oneway_failure(const Target& target, const wire::Request& request,
+                           const flatbuffers::FlatBufferBuilder& reply) {
+    const auto* response =
+        flatbuffers::GetSizePrefixedRoot<wire::Envelope>(reply.GetBufferPointer())->message_as_Response();
+    if (response->status() == wire::Status::Ok) return;
+    RemoteInfo info = read_failure(response->failure());
+    std::fprintf(stderr, "remoteobj: one-way call to %s (member %u) failed: %s: %s\n", target.interface().class_name,
+                 request.member(), info.type.c_str(), info.message.c_str());
+}
+
+bool still_running(int pid) {
+    Fd pidfd = open_pidfd(pid);
+    return pidfd && wait_fd(pidfd.get(), POLLIN, -1, 0) == Ready::Timeout;
+}
+
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
     : link_(link), target_(target), mode_(mode), options_(options), wake_(open_wake_fd()) {
     SharedFlags& flags = link_.flags();
     std::uint32_t expected = 0;
-    if (!flags.listening.compare_exchange_strong(expected, 2))
-        throw Error(fmt::format("{}: already listening (pid {})", target_.interface().class_name,
-                                flags.listener_pid.load()));
+    if (!flags.listening.compare_exchange_strong(expected, 2)) {
+        // A listener killed outright never cleared the flag: its place is free.
+        const int holder = flags.listener_pid.load();
+        if (expected != 1 || still_running(holder) || !flags.listening.compare_exchange_strong(expected, 2))
+            throw Error(fmt::format("{}: already listening (pid {})", target_.interface().class_name, holder));
+    }
     // Published in this order so that a caller who sees `listening` also sees the
     // epoch and pid it belongs to.
     epoch_ = flags.epoch.fetch_add(1) + 1;
@@ -221,14 +239,7 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
     if (!request) return true;
     serve_request(target_, *request, epoch_, refuse, reply_);
     if (request->oneway()) {
-        // Nobody waits for this reply; a failure must not vanish, so it is told here.
-        const auto* response = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(reply_.GetBufferPointer())
-                                    ->message_as_Response();
-        if (response->status() != wire::Status::Ok) {
-            RemoteInfo info = read_failure(response->failure());
-            std::fprintf(stderr, "remoteobj: one-way call to %s (member %u) failed: %s: %s\n",
-                         target_.interface().class_name, request->member(), info.type.c_str(), info.message.c_str());
-        }
+        report_oneway_failure(target_, *request, reply_);
         return true;
     }
     // Written before the next request runs: if that one kills the process, this

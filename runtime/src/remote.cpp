@@ -50,13 +50,17 @@ void RemoteCore::release(Listener* listener) noexcept {
 }
 
 std::size_t RemoteCore::process_requests() {
-    if (!active_)
+    if (!active_ || active_->mode() != Listener::Mode::foreground)
         throw NotListening(fmt::format("{}: process_requests() called without listen(remoteobj::foreground)",
                                        target_.interface().class_name));
     return active_->process_requests();
 }
 
-bool RemoteCore::listening() const noexcept { return link_.flags().listening.load() == 1; }
+bool RemoteCore::listening() const noexcept {
+    if (link_.flags().listening.load() != 1) return false;
+    const int pid = listener_pid();
+    return pid == ::getpid() || still_running(pid);  // a killed listener never cleared the flag
+}
 
 int RemoteCore::listener_pid() const noexcept { return link_.flags().listener_pid.load(); }
 

@@ -71,6 +71,27 @@ TEST_CASE("foreground listening serves only inside process_requests(), on the ca
 TEST_CASE("process_requests() without foreground listening is an error, not a silent no-op") {
     Widget obj;
     CHECK_THROWS_AS(obj.remote.process_requests(), remoteobj::NotListening);
+    // Nor beside a background listener: requests would be served on two threads at once.
+    auto listening = obj.remote.listen();
+    CHECK_THROWS_AS(obj.remote.process_requests(), remoteobj::NotListening);
+}
+
+TEST_CASE("a one-way call served in place still reports its failure on stderr") {
+    Widget obj;
+    auto listening = obj.remote.listen();
+    int captured[2];
+    REQUIRE(::pipe(captured) == 0);
+    const int saved = ::dup(STDERR_FILENO);
+    ::dup2(captured[1], STDERR_FILENO);
+    obj.remote->note_fails();  // served here, in this process
+    ::dup2(saved, STDERR_FILENO);
+    ::close(saved);
+    ::close(captured[1]);
+    char text[512] = {};
+    const ssize_t got = ::read(captured[0], text, sizeof text - 1);
+    ::close(captured[0]);
+    REQUIRE(got > 0);
+    CHECK(std::string(text).find("one-way failure") != std::string::npos);
 }
 
 TEST_CASE("a call from the listening process itself is served in place") {

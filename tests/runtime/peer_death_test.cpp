@@ -151,3 +151,18 @@ TEST_CASE("a caller blocked on a full pipe (the child not reading) is released w
     CHECK(Clock::now() - killed < hang);
     CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
 }
+
+TEST_CASE("after its listener was killed, the object reads as not listening and can be listened on again") {
+    KillableWidget w;
+    w.kill_and_reap();
+    CHECK_FALSE(w.obj.remote.listening());  // the flag the dead listener left set does not count
+    Signal stop;
+    auto again = remoteobj::process(remoteobj::process_options{.name = "successor"}, [&] {
+        auto listening = w.obj.remote.listen();
+        stop.wait();
+    });
+    w.obj.remote.wait_until_listening(again);
+    CHECK(w.obj.remote->add(2, 2) == 4);
+    stop.raise();
+    again.join();
+}

@@ -45,6 +45,15 @@ namespace remoteobj::detail {
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
                    flatbuffers::FlatBufferBuilder& reply);
 
+/// A one-way request's failure, which nobody waits for, is told on stderr (never
+/// lost): `reply` is what serve_request built for it.
+void report_oneway_failure(const Target& target, const wire::Request& request,
+                           const flatbuffers::FlatBufferBuilder& reply);
+
+/// Whether process `pid` still runs (a zombie does not): a listener killed outright
+/// leaves the shared flag set, and this tells it apart from a live one.
+bool still_running(int pid);
+
 class Listener {
 public:
     enum class Mode { background, foreground };
@@ -61,6 +70,7 @@ public:
 
     /// False once the listener stopped, or met a stream it could not read on from.
     bool running() const noexcept { return running_.load(std::memory_order_acquire); }
+    Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
     void stop();
