@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <optional>
 #include <set>
@@ -98,7 +99,14 @@ struct SequenceCodec {
     using Written = decltype(Element<T>::to_wire(std::declval<flatbuffers::FlatBufferBuilder&>(), std::declval<const T&>()));
     using Wire = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, Written>;
 
+    // Numbers in contiguous storage are the wire's bytes already (FlatBuffers is
+    // little-endian, as this machine): copied whole, once, never element by element.
+    static constexpr bool contiguous_numbers =
+        std::is_arithmetic_v<T> && !std::is_same_v<T, bool> && std::is_same_v<Written, T> &&
+        std::endian::native == std::endian::little && requires(const C& c) { c.data(); };
+
     static flatbuffers::Offset<flatbuffers::Vector<Wire>> to_wire(flatbuffers::FlatBufferBuilder& fbb, const C& values) {
+        if constexpr (contiguous_numbers) return fbb.CreateVector(values.data(), values.size());
         std::vector<Wire> wire;
         wire.reserve(values.size());
         for (const T& value : values) wire.push_back(static_cast<Wire>(Element<T>::to_wire(fbb, value)));
@@ -113,7 +121,10 @@ struct SequenceCodec {
                 throw std::length_error("received " + std::to_string(wire->size()) + " elements for an array of " +
                                         std::to_string(out.size()));
             for (flatbuffers::uoffset_t i = 0; i < wire->size(); ++i) out[i] = element(wire->Get(i));
+        } else if constexpr (contiguous_numbers && std::is_same_v<V, T>) {
+            out.assign(wire->data(), wire->data() + wire->size());
         } else {
+            if constexpr (requires { out.reserve(wire->size()); }) out.reserve(wire->size());
             for (flatbuffers::uoffset_t i = 0; i < wire->size(); ++i) codec_detail::add(out, element(wire->Get(i)));
         }
         return out;
