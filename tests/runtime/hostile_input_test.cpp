@@ -104,9 +104,9 @@ TEST_CASE("a truncated frame completed by garbage is skipped; the listener goes 
     RawServedWidget w;
     const std::uint32_t size = 64;
     w.write_raw(&size, 4);
-    std::vector<std::uint8_t> half(30, 0xee);
+    std::vector<std::uint8_t> half(30, 0xee), rest(34, 0xee);
     w.write_raw(half.data(), half.size());
-    w.write_raw(half.data(), 34);  // the rest: still not an envelope
+    w.write_raw(rest.data(), rest.size());  // the rest: still not an envelope
     CHECK(w.obj.remote->add(3, 3) == 6);
 }
 
