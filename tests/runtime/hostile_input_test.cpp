@@ -169,6 +169,16 @@ TEST_CASE("an enum value that is none of its enumerators gets a BadRequest reply
     CHECK(w.obj.remote->color.get() == Color::green);
 }
 
+TEST_CASE("a value outside an unscoped enum's range gets a BadRequest reply and never reaches the member") {
+    // Found by the listener fuzzer (tests/fuzz): 4 sent for an enum of values 0 to 3 was cast
+    // unchecked, and UBSan reported the load of the invalid value in the listening process.
+    RawServedWidget w;
+    auto stray = table_bytes([](auto& fbb) { return remoteobj::gen::CreateWidget_next_level_Args(fbb, 4); });
+    CHECK(w.send_request(remoteobj::Proxy<Widget>::next_level_method::id, widget_hash, stray, 1) ==
+          remoteobj::wire::Status::BadRequest);
+    CHECK(w.obj.remote->next_level(level_mid) == level_high);
+}
+
 TEST_CASE("a path of 100000 steps gets a BadRequest reply, not a stack overflow") {
     RawServedWidget w;
     // ping.pong().ping().pong()...: each step a call on the object the last one returned.

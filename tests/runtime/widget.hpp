@@ -25,6 +25,9 @@
 #include <remoteobj/remoteobj.hpp>
 
 enum class Color : std::uint8_t { red, green, blue };
+/// Unscoped, with no fixed underlying type: only 0 to 3 are values of it, and casting
+/// anything else to it is undefined behaviour (what the listener fuzzer found).
+enum Level { level_low, level_mid, level_high };
 
 /// Thrown by Widget; REMOTEOBJ, so its generated code registers it for rethrowing.
 class REMOTEOBJ WidgetError : public std::runtime_error {
@@ -204,6 +207,7 @@ public:
     void set_number(int n) { number = n; }
     int bump() { return ++hits; }
     Color next_color(Color c) const { return static_cast<Color>((static_cast<int>(c) + 1) % 3); }
+    Level next_level(Level l) const { return l == level_high ? level_low : static_cast<Level>(l + 1); }
     /// Throws std::out_of_range past the end, as std::vector::at does.
     int at(int index) const { return values_.at(static_cast<std::size_t>(index)); }
     void fail(const std::string& message) { throw std::invalid_argument(message); }
