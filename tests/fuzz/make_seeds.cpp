@@ -7,8 +7,7 @@
 // a thread here, which keeps each frame and serves it (serve_request) so that
 // every call gets its real reply. The seeds carry epoch 1, the epoch of the first
 // listener of a fresh object: the fuzzer serves each input on a fresh object.
-// A host tool of the fuzz build; it never runs in CI's tests.
-#include <fcntl.h>
+// The fuzz build runs it at build time (tests/fuzz/CMakeLists.txt); it is not a test.
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
