@@ -35,6 +35,7 @@ Link::Link()
     open_pipe(reply_read_, reply_write_);
     requests_.attach(request_read_.get());
     replies_.attach(reply_read_.get());
+    flags_->creator_pid.store(this_pid());
 }
 
 Link::~Link() {

@@ -20,8 +20,24 @@ struct SharedFlags {
     std::atomic<std::uint32_t> listening{0};
     std::atomic<std::uint32_t> epoch{0};      // bumped at every start of listening
     std::atomic<std::int32_t> listener_pid{0};
+    // What the listener announces as it starts (the handshake of DESIGN.md §3): a
+    // caller compares both with its own before its first request to that listener.
+    std::atomic<std::uint32_t> protocol{0};
+    std::atomic<std::uint64_t> interface_hash{0};
+    // The process that made the link. A listener in any other process watches it:
+    // when it dies, nobody is left to call, and listening stops.
+    std::atomic<std::int32_t> creator_pid{0};
+    // The last process to send a frame too large for one write(): a listener left
+    // waiting for the rest of a frame watches it, so a writer killed mid-frame
+    // does not keep the listener waiting for bytes that will never come.
+    std::atomic<std::int32_t> large_writer_pid{0};
 };
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared flags need address-free atomics");
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared flags need address-free atomics");
+
+/// The version of the wire protocol (schemas/remoteobj.fbs and the framing): a
+/// listener announces it, and a caller of another version refuses to talk.
+inline constexpr std::uint32_t protocol_version = 1;
 
 /// Largest frame either side accepts; a peer announcing more is cut off.
 inline constexpr std::size_t default_max_frame = 64u << 20;
