@@ -1,13 +1,17 @@
 // Making requests and waiting for replies; see caller.hpp.
 #include "remoteobj/caller.hpp"
 
+#include <limits.h>
 #include <poll.h>
 #include <unistd.h>
+
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/large_frame.hpp"
 #include "remoteobj/listener.hpp"
 
 namespace remoteobj::detail {
@@ -82,6 +86,19 @@ flatbuffers::uoffset_t Caller::begin_nested() { return detail::begin_nested(requ
 
 flatbuffers::uoffset_t Caller::end_nested(flatbuffers::uoffset_t mark) { return detail::end_nested(request_, mark).o; }
 
+void Caller::check_handshake(const SharedFlags& flags, int listener, const CallSpec& spec) const {
+    const std::uint32_t protocol = flags.protocol.load();
+    if (protocol != protocol_version)
+        throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}",
+                                        spec.what, listener, protocol, protocol_version));
+    const std::uint64_t theirs = flags.interface_hash.load();
+    const Interface& ours = local_.interface();
+    if (theirs != ours.hash)
+        throw InterfaceMismatch(fmt::format("{}: the listener (pid {}) was built from a different version of {} "
+                                            "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
+                                            spec.what, listener, ours.class_name, ours.hash, theirs));
+}
+
 void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec) {
     // The builder is busy until a request that did not fit in the pipe is written.
     while (writing_) changed_.wait(lock);
@@ -138,6 +155,7 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     }
 
     if (listener != pidfd_owner_ || !pidfd_) {
+        check_handshake(flags, listener, spec);
         Fd fresh = open_pidfd(listener);
         if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
         retired_pidfd_ = std::move(pidfd_);
@@ -147,7 +165,12 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     ReplySlot* slot = spec.oneway ? nullptr : acquire_slot(id, epoch, listener, spec.what);
     const Bytes frame = bytes_of(request_);
     const FrameWriter writer = link_.request_writer();
+    std::optional<LargeFrameClaim> large;
     try {
+        // Our bytes must not land inside another process's unfinished large frame,
+        // and a frame of our own that may take several writes is announced first.
+        wait_out_large_frame(flags, pidfd_.get(), spec.what);
+        if (frame.size() > PIPE_BUF) large.emplace(flags, pidfd_.get(), spec.what);
         const std::size_t sent = writer.try_write(frame);
         if (sent == frame.size()) {
             // The usual case: written in one write(), without letting go of the lock.

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,6 +21,7 @@
 
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
+#include "remoteobj/large_frame.hpp"
 
 namespace remoteobj::detail {
 namespace {
@@ -62,6 +64,10 @@ Fd open_blocking(int fd) {
     return Fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};  // -1 (no /proc): poll instead
 #endif
 }
+
+// The zero-length frame creator_died() sends to end a read() that waits for
+// requests: whoever reads it takes it for garbage between frames.
+constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
 
 Fd open_wake_fd() {
     int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -125,7 +131,7 @@ bool still_running(int pid) {
 }
 
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
-    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_wake_fd()) {
+    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_wake_fd()), ended_(open_wake_fd()) {
     SharedFlags& flags = link_.flags();
     std::uint32_t expected = 0;
     if (!flags.listening.compare_exchange_strong(expected, 2)) {
@@ -135,7 +141,9 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
             throw Error(fmt::format("{}: already listening (pid {})", target_.interface().class_name, holder));
     }
     // Published in this order so that a caller who sees `listening` also sees the
-    // epoch and pid it belongs to.
+    // handshake, epoch and pid it belongs to.
+    flags.protocol.store(protocol_version);
+    flags.interface_hash.store(target_.interface().hash);
     epoch_ = flags.epoch.fetch_add(1) + 1;
     flags.listener_pid.store(this_pid());
     flags.listening.store(1);
@@ -143,6 +151,11 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     if (mode_ == Mode::background) {
         blocking_ = open_blocking(link_.requests().fd());
         thread_ = std::thread([this] { run(); });
+    }
+    const int creator = flags.creator_pid.load();
+    if (creator > 0 && creator != this_pid()) {
+        creator_ = open_pidfd(creator);  // empty if it is gone already
+        watcher_ = std::thread([this] { watch_creator(); });
     }
 }
 
@@ -156,6 +169,8 @@ void Listener::stop() {
     // up instead: a caller that stopped reading must not keep us from stopping.
     std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    // The watcher ends at the wake-up, if the creator's death has not ended it.
+    if (watcher_.joinable()) watcher_.join();
     if (thread_.joinable()) {
         // The thread may be waiting in read(), which the wake-up above does not end.
         // Cancellation is off everywhere else in it, so this acts there or nowhere.
@@ -176,7 +191,90 @@ void Listener::stop() {
 std::size_t Listener::process_requests() {
     std::lock_guard lock(serve_mutex_);
     if (!running()) return 0;
-    return serve_pending(false);
+    const std::size_t served = serve_pending(false);
+    settle_dead_large_writer();
+    if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
+    return served;
+}
+
+void Listener::settle_dead_large_writer() {
+    SharedFlags& flags = link_.flags();
+    const int writer = flags.large_writer_pid.load(std::memory_order_acquire);
+    if (writer == 0 || link_.requests().partial()) return;
+    // Its frame is not half here, but it may have died in its last write() before
+    // withdrawing its claim. Dead first, then an empty pipe: everything it ever
+    // wrote has been read, so its frame was whole.
+    if (still_running(writer)) return;
+    int queued = 0;
+    if (::ioctl(link_.requests().fd(), FIONREAD, &queued) == 0 && queued == 0) release_large_frame(flags, writer);
+}
+
+void Listener::end_running() noexcept {
+    running_.store(false, std::memory_order_release);
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(ended_.get(), &one, sizeof one);
+}
+
+void Listener::watch_creator() {
+    if (creator_ && wait_fd(creator_.get(), POLLIN, wake_.get(), -1) != Ready::Fd) return;  // stop()
+    creator_died();
+}
+
+void Listener::creator_died() {
+    link_.flags().listening.store(0);
+    end_running();
+    link_.notify_changed();
+    // Ends a poll() of the thread, and makes a reply write that would block give up:
+    // its reader is dead.
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    // Ends a read() of the thread. A full pipe means the read cannot block, so a
+    // write that does not fit is not needed.
+    if (blocking_) {
+        [[maybe_unused]] auto w = ::write(link_.request_write_fd(), wake_frame, sizeof wake_frame);
+    }
+}
+
+bool Listener::await_rest_of_frame(int timeout_ms) {
+    FrameReader& requests = link_.requests();
+    while (requests.partial()) {
+        // The writer of a frame too large for one write() said who it is before
+        // writing it; a pidfd that cannot be opened means it is gone already.
+        const int writer = link_.flags().large_writer_pid.load();
+        bool writer_gone = false;
+        if (writer > 0 && writer != this_pid()) {
+            if (writer != writer_pid_) {
+                writer_ = open_pidfd(writer);
+                writer_pid_ = writer;
+            }
+            writer_gone = !writer_;
+        }
+        pollfd fds[3] = {{requests.fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}, {writer_.get(), POLLIN, 0}};
+        const nfds_t count = writer_ && writer == writer_pid_ ? 3 : 2;
+        const int n = ::poll(fds, count, writer_gone ? 0 : timeout_ms);
+        if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
+        if (n <= 0 && !writer_gone) {
+            if (n == 0) return true;  // only looked: the rest is not here yet
+            continue;                 // a signal handler ran
+        }
+        if (fds[1].revents) return false;  // stop()
+        if (fds[0].revents) {
+            if (!requests.fill(requests.fd())) return false;
+            continue;
+        }
+        if (writer_gone || (count == 3 && fds[2].revents)) {
+            // All the dead writer wrote is in the pipe, and the pipe is empty: the
+            // rest of its frame will never come. The next byte starts a frame again.
+            const std::size_t announced = requests.drop_partial();
+            std::fprintf(stderr,
+                         "remoteobj: %s listener: process %d died while sending a request of %zu bytes; "
+                         "dropped what came of it\n",
+                         target_.interface().class_name, writer, announced);
+            release_large_frame(link_.flags(), writer);
+            return true;
+        }
+    }
+    return true;
 }
 
 void Listener::run() {
@@ -191,12 +289,19 @@ void Listener::run() {
         // (which waits) and one write, as for a raw pipe.
         serve_pending(false, true);
         if (!running()) break;
-        if (blocking_) {
-            // Reads until a whole frame is here: a large one arrives a pipeful at a time.
-            bool open = true;
+        settle_dead_large_writer();
+        if (requests.partial()) {
+            // A large frame arrives a pipeful at a time; its writer may die in between.
+            bool go_on = false;
+            try {
+                go_on = await_rest_of_frame(-1);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());
+            }
+            if (!go_on) break;
+        } else if (blocking_) {
             ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
-            do open = requests.fill(blocking_.get());
-            while (open && requests.needs_more());
+            const bool open = requests.fill(blocking_.get());
             ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
             if (!open) break;
         } else if (wait_fd(requests.fd(), POLLIN, wake_.get(), -1) == Ready::Other) {
@@ -215,7 +320,7 @@ std::size_t Listener::serve_pending(bool refuse, bool until_drained) {
             auto status = requests.next(frame);
             if (status == FrameReader::Status::Empty) break;
             if (status == FrameReader::Status::Closed || !serve_frame(frame, refuse)) {
-                running_.store(false, std::memory_order_release);
+                end_running();
                 break;
             }
             ++served;
@@ -225,7 +330,7 @@ std::size_t Listener::serve_pending(bool refuse, bool until_drained) {
         // An oversized frame or a dead reader: the stream cannot be trusted past
         // this point, so this listener ends (its guard reads false) and says why.
         std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());
-        running_.store(false, std::memory_order_release);
+        end_running();
     }
     return served;
 }
@@ -250,7 +355,7 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
 
 void Listener::finish() {
     finished_ = true;
-    running_.store(false, std::memory_order_release);
+    end_running();
     // Ended for whatever reason (told to stop, or a stream it could not read on
     // from): callers must now be told nobody listens.
     link_.flags().listening.store(0);

@@ -22,6 +22,10 @@ ListenGuard& ListenGuard::operator=(ListenGuard&& other) noexcept {
 
 ListenGuard::~ListenGuard() { stop(); }
 
+void ListenGuard::wait() const {
+    if (listener_) detail::wait_fd(listener_->ended_fd(), POLLIN, -1, -1);
+}
+
 void ListenGuard::stop() {
     if (!listener_) return;
     listener_->stop();

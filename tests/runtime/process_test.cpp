@@ -63,13 +63,6 @@ std::string children_of_this_process() {
 }
 
 // Whether `pid` (not our child) exits within `timeout`, watched through a pidfd.
-bool exits_within(int pid, std::chrono::milliseconds timeout) {
-    remoteobj::detail::Fd pidfd = remoteobj::detail::open_pidfd(pid);
-    if (!pidfd) return true;
-    return remoteobj::detail::wait_fd(pidfd.get(), POLLIN, -1, static_cast<int>(timeout.count())) ==
-           remoteobj::detail::Ready::Fd;
-}
-
 }  // namespace
 
 TEST_CASE("a free function's value comes back from join, and the process is named after it") {

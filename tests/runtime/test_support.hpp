@@ -3,9 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include <remoteobj/serve.hpp>
 
@@ -37,3 +39,22 @@ struct Signal {
         REQUIRE(got == 1);
     }
 };
+
+/// Whether process `pid` (any process, not only a child) has exited, or exits
+/// within `timeout`: a bound for a test to fail at instead of hanging.
+inline bool exits_within(int pid, std::chrono::milliseconds timeout) {
+    remoteobj::detail::Fd pidfd = remoteobj::detail::open_pidfd(pid);
+    if (!pidfd) return true;
+    return remoteobj::detail::wait_fd(pidfd.get(), POLLIN, -1, static_cast<int>(timeout.count())) ==
+           remoteobj::detail::Ready::Fd;
+}
+
+/// Reads one int another process wrote to `fd` (a pid, a count).
+inline int read_int(int fd) {
+    int value = 0;
+    ssize_t got;
+    do got = ::read(fd, &value, sizeof value);
+    while (got < 0 && errno == EINTR);
+    REQUIRE(got == static_cast<ssize_t>(sizeof value));
+    return value;
+}

@@ -146,6 +146,9 @@ private:
     // Waits until no request is being written; checks that someone listens, and
     // starts a new request.
     void begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec);
+    // Before the first request to a listener: throws unless it announced our
+    // protocol version and our class's interface hash.
+    void check_handshake(const SharedFlags& flags, int listener, const CallSpec& spec) const;
     ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                               flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when);
     // A free slot (or a new one) set up for request `id`; lock held.

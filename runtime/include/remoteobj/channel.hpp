@@ -109,6 +109,15 @@ public:
     /// reader that is about to wait anyway can wait now instead of reading first.
     bool drained() const noexcept { return drained_ && !has_frame(); }
 
+    /// Some bytes of a frame are buffered, and not all of them: its writer is
+    /// somewhere in the middle of it (or died there).
+    bool partial() const noexcept { return end_ > begin_ && needs_more(); }
+
+    /// Drops the bytes of a frame that will never be completed (its writer died in
+    /// the middle of it); the next byte read starts a frame again. Returns how many
+    /// bytes the frame announced.
+    std::size_t drop_partial() noexcept;
+
     int fd() const noexcept { return fd_; }
     void attach(int fd) noexcept { fd_ = fd; }
 

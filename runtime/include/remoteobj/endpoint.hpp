@@ -33,6 +33,15 @@ public:
     /// Stops listening now: requests already sent are settled first.
     void stop();
 
+    /// Blocks until the listener stops for a reason of its own: the process that
+    /// made the link died (nobody is left to call), or a stream it could not read
+    /// on from. A child that only serves reads `auto l = obj.remote.listen(); l.wait();`.
+    /// Returns at once for a guard that holds no listener.
+    void wait() const;
+    /// Readable (poll()) once the listener has stopped, to wait for that together
+    /// with something else; -1 for a guard that holds no listener.
+    int ended_fd() const noexcept { return listener_ ? listener_->ended_fd() : -1; }
+
 private:
     friend class detail::RemoteCore;
     ListenGuard(detail::RemoteCore& core, std::unique_ptr<detail::Listener> listener) noexcept

@@ -6,6 +6,12 @@
 // sent (or refuses it, with fulfill_final = false) and then announces that it has
 // closed, so no caller is left waiting. A malformed request gets an error reply;
 // it never stops the listener, and never runs anything but an exported member.
+//
+// Nothing on the path of a request watches for dead peers (that would cost a
+// system call per request). Instead, a listener in any process but the link's
+// creator has a watcher thread that waits on the creator's pidfd and stops
+// listening when it dies; and the rest of a frame too large for one write() is
+// waited for while watching its writer, whose death drops the frame.
 #pragma once
 
 #include <atomic>
@@ -68,8 +74,11 @@ public:
     /// Serves every request that has fully arrived; never blocks. Returns how many.
     std::size_t process_requests();
 
-    /// False once the listener stopped, or met a stream it could not read on from.
+    /// False once the listener stopped, or met a stream it could not read on from,
+    /// or the link's creator died.
     bool running() const noexcept { return running_.load(std::memory_order_acquire); }
+    /// Readable (poll) from the moment running() turns false.
+    int ended_fd() const noexcept { return ended_.get(); }
     Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
@@ -77,6 +86,19 @@ public:
 
 private:
     void run();
+    // The watcher thread: waits for the link's creator to die, or for stop().
+    void watch_creator();
+    // Stops listening because nobody is left to call, without joining anything
+    // (the listener's thread may be the one calling stop()).
+    void creator_died();
+    // Waits for the rest of a frame that is partly here, watching its writer:
+    // a dead writer's frame is dropped. `timeout_ms` 0 only looks. False when
+    // listening must end.
+    bool await_rest_of_frame(int timeout_ms);
+    // Withdraws the claim of a large-frame writer that died after its frame was
+    // whole (see large_frame.hpp); one load when there is none.
+    void settle_dead_large_writer();
+    void end_running() noexcept;
     // Serves one frame; false when the stream is broken and serving must end.
     bool serve_frame(Bytes frame, bool refuse);
     // Serves the requests that have arrived. `until_drained`: stops once a read
@@ -96,6 +118,11 @@ private:
     // pthread_cancel(), the only place the thread can be cancelled. Empty where
     // /proc is not mounted (or under ThreadSanitizer): the thread polls instead.
     Fd blocking_;
+    Fd ended_;    // rung by end_running()
+    Fd creator_;  // pidfd of the link's creator, watched by watcher_
+    std::thread watcher_;
+    int writer_pid_ = 0;  // whose pidfd writer_ is
+    Fd writer_;           // pidfd of the writer of the last large frame
     bool finished_ = false;  // finish() ran
     std::atomic<bool> running_{true};
     bool stopped_ = false;

@@ -33,12 +33,14 @@ public:
         : stop_(detail::open_stop_signal()),
           child_(std::move(options), [&obj, &callback, stop = stop_.get()] {
               if constexpr (std::is_same_v<Callback, std::nullptr_t>) {
+                  // Until told to stop, or until the listener stops by itself (a
+                  // non-daemon child's parent died: nobody is left to call).
                   auto listening = obj.remote.listen();
-                  detail::wait_fd(stop, POLLIN, -1, -1);
+                  detail::wait_fd(stop, POLLIN, listening.ended_fd(), -1);
               } else {
                   // Requests are served between calls of the callback, on this thread.
                   auto listening = obj.remote.listen(foreground);
-                  while (detail::wait_fd(stop, POLLIN, -1, 0) == detail::Ready::Timeout) {
+                  while (listening && detail::wait_fd(stop, POLLIN, -1, 0) == detail::Ready::Timeout) {
                       obj.remote.process_requests();
                       callback();
                   }

@@ -1,0 +1,40 @@
+// Frames too large for one atomic write() (over PIPE_BUF) reach the pipe a piece
+// at a time, so their writer announces itself in the shared flags first. A
+// listener left with half a frame watches that writer, and drops the frame if it
+// dies; until then no other process may write, or its bytes would land inside the
+// dead frame and be dropped with it. Costs nothing per small request but one
+// load of a shared word.
+#pragma once
+
+#include "remoteobj/link.hpp"
+
+namespace remoteobj::detail {
+
+/// Waits while another process is in the middle of a large frame (or died in it
+/// and the listener has not yet dropped what came). Throws PeerLost when
+/// `listener_pidfd` turns readable meanwhile. `what` names the call for messages.
+void wait_out_large_frame_slow(SharedFlags& flags, int listener_pidfd, const char* what);
+
+inline void wait_out_large_frame(SharedFlags& flags, int listener_pidfd, const char* what) {
+    const int writer = flags.large_writer_pid.load(std::memory_order_acquire);
+    if (writer != 0 && writer != this_pid()) wait_out_large_frame_slow(flags, listener_pidfd, what);
+}
+
+/// This process writes a large frame for as long as it lives: announced in the
+/// flags (after waiting out any other writer), and withdrawn however the write ends.
+class LargeFrameClaim {
+public:
+    LargeFrameClaim(SharedFlags& flags, int listener_pidfd, const char* what);
+    ~LargeFrameClaim();
+    LargeFrameClaim(const LargeFrameClaim&) = delete;
+    LargeFrameClaim& operator=(const LargeFrameClaim&) = delete;
+
+private:
+    SharedFlags& flags_;
+};
+
+/// The listener's side: `writer` is dead and what it wrote of its frame is settled
+/// (dropped, or served whole), so others may write again.
+void release_large_frame(SharedFlags& flags, int writer) noexcept;
+
+}  // namespace remoteobj::detail

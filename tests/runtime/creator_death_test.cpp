@@ -1,0 +1,177 @@
+// The other side of peer death: the process that made the link (the caller)
+// dies, or a writer dies in the middle of a request too large for one write().
+// A listener in another process stops cleanly, and a listener left with half a
+// frame drops it and serves the next request. Waits are bounded, never sleeps.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <remoteobj/process.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+/// Far beyond any honest delay: past it, the process counts as hung.
+constexpr auto hang = std::chrono::seconds(10);
+
+/// Runs in the listening process: tells `started` it is inside a request, then
+/// blocks until `release` says go on.
+int hold_inside(Widget&, int started, int release) {
+    char c = 'x';
+    if (::write(started, &c, 1) != 1) return -1;
+    return static_cast<int>(::read(release, &c, 1));
+}
+
+/// Waits (without sleeping) until the pipe `fd` holds `bytes` bytes, or (`bytes`
+/// 0) until it is empty.
+void wait_until_pipe_holds(int fd, int bytes) {
+    for (int queued = -1; bytes ? queued < bytes : queued != 0;) {
+        REQUIRE(::ioctl(fd, FIONREAD, &queued) == 0);
+        std::this_thread::yield();
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a non-daemon child's listener stops cleanly when the process that made the link dies") {
+    Signal pids, stopped;
+    // The maker makes the object (and so the link), starts a non-daemon child that
+    // listens, checks a call, reports the child's pid, and waits to be killed.
+    auto maker = remoteobj::process(remoteobj::process_options{.name = "maker"}, [&] {
+        Widget obj;
+        auto server = remoteobj::process(remoteobj::process_options{.name = "server", .daemon = false}, [&] {
+            auto listening = obj.remote.listen();
+            listening.wait();  // returns once the maker is dead
+            const bool clean = !listening && !obj.remote.listening();
+            if (clean) stopped.raise();
+            std::_Exit(clean ? 0 : 1);
+        });
+        obj.remote.wait_until_listening(server);
+        int pid = obj.remote->add(1, 2) == 3 ? server.pid() : -1;
+        REQUIRE(::write(pids.fds[1], &pid, sizeof pid) == sizeof pid);
+        for (;;) ::pause();
+    });
+    const int server = read_int(pids.fds[0]);
+    REQUIRE(server > 0);
+    maker.kill();
+    CHECK_THROWS_AS(maker.join(), remoteobj::ProcessDied);
+    // The orphaned server says its listener stopped, then exits by itself.
+    const bool said_so = remoteobj::detail::wait_fd(stopped.fds[0], POLLIN, -1, 10'000) == remoteobj::detail::Ready::Fd;
+    const bool exited = exits_within(server, said_so ? hang : std::chrono::milliseconds(0));
+    if (!exited) ::kill(server, SIGKILL);  // no orphan left behind by a failure
+    CHECK(said_so);
+    CHECK(exited);
+}
+
+TEST_CASE("serve() in a non-daemon child ends when its parent dies") {
+    Signal pids;
+    auto maker = remoteobj::process(remoteobj::process_options{.name = "maker"}, [&] {
+        Widget obj;
+        auto served = remoteobj::serve(obj, remoteobj::process_options{.name = "server", .daemon = false});
+        int pid = obj.remote->add(2, 2) == 4 ? served.pid() : -1;
+        REQUIRE(::write(pids.fds[1], &pid, sizeof pid) == sizeof pid);
+        for (;;) ::pause();
+    });
+    const int server = read_int(pids.fds[0]);
+    REQUIRE(server > 0);
+    CHECK_FALSE(exits_within(server, std::chrono::milliseconds(0)));  // it serves while the maker lives
+    maker.kill();
+    CHECK_THROWS_AS(maker.join(), remoteobj::ProcessDied);
+    const bool exited = exits_within(server, hang);
+    if (!exited) ::kill(server, SIGKILL);  // no orphan left behind by a failure
+    CHECK(exited);
+}
+
+TEST_CASE("a writer killed in the middle of a large request: the listener drops it and serves the next caller") {
+    Widget obj;
+    Signal started, release;
+    auto listening = obj.remote.listen();  // this process listens; children call
+    const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
+    const int pipe_size = ::fcntl(request_pipe, F_GETPIPE_SZ);
+
+    // The listener's thread is held inside a request, so the next one stays in the pipe.
+    auto holder = remoteobj::process(remoteobj::process_options{.name = "holder"},
+                                     [&] { return obj.remote.passto<&hold_inside>(started.fds[1], release.fds[0]); });
+    started.wait();
+    // 4 MiB: the writer fills the pipe and waits for room.
+    auto writer = remoteobj::process(remoteobj::process_options{.name = "writer"},
+                                     [&] { return obj.remote->sum(std::vector<int>(1 << 20, 1)); });
+    wait_until_pipe_holds(request_pipe, pipe_size);
+
+    SUBCASE("it dies while the listener waits for the rest") {
+        // Stopped, it writes no more: the listener takes the pipeful and waits.
+        REQUIRE(::kill(writer.pid(), SIGSTOP) == 0);
+        release.raise();
+        CHECK(holder.join() == 1);
+        wait_until_pipe_holds(request_pipe, 0);
+        writer.kill();  // not reaped yet: the listener sees its pidfd turn readable
+    }
+    SUBCASE("it died before the listener read its first pipeful") {
+        writer.kill();
+        CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);  // reaped: its pidfd cannot be opened
+        release.raise();
+        CHECK(holder.join() == 1);
+    }
+    auto next = remoteobj::process(remoteobj::process_options{.name = "next"}, [&] { return obj.remote->add(20, 22); });
+    if (!next.join_for(hang)) next.kill();  // the listener still waits for the dead writer's bytes
+    CHECK(next.join() == 42);
+    CHECK(listening);
+    CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);
+}
+
+TEST_CASE("a foreground listener drops the half request of a dead writer in process_requests()") {
+    Widget obj;
+    auto listening = obj.remote.listen(remoteobj::foreground);  // nothing is read until process_requests()
+    const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
+    auto writer = remoteobj::process(remoteobj::process_options{.name = "writer"},
+                                     [&] { return obj.remote->sum(std::vector<int>(1 << 20, 1)); });
+    wait_until_pipe_holds(request_pipe, ::fcntl(request_pipe, F_GETPIPE_SZ));
+    writer.kill();
+    CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);
+    CHECK(obj.remote.process_requests() == 0);  // the pipeful came, the rest never will
+    CHECK(listening);
+    auto next = remoteobj::process(remoteobj::process_options{.name = "next"}, [&] { return obj.remote->add(1, 1); });
+    // Served here, between checks of the child, until it has its answer.
+    const auto give_up = std::chrono::steady_clock::now() + hang;
+    while (!next.join_for(std::chrono::milliseconds(1))) {
+        if (std::chrono::steady_clock::now() > give_up) next.kill();  // its request was eaten
+        obj.remote.process_requests();
+    }
+    CHECK(next.join() == 2);
+}
+
+TEST_CASE("handshake: a caller refuses a listener that announces another interface hash or protocol") {
+    ServedWidget w;
+    remoteobj::detail::SharedFlags& flags = remoteobj::detail_link_of(w.obj.remote).flags();
+    const std::uint64_t real = flags.interface_hash.load();
+    REQUIRE(real == remoteobj::detail::interface_of<Widget>().hash);
+
+    flags.interface_hash.store(real ^ 0xff);  // as a listener built from another header would
+    try {
+        (void)w.obj.remote->add(1, 2);
+        FAIL("no InterfaceMismatch");
+    } catch (const remoteobj::InterfaceMismatch& e) {
+        const std::string what = e.what();
+        CHECK(what.find("Widget") != std::string::npos);
+        CHECK(what.find(fmt::format("{:016x}", real)) != std::string::npos);
+        CHECK(what.find(fmt::format("{:016x}", real ^ 0xff)) != std::string::npos);
+    }
+    flags.interface_hash.store(real);
+
+    flags.protocol.store(remoteobj::detail::protocol_version + 1);
+    CHECK_THROWS_AS((void)w.obj.remote->add(1, 2), remoteobj::ProtocolError);
+    flags.protocol.store(remoteobj::detail::protocol_version);
+
+    CHECK(w.obj.remote->add(1, 2) == 3);  // nothing was sent, nothing is out of step
+}
