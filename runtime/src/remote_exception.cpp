@@ -5,10 +5,12 @@
 
 #include <cxxabi.h>
 
+#include <any>
 #include <cstdlib>
 #include <functional>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <optional>
@@ -57,6 +59,8 @@ struct Registry {
         add<std::bad_function_call>(factories);
         add<std::bad_optional_access>(factories);
         add<std::bad_variant_access>(factories);
+        add<std::bad_any_cast>(factories);
+        add<std::bad_weak_ptr>(factories);
         add<std::bad_exception>(factories);
         add<Error>(factories);
         add<NotListening>(factories);

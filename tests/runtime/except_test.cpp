@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <any>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -203,8 +205,12 @@ TEST_CASE("standard exceptions come back as their own types, system_error with i
         exc("bad_alloc", [] { throw std::bad_alloc(); });
         exc("system", [] { throw std::system_error(ENOENT, std::generic_category(), "opening x"); });
         exc("overflow", [] { throw std::overflow_error("too big"); });
+        exc("any", [] { (void)std::any_cast<int>(std::any(1.5)); });
+        exc("weak", [] { std::shared_ptr<int>(std::weak_ptr<int>{}); });
     });
     child.join();
+    CHECK_THROWS_AS(exc.raise_any("any"), std::bad_any_cast);
+    CHECK_THROWS_AS(exc.raise_any("weak"), std::bad_weak_ptr);
     CHECK_THROWS_AS(exc.raise_any("bad_alloc"), std::bad_alloc);
     CHECK_THROWS_AS(exc.raise_any("overflow"), std::overflow_error);
     try {

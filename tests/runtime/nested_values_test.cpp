@@ -79,3 +79,13 @@ TEST_CASE("items of nested containers are read and written through views") {
     CHECK_THROWS_AS(r->grid[5].get(), std::out_of_range);  // the listener goes on
     CHECK(remoteobj::len(r->grid) == 3);
 }
+
+TEST_CASE("process() returns REMOTEOBJ structs and map types the generator has seen, and durations") {
+    auto spot = remoteobj::process([] { return Spot{7, "seven"}; });
+    CHECK(spot.join() == Spot{7, "seven"});
+    using Groups = std::map<std::string, std::vector<std::string>>;
+    auto groups = remoteobj::process([] { return Groups{{"a", {"x", "y"}}, {"b", {}}}; });
+    CHECK(groups.join() == Groups{{"a", {"x", "y"}}, {"b", {}}});
+    auto took = remoteobj::process([] { return std::chrono::milliseconds(1500); });
+    CHECK(took.join() == std::chrono::milliseconds(1500));
+}

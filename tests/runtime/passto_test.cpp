@@ -34,6 +34,7 @@ TEST_CASE("passto runs fn(obj, args...) in the listening process and returns its
     w.obj.remote.passto<&zero>();
     CHECK(w.obj.remote->number.get() == 0);
     CHECK(remoteobj::passto<&items_total>(w.obj.remote.proxy()) == 6);
+    CHECK(remoteobj::passto<&items_total>(w.obj.remote) == 6);
 }
 
 TEST_CASE("passto works on a base class's function through the derived proxy, and on nested objects") {

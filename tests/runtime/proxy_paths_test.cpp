@@ -49,6 +49,7 @@ TEST_CASE("virtual calls run the override; super<Base>() runs the base's own imp
     CHECK(w.obj.remote.super<Gadget>().kind() == "gadget");
     CHECK(w.obj.remote.super().kind() == "gadget");
     CHECK(remoteobj::super<Gadget>(w.obj.remote.proxy()).kind() == "gadget");
+    CHECK(remoteobj::super<Gadget>(w.obj.remote).kind() == "gadget");
     CHECK(w.obj.remote.super().gadget_count.get() == 3);
 }
 

@@ -79,6 +79,18 @@ private:
     std::unique_ptr<detail::ProxyBase> proxy_;  // a Proxy<T>, made on first use
 };
 
+/// `remoteobj::passto<&fn>(obj.remote, args...)`: the free form, as for proxies.
+template <auto Fn, class T, class... A>
+auto passto(Remote<T>& remote, const A&... args) {
+    return remote.template passto<Fn>(args...);
+}
+
+/// `remoteobj::super<Base>(obj.remote)`: the free form, as for proxies.
+template <class B, class T>
+Proxy<B> super(Remote<T>& remote) {
+    return remote.template super<B>();
+}
+
 /// The link under `remote`, for code that must speak raw frames (tests, fuzzers).
 template <class U>
 detail::Link& detail_link_of(Remote<U>& remote) noexcept {
