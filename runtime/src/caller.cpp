@@ -5,7 +5,9 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <optional>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -15,6 +17,13 @@
 #include "remoteobj/listener.hpp"
 
 namespace remoteobj::detail {
+namespace {
+
+// What a batch keeps before it writes: a pipeful, which the listener can take in
+// one read.
+constexpr std::size_t max_corked_bytes = 64u << 10;
+
+}  // namespace
 
 void throw_failure(const wire::Response& response, const char* what) {
     RemoteInfo info = read_failure(response.failure());
@@ -133,9 +142,11 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
         }
         steps = request_.CreateVector(built, path.size());
     }
+    // In a batch, what nobody waits for at once is kept for one write with the rest.
+    const bool batched = corks_ > 0 && (when == Await::later || spec.oneway);
     auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member, spec.argc,
                                        flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(args), spec.oneway,
-                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key));
+                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key), batched);
     request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
 
     if (listener == this_pid()) {
@@ -164,42 +175,117 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     }
     ReplySlot* slot = spec.oneway ? nullptr : acquire_slot(id, epoch, listener, spec.what);
     const Bytes frame = bytes_of(request_);
-    const FrameWriter writer = link_.request_writer();
-    std::optional<LargeFrameClaim> large;
+    if (batched && corked_.size() + frame.size() <= max_corked_bytes) {
+        corked_.insert(corked_.end(), frame.begin(), frame.end());
+        return slot;
+    }
+    Bytes out = frame;
+    if (!corked_.empty()) {
+        // Kept requests go first, in the same write.
+        corked_.insert(corked_.end(), frame.begin(), frame.end());
+        out = Bytes(corked_);
+    }
     try {
-        // Our bytes must not land inside another process's unfinished large frame,
-        // and a frame of our own that may take several writes is announced first.
-        wait_out_large_frame(flags, pidfd_.get(), spec.what);
-        if (frame.size() > PIPE_BUF) large.emplace(flags, pidfd_.get(), spec.what);
-        const std::size_t sent = writer.try_write(frame);
-        if (sent == frame.size()) {
-            // The usual case: written in one write(), without letting go of the lock.
-            // A synchronous caller becomes the reader now, if nobody is: it saves
-            // taking the lock again before waiting.
-            if (slot && when == Await::now && !reading_) take_reading(*slot);
-            return slot;
-        }
-        // The pipe is full: wait for room without the lock, so that the reader can
-        // still hand out replies (the listener may be waiting for us to read them
-        // before it reads more requests). Other senders wait for the builder.
-        writing_ = true;
-        const int pidfd = pidfd_.get();
-        lock.unlock();
-        struct Written {  // however the write ends, the builder is free again
-            Caller& caller;
-            std::unique_lock<std::mutex>& lock;
-            ~Written() {
-                lock.lock();
-                caller.writing_ = false;
-                caller.changed_.notify_all();
-            }
-        } written{*this, lock};
-        writer.write(frame.subspan(sent), pidfd);
+        write_out(lock, out, spec.what);
     } catch (...) {
         if (slot) release_locked(slot);
         throw;
     }
+    // A synchronous caller becomes the reader now, if nobody is: it saves taking
+    // the lock again before waiting.
+    if (slot && when == Await::now && !reading_) take_reading(*slot);
     return slot;
+}
+
+void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char* what) {
+    struct Emptied {  // declared first, so it runs last: `out` may be these bytes
+        std::vector<std::uint8_t>& corked;
+        ~Emptied() { corked.clear(); }
+    } emptied{corked_};
+    SharedFlags& flags = link_.flags();
+    // Our bytes must not land inside another process's unfinished large frame, and
+    // bytes that may take several writes are announced first.
+    wait_out_large_frame(flags, pidfd_.get(), what);
+    std::optional<LargeFrameClaim> large;
+    if (out.size() > PIPE_BUF) large.emplace(flags, pidfd_.get(), what);
+    const FrameWriter writer = link_.request_writer();
+    const std::size_t sent = writer.try_write(out);
+    // The usual case: written in one write(), without letting go of the lock.
+    if (sent == out.size()) return;
+    // The pipe is full: wait for room without the lock, so that the reader can
+    // still hand out replies. Other senders wait for the builder.
+    writing_ = true;
+    const int pidfd = pidfd_.get();
+    lock.unlock();
+    struct Written {  // however the write ends, the builder is free again
+        Caller& caller;
+        std::unique_lock<std::mutex>& lock;
+        ~Written() {
+            lock.lock();
+            caller.writing_ = false;
+            caller.changed_.notify_all();
+        }
+    } written{*this, lock};
+    write_rest(writer, out.subspan(sent), pidfd);
+}
+
+void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd) {
+    // The listener may be waiting for room in the reply pipe before it reads more
+    // requests: with many requests in flight (a Batch, or futures sent in a row),
+    // nobody may be reading replies but us. So while we wait for room, we take in
+    // the replies that arrive, unless another thread holds the reading role.
+    struct Role {  // the reading role, taken for one wait at most
+        Caller& caller;
+        bool held = false;
+        void take() {
+            std::lock_guard lock(caller.mutex_);
+            if (!caller.reading_) held = caller.reading_ = true;
+        }
+        void give_back() {
+            if (!held) return;
+            std::lock_guard lock(caller.mutex_);
+            held = caller.reading_ = false;
+            caller.changed_.notify_all();
+        }
+        ~Role() { give_back(); }
+    } role{*this};
+    while (!rest.empty()) {
+        role.take();
+        pollfd fds[3] = {{link_.request_write_fd(), POLLOUT, 0},
+                         {pidfd, POLLIN, 0},
+                         {role.held ? link_.replies().fd() : -1, POLLIN, 0}};
+        if (::poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "poll");
+        }
+        if (fds[2].revents) pump(nullptr, false);
+        role.give_back();
+        if (fds[0].revents) {
+            rest = rest.subspan(writer.try_write(rest));
+        } else if (fds[1].revents) {
+            throw PeerLost("the other process went away while a message to it was being written");
+        }
+    }
+}
+
+void Caller::flush_corked(std::unique_lock<std::mutex>& lock) {
+    while (writing_) changed_.wait(lock);
+    if (!corked_.empty()) write_out(lock, Bytes(corked_), "a batch of requests");
+}
+
+void Caller::cork() {
+    std::lock_guard lock(mutex_);
+    ++corks_;
+}
+
+void Caller::uncork() {
+    std::unique_lock lock(mutex_);
+    if (--corks_ == 0) flush_corked(lock);
+}
+
+void Caller::flush() {
+    std::unique_lock lock(mutex_);
+    flush_corked(lock);
 }
 
 Bytes Caller::await(ReplySlot& slot) {
@@ -207,6 +293,7 @@ Bytes Caller::await(ReplySlot& slot) {
     for (;;) {
         if (!slot.reading) {
             std::unique_lock lock(mutex_);
+            flush_corked(lock);  // the request may be among them
             while (!slot.done && !slot.reading) {
                 if (reading_)
                     changed_.wait(lock);
@@ -235,6 +322,7 @@ Bytes Caller::await(ReplySlot& slot) {
 
 bool Caller::ready(ReplySlot& slot) {
     std::unique_lock lock(mutex_);
+    flush_corked(lock);  // the request may be among them
     if (slot.done || reading_) return slot.done;
     reading_ = true;
     lock.unlock();

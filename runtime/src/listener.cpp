@@ -65,6 +65,9 @@ Fd open_blocking(int fd) {
 #endif
 }
 
+// What a listener keeps of a batch's replies before it writes them: a pipeful.
+constexpr std::size_t max_staged_bytes = 64u << 10;
+
 // The zero-length frame creator_died() sends to end a read() that waits for
 // requests: whoever reads it takes it for garbage between frames.
 constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
@@ -326,6 +329,7 @@ std::size_t Listener::serve_pending(bool refuse, bool until_drained) {
             ++served;
             if (until_drained && requests.drained()) break;
         }
+        flush_staged();  // nothing more of a batch is here
     } catch (const std::exception& e) {
         // An oversized frame or a dead reader: the stream cannot be trusted past
         // this point, so this listener ends (its guard reads false) and says why.
@@ -345,12 +349,32 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
     serve_request(target_, *request, epoch_, refuse, reply_);
     if (request->oneway()) {
         report_oneway_failure(target_, *request, reply_);
-        return true;
+    } else {
+        const Bytes reply = bytes_of(reply_);
+        // A reply is written before the next request runs, so that it has gone out
+        // even if that one kills the process. Only a Batch asks for less: its
+        // replies go out together once the part of it that is here has been served.
+        if (request->batched() && link_.requests().has_frame() && staged_.size() + reply.size() <= max_staged_bytes) {
+            staged_.insert(staged_.end(), reply.begin(), reply.end());
+            return true;
+        }
+        if (staged_.empty()) {
+            link_.reply_writer().write(reply, wake_.get());
+            return true;
+        }
+        staged_.insert(staged_.end(), reply.begin(), reply.end());
     }
-    // Written before the next request runs: if that one kills the process, this
-    // reply has still gone out.
-    link_.reply_writer().write(bytes_of(reply_), wake_.get());
+    flush_staged();
     return true;
+}
+
+void Listener::flush_staged() {
+    if (staged_.empty()) return;
+    struct Emptied {  // however the write ends: a failed one is not retried
+        std::vector<std::uint8_t>& staged;
+        ~Emptied() { staged.clear(); }
+    } emptied{staged_};
+    link_.reply_writer().write(Bytes(staged_), wake_.get());
 }
 
 void Listener::finish() {

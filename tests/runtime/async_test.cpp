@@ -115,3 +115,14 @@ TEST_CASE("item views read asynchronously, errors included") {
     CHECK_THROWS_AS(missing.get(), std::out_of_range);
     CHECK_THROWS_AS(past_end.get(), std::out_of_range);
 }
+
+TEST_CASE("5000 futures sent in a row by one thread: the sender takes in replies while the pipe is full") {
+    ServedWidget w;
+    std::vector<remoteobj::future<int>> futures;
+    futures.reserve(5000);
+    // More requests than the request pipe holds, and more replies than the reply
+    // pipe holds: without reading replies while it waits for room, the sender and
+    // the listener would each wait for the other.
+    for (int i = 0; i < 5000; ++i) futures.push_back(w.obj.remote->bump.async());
+    for (int i = 0; i < 5000; ++i) CHECK(futures[static_cast<std::size_t>(i)].get() == i + 1);
+}

@@ -124,6 +124,14 @@ public:
     /// still to come for it is dropped.
     void release(ReplySlot* slot) noexcept;
 
+    /// From cork() to the matching uncork(), asynchronous and one-way requests are
+    /// kept and written together (see remoteobj::Batch); a synchronous call, and
+    /// waiting for any reply, writes them out first. Nested corks count.
+    void cork();
+    void uncork();
+    /// Writes out what is kept, now.
+    void flush();
+
 private:
     // Releases a slot when a synchronous call ends, however it ends.
     struct Held {
@@ -149,6 +157,14 @@ private:
     // Before the first request to a listener: throws unless it announced our
     // protocol version and our class's interface hash.
     void check_handshake(const SharedFlags& flags, int listener, const CallSpec& spec) const;
+    // Writes `out` (a request, or the kept ones and a request) to the listener,
+    // waiting for room without the lock if the pipe is full; lock held on return.
+    // Empties `corked_` however it ends: `out` may be its bytes.
+    void write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char* what);
+    // The rest of a write the pipe did not take at once; lock not held.
+    void write_rest(const FrameWriter& writer, Bytes rest, int pidfd);
+    // Writes out the kept requests, if any; lock held.
+    void flush_corked(std::unique_lock<std::mutex>& lock);
     ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                               flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when);
     // A free slot (or a new one) set up for request `id`; lock held.
@@ -176,6 +192,8 @@ private:
     std::uint64_t next_id_ = 1;
     bool writing_ = false;  // a request is being written without the lock (the pipe was full)
     bool reading_ = false;  // some thread reads replies
+    int corks_ = 0;                      // Batches open on this caller
+    std::vector<std::uint8_t> corked_;   // their requests, not written yet
     std::vector<std::unique_ptr<ReplySlot>> slots_;
     int pidfd_owner_ = 0;
     Fd pidfd_;

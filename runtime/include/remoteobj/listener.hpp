@@ -99,6 +99,8 @@ private:
     // whole (see large_frame.hpp); one load when there is none.
     void settle_dead_large_writer();
     void end_running() noexcept;
+    // Writes the replies kept for batched requests, if any.
+    void flush_staged();
     // Serves one frame; false when the stream is broken and serving must end.
     bool serve_frame(Bytes frame, bool refuse);
     // Serves the requests that have arrived. `until_drained`: stops once a read
@@ -128,6 +130,9 @@ private:
     bool stopped_ = false;
     std::mutex serve_mutex_;  // one foreground process_requests() at a time
     flatbuffers::FlatBufferBuilder reply_;
+    // Replies to batched requests while more of the batch is already here: written
+    // together once the requests that have arrived are served.
+    std::vector<std::uint8_t> staged_;
     std::thread thread_;
 };
 

@@ -27,6 +27,8 @@ class Proxy;
 template <class T>
 class Channel;
 
+class Batch;
+
 namespace detail {
 
 /// The caller of a channel's calling end: what a standalone Proxy<T> is built on.
@@ -154,6 +156,8 @@ public:
     const Path& path() const noexcept { return path_; }
 
 private:
+    friend class remoteobj::Batch;
+
     Caller* caller_;
     Path path_;
     const char* class_name_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "remoteobj/annotate.hpp"
+#include "remoteobj/batch.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/except.hpp"
 #include "remoteobj/object_channel.hpp"
