@@ -1,21 +1,42 @@
 // The shared pipes, flags and eventfd of one Remote<T>; see link.hpp.
 #include "remoteobj/link.hpp"
 
+#include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <new>
 #include <system_error>
+
+#include <fmt/format.h>
+
+#include "remoteobj/error.hpp"
 
 namespace remoteobj::detail {
 namespace {
 
-SharedFlags* map_flags() {
-    void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+constexpr std::string_view handle_prefix = "remoteobj-link:";
+
+void* map_page(int fd) {
+    void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (page == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap of the shared flags");
-    return new (page) SharedFlags{};
+    return page;
+}
+
+// A memfd rather than MAP_ANONYMOUS: a page that only fork() can share would not
+// survive exec(), and a file descriptor can be passed on.
+Fd open_flags_file() {
+    Fd fd{::memfd_create("remoteobj-link", MFD_CLOEXEC)};
+    if (!fd) throw std::system_error(errno, std::generic_category(), "memfd_create for the shared flags");
+    if (::ftruncate(fd.get(), sizeof(SharedFlags)) != 0)
+        throw std::system_error(errno, std::generic_category(), "ftruncate of the shared flags");
+    return fd;
 }
 
 Fd open_eventfd() {
@@ -24,11 +45,108 @@ Fd open_eventfd() {
     return Fd{fd};
 }
 
+// The roles of a handle's six numbers, in its order, for messages.
+constexpr std::array<const char*, 6> roles = {
+    "the request pipe's read end", "the request pipe's write end", "the reply pipe's read end",
+    "the reply pipe's write end",  "the change eventfd",           "the shared flags memfd"};
+
+std::array<int, 6> as_array(const LinkFds& f) {
+    return {f.request_read, f.request_write, f.reply_read, f.reply_write, f.changed, f.flags};
+}
+
+[[noreturn]] void refuse(int fd, std::size_t role, const std::string& what) {
+    throw Error(fmt::format("remoteobj: cannot adopt the link: descriptor {} ({}) {}", fd, roles[role], what));
+}
+
+// Where /proc names it ("anon_inode:[eventfd]"); empty without /proc.
+std::string proc_name(int fd) {
+    char buffer[256];
+    const std::string path = fmt::format("/proc/self/fd/{}", fd);
+    ssize_t n = ::readlink(path.c_str(), buffer, sizeof buffer);
+    return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+}
+
+// Checks everything that can be checked before mapping the page; changes nothing.
+void check_inherited(const LinkFds& fds) {
+    const auto all = as_array(fds);
+    struct stat st[6];
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const int fd = all[i];
+        if (fd < 0) refuse(fd, i, "is negative");
+        for (std::size_t j = 0; j < i; ++j)
+            if (all[j] == fd) refuse(fd, i, fmt::format("is also given as {}", roles[j]));
+        if (::fstat(fd, &st[i]) != 0)
+            refuse(fd, i, fmt::format("is not open in this process ({}): was it kept across exec()?",
+                                      std::strerror(errno)));
+        const int status = ::fcntl(fd, F_GETFL);
+        const int access = status & O_ACCMODE;
+        if (i < 4) {
+            if (!S_ISFIFO(st[i].st_mode)) refuse(fd, i, "is not a pipe");
+            const bool read_end = i % 2 == 0;
+            if (access != (read_end ? O_RDONLY : O_WRONLY))
+                refuse(fd, i, read_end ? "is not a pipe's read end" : "is not a pipe's write end");
+        } else if (i == 4) {
+            const std::string name = proc_name(fd);
+            if (S_ISFIFO(st[i].st_mode) || S_ISREG(st[i].st_mode) || (!name.empty() && name != "anon_inode:[eventfd]"))
+                refuse(fd, i, fmt::format("is not an eventfd ({})", name.empty() ? "a pipe or file" : name));
+        } else {
+            if (!S_ISREG(st[i].st_mode)) refuse(fd, i, "is not a memfd (not a regular file)");
+            if (st[i].st_size < static_cast<off_t>(sizeof(SharedFlags)))
+                refuse(fd, i, fmt::format("holds {} bytes, fewer than the {} of the shared flags", st[i].st_size,
+                                          sizeof(SharedFlags)));
+            if (access != O_RDWR) refuse(fd, i, "is not open for reading and writing");
+        }
+        // O_NONBLOCK belongs to the open file description, which the link's creator
+        // shares with every process of the link: checked, never changed.
+        if (i < 5 && !(status & O_NONBLOCK)) refuse(fd, i, "is blocking, which no link's descriptor is");
+    }
+    // Two ends of one pipe share an inode; the two pipes must not.
+    auto same = [&](int a, int b) { return st[a].st_dev == st[b].st_dev && st[a].st_ino == st[b].st_ino; };
+    if (!same(0, 1)) refuse(all[1], 1, fmt::format("is not the other end of descriptor {}", all[0]));
+    if (!same(2, 3)) refuse(all[3], 3, fmt::format("is not the other end of descriptor {}", all[2]));
+    if (same(0, 2)) refuse(all[2], 2, fmt::format("is the same pipe as descriptor {}", all[0]));
+}
+
+// Only fcntl() until it fails: fit for the child of a fork() of a threaded process.
+void clear_cloexec(int fd) {
+    if (::fcntl(fd, F_SETFD, 0) != 0)
+        throw Error(fmt::format("remoteobj: cannot keep descriptor {} of a link across exec(): {}", fd,
+                                std::strerror(errno)));
+}
+
 }  // namespace
+
+std::string format_link_handle(const LinkFds& fds) {
+    return fmt::format("{}{},{},{},{},{},{}", handle_prefix, fds.request_read, fds.request_write, fds.reply_read,
+                       fds.reply_write, fds.changed, fds.flags);
+}
+
+LinkFds parse_link_handle(std::string_view handle) {
+    auto malformed = [&](std::string_view why) {
+        return Error(fmt::format("remoteobj: '{}' is not a link handle ({}); expected '{}' and six descriptor "
+                                 "numbers, as Channel<T>::keep_across_exec() returns",
+                                 handle.substr(0, 80), why, handle_prefix));
+    };
+    if (!handle.starts_with(handle_prefix)) throw malformed("no prefix");
+    std::string_view rest = handle.substr(handle_prefix.size());
+    std::array<int, 6> numbers{};
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        if (i > 0) {
+            if (rest.empty() || rest.front() != ',') throw malformed("fewer than six numbers");
+            rest.remove_prefix(1);
+        }
+        auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), numbers[i]);
+        if (ec != std::errc() || numbers[i] < 0) throw malformed(fmt::format("number {} is not a descriptor", i + 1));
+        rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+    }
+    if (!rest.empty()) throw malformed("something follows the sixth number");
+    return {numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]};
+}
 
 Link::Link()
     : changed_(open_eventfd()),
-      flags_(map_flags()),
+      flags_fd_(open_flags_file()),
+      flags_(new (map_page(flags_fd_.get())) SharedFlags{}),
       requests_(-1, default_max_frame),
       replies_(-1, default_max_frame) {
     open_pipe(request_read_, request_write_);
@@ -36,11 +154,51 @@ Link::Link()
     requests_.attach(request_read_.get());
     replies_.attach(reply_read_.get());
     flags_->creator_pid.store(this_pid());
+    flags_->magic.store(shared_flags_magic);
+}
+
+Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies_(-1, default_max_frame) {
+    check_inherited(inherited);
+    void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED, inherited.flags, 0);
+    if (page == MAP_FAILED) refuse(inherited.flags, 5, fmt::format("cannot be mapped ({})", std::strerror(errno)));
+    // The page already holds the creator's SharedFlags: used as it is, never constructed.
+    auto* flags = std::launder(static_cast<SharedFlags*>(page));
+    if (const std::uint32_t magic = flags->magic.load(); magic != shared_flags_magic) {
+        ::munmap(page, sizeof(SharedFlags));
+        refuse(inherited.flags, 5,
+               fmt::format("does not hold this version's shared flags (magic {:#010x}, expected {:#010x}): is the "
+                           "other program built with another version of remoteobj?",
+                           magic, shared_flags_magic));
+    }
+    // Checked: from here on the descriptors are ours. Our own children must not
+    // inherit them unless keep_across_exec() is called again.
+    flags_ = flags;
+    request_read_ = Fd{inherited.request_read};
+    request_write_ = Fd{inherited.request_write};
+    reply_read_ = Fd{inherited.reply_read};
+    reply_write_ = Fd{inherited.reply_write};
+    changed_ = Fd{inherited.changed};
+    flags_fd_ = Fd{inherited.flags};
+    for (int fd : as_array(inherited)) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // cannot fail on an open descriptor
+    requests_.attach(request_read_.get());
+    replies_.attach(reply_read_.get());
 }
 
 Link::~Link() {
     flags_->~SharedFlags();
     ::munmap(flags_, sizeof(SharedFlags));
+}
+
+LinkFds Link::fds() const noexcept {
+    return {request_read_.get(), request_write_.get(), reply_read_.get(),
+            reply_write_.get(),  changed_.get(),       flags_fd_.get()};
+}
+
+void Link::keep_across_exec() const {
+    if (flags_->creator_pid.load() == this_pid())
+        throw Error("remoteobj: keep_across_exec() belongs in the child of fork(), just before exec(): in the "
+                    "process that made the link it would pass the link to every program this process starts");
+    for (int fd : as_array(fds())) clear_cloexec(fd);
 }
 
 void Link::notify_changed() const noexcept {

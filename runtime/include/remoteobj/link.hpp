@@ -2,6 +2,10 @@
 // a request pipe, a reply pipe, a page of shared flags (who listens, since when) and
 // an eventfd that rings when listening starts or stops.
 //
+// The flags page is a memfd, so the child of a fork() can exec() another program
+// and still share the link: it clears FD_CLOEXEC on the six descriptors and passes
+// their numbers on, and the new program adopts them (Link(const LinkFds&)).
+//
 // Both processes keep all four pipe ends, so which one listens is decided at run time
 // (either may). The price is that end-of-file never signals a dead peer; callers watch
 // the listener's pidfd instead (see Caller). This layer holds state; it never serves
@@ -10,13 +14,19 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "remoteobj/channel.hpp"
 
 namespace remoteobj::detail {
 
-/// Lives in a MAP_SHARED page, so both sides of a fork() see the same values.
+/// Lives in a MAP_SHARED page of a memfd, so both sides of a fork(), and a program
+/// either side exec()s with the link's descriptors, see the same values.
 struct SharedFlags {
+    // Set once by the link's creator: an adopting program checks it before trusting
+    // the page (another library version lays the page out differently).
+    std::atomic<std::uint32_t> magic{0};
     std::atomic<std::uint32_t> listening{0};
     std::atomic<std::uint32_t> epoch{0};      // bumped at every start of listening
     std::atomic<std::int32_t> listener_pid{0};
@@ -42,9 +52,30 @@ inline constexpr std::uint32_t protocol_version = 1;
 /// Largest frame either side accepts; a peer announcing more is cut off.
 inline constexpr std::size_t default_max_frame = 64u << 20;
 
+/// What SharedFlags::magic holds: "rol" and the layout of SharedFlags, bumped
+/// whenever a field is added, moved or resized.
+inline constexpr std::uint32_t shared_flags_magic = 0x726f6c01;
+
+/// The descriptor numbers of a link, in the order its handle lists them.
+struct LinkFds {
+    int request_read = -1, request_write = -1, reply_read = -1, reply_write = -1, changed = -1, flags = -1;
+};
+
+/// "remoteobj-link:3,4,5,6,7,8": the descriptors a program exec()ed with the link
+/// finds it by.
+std::string format_link_handle(const LinkFds& fds);
+/// Reads a handle format_link_handle() made; throws Error naming what is wrong.
+LinkFds parse_link_handle(std::string_view handle);
+
 class Link {
 public:
+    /// Makes a new link (pipes, eventfd, flags page), every descriptor O_CLOEXEC.
     Link();
+    /// Takes over the descriptors a parent kept across exec() for this program:
+    /// checks each is what it should be (throws Error naming the first that is not,
+    /// and then closes or changes none), sets FD_CLOEXEC on them again and maps the
+    /// flags page as it is (the creator's values, creator_pid included, stay).
+    explicit Link(const LinkFds& inherited);
     ~Link();
     Link(const Link&) = delete;
     Link& operator=(const Link&) = delete;
@@ -64,8 +95,16 @@ public:
     void notify_changed() const noexcept;
     void drain_changed() const noexcept;
 
+    /// The six descriptors, for a handle.
+    LinkFds fds() const noexcept;
+    /// Clears FD_CLOEXEC on the six descriptors (fcntl only: safe in the child of a
+    /// fork() of a threaded process), so that the program exec()ed next inherits
+    /// them. Throws Error if fcntl fails, or in the link's creator, which would
+    /// leak the link into every program it starts.
+    void keep_across_exec() const;
+
 private:
-    Fd request_read_, request_write_, reply_read_, reply_write_, changed_;
+    Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
     FrameReader requests_;
     FrameReader replies_;
