@@ -38,6 +38,9 @@ namespace detail {
 RemoteCore::RemoteCore(void* object, const Interface& (*interface)())
     : target_{object, interface, &mutex_}, caller_(link_, target_) {}
 
+RemoteCore::RemoteCore(void* object, const Interface& (*interface)(), const LinkFds& inherited)
+    : link_(inherited), target_{object, interface, &mutex_}, caller_(link_, target_) {}
+
 RemoteCore::~RemoteCore() = default;
 
 ListenGuard RemoteCore::listen(void* object, Listener::Mode mode, listen_options options) {

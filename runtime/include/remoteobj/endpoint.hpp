@@ -57,6 +57,8 @@ namespace detail {
 class RemoteCore {
 public:
     RemoteCore(void* object, const Interface& (*interface)());
+    /// On a link adopted from descriptors a parent kept across exec().
+    RemoteCore(void* object, const Interface& (*interface)(), const LinkFds& inherited);
     RemoteCore(const RemoteCore&) = delete;
     RemoteCore& operator=(const RemoteCore&) = delete;
     ~RemoteCore();
@@ -109,6 +111,8 @@ public:
 
 protected:
     Endpoint(void* object, const Interface& (*interface)()) : core_(object, interface) {}
+    Endpoint(void* object, const Interface& (*interface)(), const LinkFds& inherited)
+        : core_(object, interface, inherited) {}
 
     RemoteCore core_;
 };
