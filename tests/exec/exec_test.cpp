@@ -5,6 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -176,6 +179,45 @@ TEST_CASE("a worker given a bad handle exits before it listens: wait_until_liste
         CHECK(worker.child.exit_code() == 1);
     }
     CHECK(open_descriptors() == before);
+}
+
+TEST_CASE("an exec'd worker stops listening and exits when the process that made the channel dies") {
+    // Its stdin stays open (this process holds the write end), and it is no daemon:
+    // only the listener noticing its creator's death can end it.
+    StopPipe stdin_pipe;
+    StopPipe report;
+    auto creator = remoteobj::process(remoteobj::process_options{.name = "creator"}, [&] {
+        remoteobj::Channel<Versioned> channel;
+        remoteobj::Process<void> worker(remoteobj::process_options{.name = "orphan", .daemon = false}, [&] {
+            std::string handle = channel.keep_across_exec();
+            if (::dup2(stdin_pipe.fds[0], STDIN_FILENO) < 0)
+                throw std::system_error(errno, std::generic_category(), "dup2");
+            ::execl(REMOTEOBJ_EXEC_WORKER_NEW, REMOTEOBJ_EXEC_WORKER_NEW, handle.c_str(), nullptr);
+            throw std::system_error(errno, std::generic_category(), "exec");
+        });
+        channel.wait_until_listening(worker);
+        const int pid = worker.pid();
+        if (::write(report.fds[1], &pid, sizeof pid) != sizeof pid) ::_exit(2);
+        ::_exit(0);  // dies without stopping or joining the worker
+    });
+    report.close_end(1);  // so that a creator dying early ends the read below
+    int worker_pid = 0;
+    REQUIRE(::read(report.fds[0], &worker_pid, sizeof worker_pid) == sizeof worker_pid);
+    creator.join();
+
+    // The worker is no child of ours: watch it through a pidfd, for a bounded time.
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, worker_pid, 0));
+    if (pidfd < 0) {
+        CHECK(errno == ESRCH);  // already gone and reaped
+        return;
+    }
+    pollfd exited{pidfd, POLLIN, 0};
+    int ready;
+    do ready = ::poll(&exited, 1, 10'000);
+    while (ready < 0 && errno == EINTR);
+    ::close(pidfd);
+    CHECK(ready == 1);
+    if (ready != 1) ::kill(worker_pid, SIGKILL);  // not left behind by a failing test
 }
 
 TEST_CASE("adopt refuses a malformed handle, saying what is wrong") {

@@ -2,14 +2,17 @@
 // twice, from old/versioned.hpp and new/versioned.hpp, as two real builds of one
 // class would be.
 //
-//     exec_worker_old <handle>   serves until its stdin reaches end of file
+//     exec_worker_old <handle>   serves until its stdin reaches end of file, or
+//                                the process that made the channel dies
 //     exec_worker_old --hash     prints the interface hash of its Versioned
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <string_view>
 
 #include "versioned.hpp"
@@ -27,11 +30,18 @@ int main(int argc, char** argv) {
         auto channel = remoteobj::Channel<Versioned>::adopt(argv[1]);
         Versioned versioned;
         auto listening = channel.listen(versioned);
-        // The parent stops us by closing our stdin; its death closes it too.
+        // Until the parent closes our stdin, or the listener stops of itself (the
+        // process that made the channel died: nobody is left to call).
+        pollfd watched[] = {{STDIN_FILENO, POLLIN, 0}, {listening.ended_fd(), POLLIN, 0}};
         char byte;
-        ssize_t got;
-        do got = ::read(STDIN_FILENO, &byte, 1);
-        while (got > 0 || (got < 0 && errno == EINTR));
+        for (;;) {
+            if (::poll(watched, 2, -1) < 0) {
+                if (errno == EINTR) continue;
+                throw std::runtime_error("poll failed");
+            }
+            if (watched[1].revents) break;
+            if (watched[0].revents && ::read(STDIN_FILENO, &byte, 1) <= 0) break;
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
         return 1;
