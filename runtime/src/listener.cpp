@@ -157,6 +157,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     }
     const int creator = flags.creator_pid.load();
     if (creator > 0 && creator != this_pid()) {
+        creator_pid_ = creator;
         creator_ = open_pidfd(creator);  // empty if it is gone already
         watcher_ = std::thread([this] { watch_creator(); });
     }
@@ -198,6 +199,10 @@ std::size_t Listener::process_requests() {
     settle_dead_large_writer();
     if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
     return served;
+}
+
+bool Listener::writer_is_watched() const noexcept {
+    return watcher_.joinable() && link_.flags().large_writer_pid.load() == creator_pid_;
 }
 
 void Listener::settle_dead_large_writer() {
@@ -293,7 +298,7 @@ void Listener::run() {
         serve_pending(false, true);
         if (!running()) break;
         settle_dead_large_writer();
-        if (requests.partial()) {
+        if (requests.partial() && !(blocking_ && writer_is_watched())) {
             // A large frame arrives a pipeful at a time; its writer may die in between.
             bool go_on = false;
             try {
@@ -303,8 +308,12 @@ void Listener::run() {
             }
             if (!go_on) break;
         } else if (blocking_) {
+            // Waits for a request, or for the rest of one whose writer the watcher
+            // watches anyway (the link's maker, the usual caller), a pipeful per read.
+            bool open = true;
             ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
-            const bool open = requests.fill(blocking_.get());
+            do open = requests.fill(blocking_.get());
+            while (open && running() && requests.partial());
             ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
             if (!open) break;
         } else if (wait_fd(requests.fd(), POLLIN, wake_.get(), -1) == Ready::Other) {

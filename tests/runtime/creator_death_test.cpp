@@ -74,6 +74,42 @@ TEST_CASE("a non-daemon child's listener stops cleanly when the process that mad
     CHECK(exited);
 }
 
+TEST_CASE("the maker killed in the middle of a large request: the child's listener, waiting for the rest, stops") {
+    Signal report, started, release;
+    auto maker = remoteobj::process(remoteobj::process_options{.name = "maker"}, [&] {
+        Widget obj;
+        auto server = remoteobj::process(remoteobj::process_options{.name = "server", .daemon = false}, [&] {
+            auto listening = obj.remote.listen();
+            listening.wait();
+            std::_Exit(!listening && !obj.remote.listening() ? 0 : 1);
+        });
+        obj.remote.wait_until_listening(server);
+        // The listener is held inside one request while a 4 MiB one fills the pipe.
+        std::thread hold([&] { (void)obj.remote.passto<&hold_inside>(started.fds[1], release.fds[0]); });
+        started.wait();
+        std::thread big([&] { (void)obj.remote->sum(std::vector<int>(1 << 20, 1)); });
+        const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
+        wait_until_pipe_holds(request_pipe, ::fcntl(request_pipe, F_GETPIPE_SZ));
+        const int told[2] = {server.pid(), request_pipe};
+        REQUIRE(::write(report.fds[1], told, sizeof told) == sizeof told);
+        for (;;) ::pause();
+    });
+    const int server = read_int(report.fds[0]);
+    const int maker_pipe = read_int(report.fds[0]);
+    // The same pipe, opened here, to see when the listener has taken what is in it.
+    const int request_pipe = ::open(fmt::format("/proc/{}/fd/{}", maker.pid(), maker_pipe).c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(request_pipe >= 0);
+    REQUIRE(::kill(maker.pid(), SIGSTOP) == 0);  // it writes no more
+    release.raise();
+    wait_until_pipe_holds(request_pipe, 0);  // the listener took the pipeful and waits for the rest
+    maker.kill();
+    CHECK_THROWS_AS(maker.join(), remoteobj::ProcessDied);
+    const bool exited = exits_within(server, hang);
+    if (!exited) ::kill(server, SIGKILL);  // no orphan left behind by a failure
+    CHECK(exited);
+    ::close(request_pipe);
+}
+
 TEST_CASE("serve() in a non-daemon child ends when its parent dies") {
     Signal pids;
     auto maker = remoteobj::process(remoteobj::process_options{.name = "maker"}, [&] {

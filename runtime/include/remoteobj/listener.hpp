@@ -98,6 +98,9 @@ private:
     // Withdraws the claim of a large-frame writer that died after its frame was
     // whole (see large_frame.hpp); one load when there is none.
     void settle_dead_large_writer();
+    // Whether the writer of the large frame being read is the link's maker, whose
+    // death the watcher acts on: then the rest is read with blocking reads.
+    bool writer_is_watched() const noexcept;
     void end_running() noexcept;
     // Writes the replies kept for batched requests, if any.
     void flush_staged();
@@ -121,7 +124,8 @@ private:
     // /proc is not mounted (or under ThreadSanitizer): the thread polls instead.
     Fd blocking_;
     Fd ended_;    // rung by end_running()
-    Fd creator_;  // pidfd of the link's creator, watched by watcher_
+    int creator_pid_ = 0;  // the link's creator, when it is another process
+    Fd creator_;           // its pidfd, watched by watcher_
     std::thread watcher_;
     int writer_pid_ = 0;  // whose pidfd writer_ is
     Fd writer_;           // pidfd of the writer of the last large frame
