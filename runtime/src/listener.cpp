@@ -313,7 +313,7 @@ void Listener::run() {
             bool open = true;
             ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
             do open = requests.fill(blocking_.get());
-            while (open && running() && requests.partial());
+            while (open && running() && requests.partial() && writer_is_watched());
             ::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
             if (!open) break;
         } else if (wait_fd(requests.fd(), POLLIN, wake_.get(), -1) == Ready::Other) {
