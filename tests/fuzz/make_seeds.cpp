@@ -262,6 +262,9 @@ int main(int argc, char** argv) {
         FuzzObject obj;
         const pid_t stand_in = start_stand_in();
         auto& flags = remoteobj::detail_link_of(obj.remote).flags();
+        // What a real listener announces as it starts (the handshake callers check).
+        flags.protocol.store(remoteobj::detail::protocol_version);
+        flags.interface_hash.store(remoteobj::detail::interface_of<FuzzObject>().hash);
         flags.epoch.store(seed_epoch);
         flags.listener_pid.store(stand_in);
         flags.listening.store(1);
