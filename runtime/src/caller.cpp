@@ -234,21 +234,7 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd) {
     // requests: with many requests in flight (a Batch, or futures sent in a row),
     // nobody may be reading replies but us. So while we wait for room, we take in
     // the replies that arrive, unless another thread holds the reading role.
-    struct Role {  // the reading role, taken for one wait at most
-        Caller& caller;
-        bool held = false;
-        void take() {
-            std::lock_guard lock(caller.mutex_);
-            if (!caller.reading_) held = caller.reading_ = true;
-        }
-        void give_back() {
-            if (!held) return;
-            std::lock_guard lock(caller.mutex_);
-            held = caller.reading_ = false;
-            caller.changed_.notify_all();
-        }
-        ~Role() { give_back(); }
-    } role{*this};
+    ReadingRole role{*this};  // taken for one wait at a time
     while (!rest.empty()) {
         role.take();
         pollfd fds[3] = {{link_.request_write_fd(), POLLOUT, 0},
@@ -266,6 +252,18 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd) {
             throw PeerLost("the other process went away while a message to it was being written");
         }
     }
+}
+
+void Caller::ReadingRole::take() {
+    std::lock_guard lock(caller.mutex_);
+    if (!caller.reading_) held = caller.reading_ = true;
+}
+
+void Caller::ReadingRole::give_back() noexcept {
+    if (!held) return;
+    std::lock_guard lock(caller.mutex_);
+    held = caller.reading_ = false;
+    caller.changed_.notify_all();
 }
 
 void Caller::flush_corked(std::unique_lock<std::mutex>& lock) {
@@ -326,15 +324,7 @@ bool Caller::ready(ReplySlot& slot) {
     if (slot.done || reading_) return slot.done;
     reading_ = true;
     lock.unlock();
-    struct Handover {  // however pump() ends, the role passes on and waiters wake
-        Caller& caller;
-        std::unique_lock<std::mutex>& lock;
-        ~Handover() {
-            lock.lock();
-            caller.reading_ = false;
-            caller.changed_.notify_all();
-        }
-    } handover{*this, lock};
+    ReadingRole role{*this, true};  // however pump() ends, the role passes on and waiters wake
     // Not as `mine`: the role is given back on return, so its reply must be copied.
     pump(nullptr, false);
     return slot.done;

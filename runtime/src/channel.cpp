@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -97,6 +98,17 @@ int this_pid() noexcept {
         cached_pid.store(pid, std::memory_order_relaxed);
     }
     return pid;
+}
+
+Fd open_eventfd() {
+    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) throw_errno("eventfd");
+    return Fd{fd};
+}
+
+void ring(int eventfd) noexcept {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(eventfd, &one, sizeof one);
 }
 
 void open_pipe(Fd& read_end, Fd& write_end) {

@@ -2,7 +2,6 @@
 #include "remoteobj/link.hpp"
 
 #include <fcntl.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,12 +36,6 @@ Fd open_flags_file() {
     if (::ftruncate(fd.get(), sizeof(SharedFlags)) != 0)
         throw std::system_error(errno, std::generic_category(), "ftruncate of the shared flags");
     return fd;
-}
-
-Fd open_eventfd() {
-    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-    return Fd{fd};
 }
 
 // The roles of a handle's six numbers, in its order, for messages.
@@ -201,11 +194,7 @@ void Link::keep_across_exec() const {
     for (int fd : as_array(fds())) clear_cloexec(fd);
 }
 
-void Link::notify_changed() const noexcept {
-    std::uint64_t one = 1;
-    // Cannot fail short of the counter overflowing, which would take 2^64 changes.
-    [[maybe_unused]] auto n = ::write(changed_.get(), &one, sizeof one);
-}
+void Link::notify_changed() const noexcept { ring(changed_.get()); }
 
 void Link::drain_changed() const noexcept {
     std::uint64_t count;

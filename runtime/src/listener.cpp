@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -72,12 +71,6 @@ constexpr std::size_t max_staged_bytes = 64u << 10;
 // requests: whoever reads it takes it for garbage between frames.
 constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
 
-Fd open_wake_fd() {
-    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-    return Fd{fd};
-}
-
 }  // namespace
 
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
@@ -134,7 +127,7 @@ bool still_running(int pid) {
 }
 
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
-    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_wake_fd()), ended_(open_wake_fd()) {
+    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_eventfd()), ended_(open_eventfd()) {
     SharedFlags& flags = link_.flags();
     std::uint32_t expected = 0;
     if (!flags.listening.compare_exchange_strong(expected, 2)) {
@@ -171,8 +164,7 @@ void Listener::stop() {
     link_.flags().listening.store(0);
     // Wakes the thread, and from now on makes any reply write that would block give
     // up instead: a caller that stopped reading must not keep us from stopping.
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    ring(wake_.get());
     // The watcher ends at the wake-up, if the creator's death has not ended it.
     if (watcher_.joinable()) watcher_.join();
     if (thread_.joinable()) {
@@ -219,8 +211,7 @@ void Listener::settle_dead_large_writer() {
 
 void Listener::end_running() noexcept {
     running_.store(false, std::memory_order_release);
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(ended_.get(), &one, sizeof one);
+    ring(ended_.get());
 }
 
 void Listener::watch_creator() {
@@ -234,8 +225,7 @@ void Listener::creator_died() {
     link_.notify_changed();
     // Ends a poll() of the thread, and makes a reply write that would block give up:
     // its reader is dead.
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    ring(wake_.get());
     // Ends a read() of the thread. A full pipe means the read cannot block, so a
     // write that does not fit is not needed.
     if (blocking_) {

@@ -62,7 +62,7 @@ public:
     explicit RecordingListener(FuzzObject& obj)
         : link_(remoteobj::detail_link_of(obj.remote)),
           target_{&obj, &remoteobj::detail::interface_of<FuzzObject>, &obj.remote.mutex()},
-          stop_(remoteobj::detail::open_stop_signal()) {
+          stop_(remoteobj::detail::open_eventfd()) {
         thread_ = std::thread([this] { run(); });
     }
     ~RecordingListener() {

@@ -141,6 +141,16 @@ private:
         ~Held() { caller.release(slot); }
     };
 
+    // The reading role held for a while (when free), given back with a wake-up for
+    // the threads waiting for it, however that while ends.
+    struct ReadingRole {
+        Caller& caller;
+        bool held = false;
+        void take();  // if nobody holds it
+        void give_back() noexcept;
+        ~ReadingRole() { give_back(); }
+    };
+
     // Builds `encode`'s table inside the request; its offset, or 0 for none.
     template <class Encode>
     flatbuffers::uoffset_t nested(Encode&& encode) {

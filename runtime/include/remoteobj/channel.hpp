@@ -55,6 +55,14 @@ Fd open_pidfd(int pid);
 /// of every fork() (pthread_atfork). Callers compare it at every request.
 int this_pid() noexcept;
 
+/// A new eventfd (O_CLOEXEC, O_NONBLOCK): a signal that poll() sees readable once
+/// rung, until someone reads it.
+Fd open_eventfd();
+
+/// Rings an eventfd from open_eventfd(). Cannot fail short of the counter
+/// overflowing, which would take 2^64 rings.
+void ring(int eventfd) noexcept;
+
 /// Makes the pair of descriptors of a new pipe, both O_CLOEXEC and O_NONBLOCK.
 void open_pipe(Fd& read_end, Fd& write_end);
 

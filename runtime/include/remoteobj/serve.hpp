@@ -19,18 +19,12 @@
 
 namespace remoteobj {
 
-namespace detail {
-/// An eventfd both sides of the fork share: the parent rings it to stop the child.
-Fd open_stop_signal();
-void ring(int fd) noexcept;
-}  // namespace detail
-
 /// The child of serve(); stops and joins it on destruction.
 class Served {
 public:
     template <class T, class Callback>
     Served(T& obj, Callback callback, process_options options)
-        : stop_(detail::open_stop_signal()),
+        : stop_(detail::open_eventfd()),
           child_(std::move(options), [&obj, &callback, stop = stop_.get()] {
               if constexpr (std::is_same_v<Callback, std::nullptr_t>) {
                   // Until told to stop, or until the listener stops by itself (a
@@ -72,7 +66,7 @@ public:
     int pid() const noexcept { return child_.pid(); }
 
 private:
-    detail::Fd stop_;
+    detail::Fd stop_;  // an eventfd both sides of the fork share: rung to stop the child
     Process<void> child_;
     bool stopped_ = false;
 };
