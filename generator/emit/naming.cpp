@@ -35,6 +35,10 @@ std::string member_stem(const ClassModel& cls, const MethodModel& method) {
     return clashes ? fmt::format("{}_{}", stem, method.id) : stem;
 }
 
+std::string source_name(const HeaderModel& model, const EmitNames& names) {
+    return names.user_header.empty() ? model.header_path : names.user_header;
+}
+
 std::string cpp_class(const ClassModel& cls) { return "::" + cls.qualified_name; }
 
 std::string struct_table(const std::string& spelling) {
@@ -143,7 +147,7 @@ bool has_runtime_value_codec(const TypeModel& type) {
     }
 }
 
-std::vector<std::string> foreign_schemas(const HeaderModel& model) {
+std::vector<std::string> foreign_schemas(const HeaderModel& model, const std::map<std::string, std::string>& siblings) {
     std::vector<std::string> found;
     auto visit = [&](auto& self, const TypeModel& type) -> void {
         for (const TypeModel& arg : type.args) self(self, arg);
@@ -151,8 +155,13 @@ std::vector<std::string> foreign_schemas(const HeaderModel& model) {
         bool ours = std::any_of(model.classes.begin(), model.classes.end(),
                                 [&](const ClassModel& c) { return "::" + c.qualified_name == type.spelling; });
         if (ours) return;
-        std::string name = type.declared_in.substr(type.declared_in.find_last_of('/') + 1);
-        std::string schema = name.substr(0, name.find('.')) + ".remote.fbs";  // CMake's NAME_WE
+        std::string schema;
+        if (auto sibling = siblings.find(type.declared_in); sibling != siblings.end()) {
+            schema = sibling->second + ".remote.fbs";
+        } else {
+            std::string name = type.declared_in.substr(type.declared_in.find_last_of('/') + 1);
+            schema = name.substr(0, name.rfind('.')) + ".remote.fbs";  // CMake's NAME_WLE
+        }
         if (std::find(found.begin(), found.end(), schema) == found.end()) found.push_back(schema);
     };
     for (const ClassModel& cls : model.classes) {
@@ -268,6 +277,21 @@ std::string param_type(const ParamModel& param) {
         return param.passing == Passing::ByConstReference ? "const " + param.type.spelling + "&"
                                                           : param.type.spelling;
     }
+}
+
+std::string identifier(const std::string& text) {
+    std::string out;
+    bool gap = false;
+    for (char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+            if (gap && !out.empty()) out += '_';
+            out += c;
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    return out;
 }
 
 std::string quoted(const std::string& text) {

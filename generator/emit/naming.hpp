@@ -2,9 +2,11 @@
 // names, namespaces, and how each TypeModel is written in the schema and in code.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "emit/emit_names.hpp"
 #include "model/model.hpp"
 
 namespace remoteobj::gen {
@@ -51,8 +53,14 @@ std::vector<TypeModel> element_table_types(const HeaderModel& model);
 bool has_runtime_value_codec(const TypeModel& type);
 
 /// The schemas of other headers whose REMOTEOBJ structs the classes of `model` pass
-/// by value ("point.remote.fbs"): the schema includes them.
-std::vector<std::string> foreign_schemas(const HeaderModel& model);
+/// by value ("point.remote.fbs"): the schema includes them. `siblings` names the
+/// generated files of the target's other headers; any other header's are named
+/// after its file name without the last extension.
+std::vector<std::string> foreign_schemas(const HeaderModel& model,
+                                         const std::map<std::string, std::string>& siblings = {});
+
+/// How generated files name the user's header: as they include it.
+std::string source_name(const HeaderModel& model, const EmitNames& names);
 
 /// How `element` is written inside a FlatBuffers vector: its element table, or its own type.
 std::string fbs_element_type(const TypeModel& element);
@@ -71,6 +79,10 @@ std::string codec_type(const TypeModel& type);
 
 /// How a generated stub takes a parameter of this type.
 std::string param_type(const ParamModel& param);
+
+/// `text` as a C++ identifier: each run of other characters becomes one '_'
+/// ("REMOTEOBJ_E::app::Color" -> "REMOTEOBJ_E_app_Color").
+std::string identifier(const std::string& text);
 
 /// A C++ string literal of `text`.
 std::string quoted(const std::string& text);

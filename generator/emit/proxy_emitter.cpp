@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "emit/naming.hpp"
+#include "emit/type_emitter.hpp"
 
 namespace remoteobj::gen {
 namespace {
@@ -489,83 +490,6 @@ std::string emit_path_steps(const ClassModel& cls) {
     return out;
 }
 
-std::string emit_composite_codec(const TypeModel& type) {
-    const std::string table_name = composite_table(type);
-    const std::string head = fmt::format(
-        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
-        "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n",
-        type.spelling, table_name);
-    std::string to_wire, from_wire;
-    if (type.kind == TypeKind::Map) {
-        to_wire = fmt::format(
-            "    using Codec = ::remoteobj::detail::MapCodec<{0}>;\n"
-            "    return ::remoteobj::gen::Create{1}(fbb, Codec::keys(fbb, value), Codec::values(fbb, value));\n",
-            type.spelling, table_name);
-        from_wire = fmt::format(
-            "    if (!table) return {{}};\n"
-            "    return ::remoteobj::detail::MapCodec<{0}>::from_wire(table->keys(), table->values());\n",
-            type.spelling);
-    } else if (type.kind == TypeKind::Tuple) {
-        std::string elements;
-        for (std::size_t i = 0; i < type.args.size(); ++i) {
-            elements += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, std::get<{}>(value))",
-                                    codec_type(type.args[i]), i);
-            from_wire += fmt::format("    std::get<{0}>(value) = ::remoteobj::detail::from_wire<{1}>(table->e{0}());\n", i,
-                                     value_type(type.args[i]));
-        }
-        to_wire = fmt::format("    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, elements);
-        from_wire = fmt::format("    {0} value{{}};\n    if (!table) return value;\n{1}    return value;\n",
-                                type.spelling, from_wire);
-    } else {
-        to_wire = "    switch (value.index()) {\n";
-        from_wire = "    switch (table ? table->index() : 0xff) {\n";
-        for (std::size_t i = 0; i < type.args.size(); ++i) {
-            std::string fields;
-            for (std::size_t j = 0; j < i; ++j) fields += ", {}";
-            to_wire += fmt::format(
-                "    case {0}:\n"
-                "        return ::remoteobj::gen::Create{1}(fbb, {0}{2}, ::remoteobj::detail::to_wire<{3}>(fbb, std::get<{0}>(value)));\n",
-                i, table_name, fields, codec_type(type.args[i]));
-            from_wire += fmt::format(
-                "    case {0}:\n"
-                "        return {1}(std::in_place_index<{0}>, ::remoteobj::detail::from_wire<{2}>(table->e{0}()));\n",
-                i, type.spelling, value_type(type.args[i]));
-        }
-        to_wire += "    }\n    throw std::bad_variant_access();  // valueless_by_exception\n";
-        from_wire += "    }\n    throw ::remoteobj::detail::BadRequest(\"a variant arrived with no valid alternative\");\n";
-    }
-    return head + to_wire +
-           fmt::format("}}\n\nauto remoteobj::detail::Codec<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n",
-                       type.spelling, table_name) +
-           from_wire + "}\n\n";
-}
-
-// The types whose whole values travel with their own table as the root, for which
-// the runtime has no ValueCodec: each with that table.
-std::vector<std::pair<std::string, std::string>> value_codec_types(const HeaderModel& model) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const ClassModel& cls : model.classes)
-        if (is_value_struct(model, cls)) out.emplace_back(cpp_class(cls), struct_table(cpp_class(cls)));
-    for (const TypeModel& type : composite_types(model)) out.emplace_back(type.spelling, composite_table(type));
-    for (const TypeModel& type : element_table_types(model))
-        if (!has_runtime_value_codec(type)) out.emplace_back(type.spelling, element_table(type));
-    return out;
-}
-
-std::string emit_element_codec(const TypeModel& type) {
-    return fmt::format(
-        "auto remoteobj::detail::Element<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
-        "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
-        "    auto wire = ::remoteobj::detail::to_wire<{0}>(fbb, value);  // built before the table starts\n"
-        "    return ::remoteobj::gen::Create{1}(fbb, wire);\n"
-        "}}\n\n"
-        "auto remoteobj::detail::Element<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n"
-        "    if (!table) return {{}};\n"
-        "    return ::remoteobj::detail::from_wire<{0}>(table->value());\n"
-        "}}\n\n",
-        type.spelling, element_table(type));
-}
-
 std::string emit_struct_codec(const ClassModel& cls) {
     const std::string table_name = struct_table(cpp_class(cls));
     std::string to_wire, from_wire;
@@ -658,7 +582,7 @@ std::string emit_class_source(const ClassModel& cls) {
 
 }  // namespace
 
-std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
+std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) {
     std::string out = fmt::format(
         "// Generated by remoteobj-gen from {0}. Do not edit: edit that header and rebuild.\n"
         "// The typed proxies of its REMOTEOBJ classes: `obj.remote->member` in user code.\n"
@@ -673,7 +597,7 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
         "#include <remoteobj/object_channel.hpp>\n"
         "#include <remoteobj/remote.hpp>\n\n"
         "#include \"{0}\"\n\n",
-        model.header_path);
+        source_name(model, names));
     out += "namespace remoteobj::generated {\n\n";
     for (const ClassModel& cls : model.classes) {
         for (const FieldModel& field : cls.fields)
@@ -713,52 +637,33 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames&) {
             "}};\n\n",
             cls.qualified_name, table_name, cpp_class(cls));
     }
-    for (const TypeModel& type : composite_types(model)) {
-        const std::string table_name = composite_table(type);
-        codecs += fmt::format(
-            "namespace remoteobj::gen {{\nstruct {0};\n}}\n"
-            "/// A {1} travels as a table with a field per element.\n"
-            "template <>\n"
-            "struct remoteobj::detail::Codec<{1}> {{\n"
-            "    static flatbuffers::Offset<::remoteobj::gen::{0}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {1}& value);\n"
-            "    static {1} from_wire(const ::remoteobj::gen::{0}* table);\n"
-            "}};\n\n",
-            table_name, type.spelling);
-    }
-    for (const TypeModel& type : element_table_types(model)) {
-        codecs += fmt::format(
-            "namespace remoteobj::gen {{\nstruct {0};\n}}\n"
-            "/// A {1} inside a vector, set, array or map travels in a table of its own.\n"
-            "template <>\n"
-            "struct remoteobj::detail::Element<{1}> {{\n"
-            "    static flatbuffers::Offset<::remoteobj::gen::{0}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {1}& value);\n"
-            "    static {1} from_wire(const ::remoteobj::gen::{0}* table);\n"
-            "}};\n\n",
-            element_table(type), type.spelling);
-    }
+    for (const TypeTable& type : type_tables(model))
+        if (!is_shared(type.type)) codecs += type_codec_declarations(type);
     for (const TypeModel& type : enum_types(model)) {
         if (type.enumerators.empty()) continue;  // an enum without enumerators is a strong integer: all values are its
         std::string values;
         for (std::int64_t value : type.enumerators) values += fmt::format("{}{}LL", values.empty() ? "" : ", ", value);
+        // Guarded by name: another header that uses the same enum defines the same.
+        const std::string guard = identifier("REMOTEOBJ_ENUMERATORS" + type.spelling);
         codecs += fmt::format(
+            "#ifndef {3}\n"
+            "#define {3}\n"
             "/// The values a received {0} may have: its enumerators (anything else is refused).\n"
             "template <>\n"
             "struct remoteobj::detail::Enumerators<{0}> {{\n"
             "    static constexpr const char* name = {1};\n"
             "    static constexpr std::int64_t values[] = {{{2}}};\n"
-            "}};\n\n",
-            type.spelling, quoted(type.spelling.substr(2)), values);
+            "}};\n"
+            "#endif\n\n",
+            type.spelling, quoted(type.spelling.substr(2)), values, guard);
     }
-    for (const auto& [type, table_name] : value_codec_types(model))
-        codecs += fmt::format(
-            "/// A {0} as a whole value (an item of a container view, a process result).\n"
-            "template <>\n"
-            "struct remoteobj::detail::ValueCodec<{0}> {{\n"
-            "    static void encode(flatbuffers::FlatBufferBuilder& fbb, const {0}& value);\n"
-            "    static {0} decode(::remoteobj::detail::Bytes bytes);\n"
-            "}};\n\n",
-            type, table_name);
-    if (!codecs.empty()) out += "\n#include <remoteobj/value_codec.hpp>\n\n" + codecs;
+    for (const ClassModel& cls : model.classes)
+        if (is_value_struct(model, cls)) codecs += value_codec_declaration(cpp_class(cls));
+    std::string shared;
+    for (const TypeTable& type : type_tables(model))
+        if (is_shared(type.type)) shared += fmt::format("#include \"{}.remote.hpp\"\n", shared_path(type));
+    if (!shared.empty()) shared = "\n// Types of standard values, generated once for every header that uses them.\n" + shared;
+    if (!codecs.empty() || !shared.empty()) out += "\n#include <remoteobj/value_codec.hpp>\n" + shared + "\n" + codecs;
     return out;
 }
 
@@ -769,19 +674,12 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "#include \"{1}\"\n\n"
         "#include <remoteobj/dispatch.hpp>\n\n"
         "#include \"{2}\"\n\n",
-        model.header_path, names.proxy_header, names.schema_header);
-    for (const TypeModel& type : element_table_types(model)) out += emit_element_codec(type);
-    for (const TypeModel& type : composite_types(model)) out += emit_composite_codec(type);
-    for (const auto& [type, table_name] : value_codec_types(model))
-        out += fmt::format(
-            "void remoteobj::detail::ValueCodec<{0}>::encode(flatbuffers::FlatBufferBuilder& fbb, const {0}& value) {{\n"
-            "    fbb.Finish(::remoteobj::detail::Element<{0}>::to_wire(fbb, value));\n"
-            "}}\n\n"
-            "auto remoteobj::detail::ValueCodec<{0}>::decode(::remoteobj::detail::Bytes bytes) -> {0} {{\n"
-            "    return ::remoteobj::detail::Element<{0}>::from_wire(\n"
-            "        ::remoteobj::detail::verified_root<::remoteobj::gen::{1}>(bytes, {2}));\n"
-            "}}\n\n",
-            type, table_name, quoted("a " + type));
+        source_name(model, names), names.proxy_header, names.schema_header);
+    for (const TypeTable& type : type_tables(model))
+        if (!is_shared(type.type)) out += type_codec_definitions(type, "");
+    for (const ClassModel& cls : model.classes)
+        if (is_value_struct(model, cls))
+            out += value_codec_definition(cpp_class(cls), struct_table(cpp_class(cls)), "");
     for (const ClassModel& cls : model.classes) {
         if (is_value_struct(model, cls)) out += emit_struct_codec(cls);
         out += emit_class_source(cls);

@@ -5,14 +5,11 @@
 
 #include <string>
 
+#include "emit/emit_names.hpp"
 #include "model/model.hpp"
 
 namespace remoteobj::gen {
 
-struct EmitNames {
-    std::string proxy_header;   // "counter.remote.hpp", as the .cpp includes it
-    std::string schema_header;  // "counter.remote_generated.h", flatc's output
-};
 
 /// The header users include: Proxy<T> specialisations with the members' doc comments.
 std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names);

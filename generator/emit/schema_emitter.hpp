@@ -4,10 +4,11 @@
 
 #include <string>
 
+#include "emit/emit_names.hpp"
 #include "model/model.hpp"
 
 namespace remoteobj::gen {
 
-std::string emit_schema(const HeaderModel& model);
+std::string emit_schema(const HeaderModel& model, const EmitNames& names = {});
 
 }  // namespace remoteobj::gen

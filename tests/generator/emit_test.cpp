@@ -1,11 +1,13 @@
 // The emitters, fed a hand-built model: no Clang involved.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "emit/naming.hpp"
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
+#include "emit/type_emitter.hpp"
 
 using namespace remoteobj::gen;
 
@@ -110,7 +112,7 @@ TEST_CASE("an exception class is registered by its generated source, others are 
     CHECK(contains(emit_proxy_source(model, names), "::remoteobj::register_exception<::ns::Thing>()"));
 }
 
-TEST_CASE("pairs, tuples and variants get one table each, named after their types") {
+TEST_CASE("pairs, tuples and variants of standard types get one shared table each, named after their types") {
     TypeModel pair;
     pair.kind = TypeKind::Tuple;
     pair.spelling = "std::pair<int, std::string>";
@@ -129,10 +131,34 @@ TEST_CASE("pairs, tuples and variants get one table each, named after their type
         model.classes[0].fields.push_back(field);
     }
     const std::string schema = emit_schema(model);
-    CHECK(contains(schema, "table Pair_int_std_string { e0: int; e1: string; }"));
-    CHECK(contains(schema, "table Tuple_int_std_string { e0: int; e1: string; }"));
-    CHECK(contains(schema, "table Variant_int_std_string { index: ubyte; e0: int; e1: string; }"));
-    CHECK(schema.find("table Pair_int_std_string") == schema.rfind("table Pair_int_std_string"));  // once
+    const std::string include = "include \"remoteobj_types/Pair_int_std_string.fbs\";";
+    CHECK(contains(schema, include));
+    CHECK(schema.find(include) == schema.rfind(include));  // once
+    CHECK(!contains(schema, "table Pair_int_std_string"));  // in its own file, not in the header's
+    std::map<std::string, std::string> shared;
+    for (const TypeTable& type : type_tables(model))
+        if (is_shared(type.type)) shared[type.table] = shared_type_schema(type);
+    REQUIRE(shared.size() == 3);
+    CHECK(contains(shared["Pair_int_std_string"], "table Pair_int_std_string { e0: int; e1: string; }"));
+    CHECK(contains(shared["Tuple_int_std_string"], "table Tuple_int_std_string { e0: int; e1: string; }"));
+    CHECK(contains(shared["Variant_int_std_string"], "table Variant_int_std_string { index: ubyte; e0: int; e1: string; }"));
+    // Its codecs are inline and guarded by the table's name: one definition per program.
+    TypeTable pair_table{pair, "Pair_int_std_string", false};
+    const std::string codec = shared_type_header(pair_table);
+    CHECK(contains(codec, "#ifndef REMOTEOBJ_TYPE_Pair_int_std_string_INCLUDED"));
+    CHECK(contains(codec, "inline auto remoteobj::detail::Codec<std::pair<int, std::string>>::to_wire"));
+}
+
+TEST_CASE("a pair holding a REMOTEOBJ struct keeps its table in the header's schema") {
+    TypeModel point;
+    point.kind = TypeKind::Object;
+    point.spelling = "::ns::Point";
+    TypeModel pair;
+    pair.kind = TypeKind::Tuple;
+    pair.spelling = "std::pair<int, ::ns::Point>";
+    pair.args = {int32(), point};
+    CHECK(!is_shared(pair));
+    CHECK(is_shared(int32()));
 }
 
 TEST_CASE("doc comments become /// lines, blank lines included") {

@@ -26,7 +26,8 @@ foreach(pattern
     lib*/cmake/remoteobj/remoteobjConfig.cmake
     lib*/cmake/remoteobj/remoteobjConfigVersion.cmake
     lib*/cmake/remoteobj/remoteobjTargets.cmake
-    lib*/cmake/remoteobj/RemoteobjProxy.cmake)
+    lib*/cmake/remoteobj/RemoteobjProxy.cmake
+    lib*/cmake/remoteobj/RemoteobjFlatc.cmake)
   file(GLOB found ${PREFIX}/${pattern})
   if(NOT found)
     list(APPEND missing ${pattern})
