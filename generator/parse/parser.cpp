@@ -143,6 +143,8 @@ private:
             if (decl->getAccess() != clang::AS_public || decl->isImplicit()) continue;
             if (has_annotation(decl, "remoteobj_hide")) continue;
             if (const auto* tmpl = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl)) {
+                // `template <class T> REMOTEOBJ_HIDE void f(T)`: the attribute is the method's.
+                if (has_annotation(tmpl->getTemplatedDecl(), "remoteobj_hide")) continue;
                 error(tmpl->getLocation(),
                       fmt::format("method template '{}::{}' cannot be exported: a template has no single "
                                   "signature to generate (mark it REMOTEOBJ_HIDE to leave it out)",

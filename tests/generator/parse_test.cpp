@@ -183,3 +183,17 @@ TEST_CASE("the interface hash changes when a member's type changes") {
     cls.fields[0].type.bits = 64;
     CHECK(interface_hash(cls) != before);
 }
+
+TEST_CASE("REMOTEOBJ_HIDE leaves out every member the generator would refuse, method templates too") {
+    const ParseResult result = parse("hidden_members.hpp");
+    CHECK(result.compiled);
+    std::string errors;
+    for (const auto& e : result.errors) errors += format_diagnostic(e) + "\n";
+    CHECK_MESSAGE(result.errors.empty(), errors);
+    const ClassModel& hidden = find_class(result.model, "Hidden");
+    REQUIRE(hidden.fields.size() == 1);
+    CHECK(hidden.fields[0].name == "shown");
+    REQUIRE(hidden.methods.size() == 1);
+    CHECK(hidden.methods[0].name == "call");
+    CHECK(!hidden.subscript);
+}
