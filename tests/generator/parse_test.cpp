@@ -61,7 +61,7 @@ TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left 
     CHECK(count->type.bits == 32);
     CHECK(count->type.is_signed);
     CHECK(count->doc == "How many.");
-    CHECK(count->location.line == 31);
+    CHECK(count->location.line == 32);
 
     CHECK(find_field(sample, "limit")->is_const);
     CHECK(find_field(sample, "limit")->type.kind == TypeKind::Floating);
