@@ -124,12 +124,14 @@ private:
                 continue;
             }
             const std::string what = fmt::format("field '{}::{}'", cls.qualified_name, field->getName().str());
-            auto type = type_of(field->getType(), field->getLocation(), what);
-            if (!type) continue;
+            // Before type_of, which would call it a reference to a reference.
             if (field->getType()->isReferenceType()) {
-                error(field->getLocation(), what + " cannot be exported: reference members are not supported");
+                error(field->getLocation(), what + " cannot be exported: reference members are not supported "
+                                                   "(mark it REMOTEOBJ_HIDE to leave it out)");
                 continue;
             }
+            auto type = type_of(field->getType(), field->getLocation(), what);
+            if (!type) continue;
             FieldModel model;
             model.id = next_id++;
             model.name = field->getNameAsString();
@@ -247,7 +249,8 @@ private:
                 result = result.getNonReferenceType();
             } else if (!result->isLValueReferenceType()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
-                      what + " cannot be exported: it returns an rvalue reference (return a value)");
+                      what + " cannot be exported: it returns an rvalue reference (return a value, "
+                             "or mark it REMOTEOBJ_HIDE to leave it out)");
                 ok = false;
             } else {
                 // A reference to a value: a copy when called, kept remote through view().
@@ -260,7 +263,8 @@ private:
             auto type = type_of(result.getUnqualifiedType(), method.getLocation(), what + "'s result");
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
-                                                   "point into the other process; return std::string");
+                                                   "point into the other process (return std::string, or "
+                                                   "mark it REMOTEOBJ_HIDE to leave it out)");
                 type.reset();
             }
             ok = ok && type;
@@ -277,7 +281,8 @@ private:
             if (type->isReferenceType()) {
                 if (!type->isLValueReferenceType() || !type.getNonReferenceType().isConstQualified()) {
                     error(param->getLocation(), param_what + " cannot be exported: only values and const "
-                                                             "references can be passed to another process");
+                                                             "references can be passed to another process "
+                                                             "(mark it REMOTEOBJ_HIDE to leave it out)");
                     ok = false;
                     continue;
                 }
@@ -291,7 +296,8 @@ private:
             }
             p.type = std::move(*mapped);
             if (p.type.kind == TypeKind::Atomic) {
-                error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable");
+                error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable "
+                                                         "(mark it REMOTEOBJ_HIDE to leave it out)");
                 ok = false;
                 continue;
             }
@@ -299,7 +305,8 @@ private:
             model.params.push_back(std::move(p));
         }
         if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self || model.returns_object)) {
-            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive");
+            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive "
+                                               "(return void, or mark it REMOTEOBJ_HIDE to leave it out)");
             ok = false;
         }
         if (!ok) return std::nullopt;

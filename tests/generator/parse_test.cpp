@@ -197,3 +197,21 @@ TEST_CASE("REMOTEOBJ_HIDE leaves out every member the generator would refuse, me
     CHECK(hidden.methods[0].name == "call");
     CHECK(!hidden.subscript);
 }
+
+TEST_CASE("every refusal says that REMOTEOBJ_HIDE leaves the member out") {
+    const ParseResult result = parse("refusals.hpp");
+    CHECK(result.compiled);
+    CHECK(result.errors.size() == 12);
+    for (const auto& e : result.errors) {
+        const std::string text = format_diagnostic(e);
+        CHECK_MESSAGE(text.find("mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos, text);
+    }
+}
+
+TEST_CASE("a reference field is refused as a reference member") {
+    const ParseResult result = parse("refusals.hpp");
+    auto it = std::find_if(result.errors.begin(), result.errors.end(),
+                           [](const Diagnostic& e) { return e.message.find("'Gadget::reference'") != std::string::npos; });
+    REQUIRE(it != result.errors.end());
+    CHECK(it->message.find("reference members are not supported") != std::string::npos);
+}
