@@ -260,7 +260,7 @@ private:
             }
         }
         if (ok) {
-            auto type = type_of(result.getUnqualifiedType(), method.getLocation(), what + "'s result");
+            auto type = type_of(result.getUnqualifiedType(), method.getLocation(), "the result of " + what);
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
                                                    "point into the other process (return std::string, or "

@@ -215,3 +215,12 @@ TEST_CASE("a reference field is refused as a reference member") {
     REQUIRE(it != result.errors.end());
     CHECK(it->message.find("reference members are not supported") != std::string::npos);
 }
+
+TEST_CASE("a result that cannot be exported is named as the result of the method") {
+    const ParseResult result = parse("refusals.hpp");
+    auto it = std::find_if(result.errors.begin(), result.errors.end(),
+                           [](const Diagnostic& e) { return e.message.find("'Gadget::make'") != std::string::npos; });
+    REQUIRE(it != result.errors.end());
+    CHECK(it->message.find("the result of method 'Gadget::make' cannot be exported: a raw pointer") == 0);
+    for (const auto& e : result.errors) CHECK_MESSAGE(e.message.find("''") == std::string::npos, e.message);
+}
