@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/Attr.h>
@@ -379,6 +380,12 @@ ParseResult parse_header(const ParseOptions& options) {
     for (const std::string& blank : options.blank_files) tool.mapVirtualFile(blank, "");
     CollectActionFactory factory(result);
     result.compiled = tool.run(&factory) == 0;
+    // Fields are visited before methods, so the errors are not in the header's
+    // order; a reader goes through them top to bottom, as a compiler's.
+    std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.location.file, a.location.line, a.location.column) <
+               std::tie(b.location.file, b.location.line, b.location.column);
+    });
     return result;
 }
 

@@ -224,3 +224,11 @@ TEST_CASE("a result that cannot be exported is named as the result of the method
     CHECK(it->message.find("the result of method 'Gadget::make' cannot be exported: a raw pointer") == 0);
     for (const auto& e : result.errors) CHECK_MESSAGE(e.message.find("''") == std::string::npos, e.message);
 }
+
+TEST_CASE("errors come in source order, though fields are visited before methods") {
+    const ParseResult result = parse("refusals.hpp");
+    std::vector<std::pair<unsigned, unsigned>> places;
+    for (const auto& e : result.errors) places.emplace_back(e.location.line, e.location.column);
+    CHECK(places.size() == 12);
+    CHECK(std::is_sorted(places.begin(), places.end()));
+}
