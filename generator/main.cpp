@@ -1,6 +1,7 @@
 // remoteobj-gen: reads an annotated header, writes `<stem>.remote.{fbs,hpp,cpp}`.
 //
 //   remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR] HEADER [-- CLANG-ARGS...]
+//   remoteobj-gen --help | --version
 //
 // Errors come out as `file:line:col: error: ...` and a non-zero exit status.
 // Outputs are rewritten only when their text changes, so an edit that does not
@@ -22,16 +23,40 @@
 #ifndef REMOTEOBJ_CLANG_RESOURCE_DIR
 #define REMOTEOBJ_CLANG_RESOURCE_DIR ""
 #endif
+#ifndef REMOTEOBJ_VERSION
+#define REMOTEOBJ_VERSION "unknown"
+#endif
 
 namespace fs = std::filesystem;
 using namespace remoteobj::gen;
 
 namespace {
 
+constexpr const char* usage_line =
+    "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR] HEADER [-- CLANG-ARGS...]\n"
+    "       remoteobj-gen --help | --version\n";
+
 int usage(const char* why) {
-    std::cerr << "remoteobj-gen: error: " << why << "\n"
-              << "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR] HEADER [-- CLANG-ARGS...]\n";
+    std::cerr << "remoteobj-gen: error: " << why << "\n" << usage_line;
     return 2;
+}
+
+// Asked for, so on stdout and a success (a pager or grep reads it).
+int help() {
+    std::cout << usage_line
+              << "\n"
+                 "Reads HEADER, writes <stem>.remote.fbs, <stem>.remote.hpp and <stem>.remote.cpp to DIR.\n"
+                 "\n"
+                 "  --out-dir DIR       where the outputs go (created if needed); required\n"
+                 "  --stem NAME         the outputs' base name (default: HEADER's name without its extension)\n"
+                 "  --depfile FILE      also write a depfile (Make syntax) of every file the parse read\n"
+                 "  --resource-dir DIR  Clang's builtin headers (default: " REMOTEOBJ_CLANG_RESOURCE_DIR ")\n"
+                 "  --help              print this and exit\n"
+                 "  --version           print the version and exit\n"
+                 "  -- CLANG-ARGS...    the target's compile options (-I, -D, -std ...)\n"
+                 "\n"
+                 "Exit status: 0 done; 1 errors in the header or writing the outputs; 2 a bad command line.\n";
+    return 0;
 }
 
 bool write_if_changed(const fs::path& path, const std::string& text) {
@@ -62,6 +87,11 @@ int main(int argc, char** argv) {
         if (arg == "--") {
             options.compiler_args.assign(argv + i + 1, argv + argc);
             break;
+        } else if (arg == "--help") {
+            return help();
+        } else if (arg == "--version") {
+            std::cout << "remoteobj-gen " REMOTEOBJ_VERSION "\n";
+            return 0;
         } else if (arg == "--out-dir") {
             const char* v = value("--out-dir");
             if (!v) return usage("--out-dir needs a directory");
