@@ -155,7 +155,10 @@ int main(int argc, char** argv) {
             }
             text += " \\\n  " + escaped;
         }
-        ok = write_if_changed(depfile, text + "\n");
+        if (!write_if_changed(depfile, text + "\n")) {
+            std::cerr << "remoteobj-gen: error: cannot write the depfile '" << depfile << "'\n";
+            return 1;
+        }
     }
     if (!ok) {
         std::cerr << "remoteobj-gen: error: cannot write to " << out_dir << "\n";
