@@ -6,7 +6,9 @@
 // Errors come out as `file:line:col: error: ...` and a non-zero exit status.
 // Outputs are rewritten only when their text changes, so an edit that does not
 // change the interface recompiles nothing downstream.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -59,21 +61,25 @@ int help() {
     return 0;
 }
 
-bool write_if_changed(const fs::path& path, const std::string& text) {
+// Reports a failure itself, naming the file: `what` is "" or "the depfile ".
+bool write_if_changed(const fs::path& path, const std::string& text, const char* what = "") {
     std::ifstream in(path, std::ios::binary);
     if (in) {
         std::stringstream current;
         current << in.rdbuf();
         if (current.str() == text) return true;
     }
+    errno = 0;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
-    return static_cast<bool>(out);
+    out.close();  // a full disk shows only here
+    if (out) return true;
+    std::cerr << "remoteobj-gen: error: cannot write " << what << "'" << path.string()
+              << "': " << (errno ? std::strerror(errno) : "write failed") << "\n";
+    return false;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     ParseOptions options;
     options.resource_dir = REMOTEOBJ_CLANG_RESOURCE_DIR;
     std::string out_dir, stem, depfile;
@@ -118,14 +124,21 @@ int main(int argc, char** argv) {
     }
     if (options.header.empty()) return usage("no header given");
     if (out_dir.empty()) return usage("no --out-dir given");
-    if (!fs::exists(options.header)) {
-        std::cerr << options.header << ":1:1: error: no such file\n";
+    // Filesystem failures are reported with error codes: each is the user's to
+    // fix, and names its path (the throwing overloads would abort the run).
+    std::error_code failure;
+    if (!fs::exists(options.header, failure)) {
+        std::cerr << options.header << ":1:1: error: " << (failure ? failure.message() : "no such file") << "\n";
         return 1;
     }
     if (stem.empty()) stem = fs::path(options.header).stem().string();
 
     // Includes of the header's own generated file resolve here (see the parser).
-    const fs::path dir = fs::absolute(out_dir).lexically_normal();
+    const fs::path dir = fs::absolute(out_dir, failure).lexically_normal();
+    if (failure) {
+        std::cerr << "remoteobj-gen: error: --out-dir '" << out_dir << "': " << failure.message() << "\n";
+        return 1;
+    }
     options.compiler_args.push_back("-I" + dir.string());
     options.blank_files.push_back((dir / (stem + ".remote.hpp")).string());
     ParseResult result = parse_header(options);
@@ -136,7 +149,16 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    fs::create_directories(out_dir);
+    if (fs::exists(dir, failure) && !fs::is_directory(dir, failure)) {
+        std::cerr << "remoteobj-gen: error: --out-dir '" << dir.string() << "' is not a directory\n";
+        return 1;
+    }
+    fs::create_directories(dir, failure);
+    if (failure) {
+        std::cerr << "remoteobj-gen: error: cannot create the output directory '" << dir.string()
+                  << "': " << failure.message() << "\n";
+        return 1;
+    }
     const EmitNames names{stem + ".remote.hpp", stem + ".remote_generated.h"};
     bool ok = write_if_changed(dir / (stem + ".remote.fbs"), emit_schema(result.model)) &&
               write_if_changed(dir / (stem + ".remote.hpp"), emit_proxy_header(result.model, names)) &&
@@ -155,14 +177,20 @@ int main(int argc, char** argv) {
             }
             text += " \\\n  " + escaped;
         }
-        if (!write_if_changed(depfile, text + "\n")) {
-            std::cerr << "remoteobj-gen: error: cannot write the depfile '" << depfile << "'\n";
-            return 1;
-        }
+        ok = write_if_changed(depfile, text + "\n", "the depfile ");
     }
-    if (!ok) {
-        std::cerr << "remoteobj-gen: error: cannot write to " << out_dir << "\n";
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Whatever else throws (Clang running out of memory ...) still ends as an
+    // error line and status 1, not an abort a build log shows as a crash.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "remoteobj-gen: error: " << e.what() << "\n";
         return 1;
     }
-    return 0;
 }
