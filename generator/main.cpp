@@ -20,6 +20,7 @@
 
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
+#include "parse/compiler_args.hpp"
 #include "parse/parser.hpp"
 
 #ifndef REMOTEOBJ_CLANG_RESOURCE_DIR
@@ -91,7 +92,8 @@ int run(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--") {
-            options.compiler_args.assign(argv + i + 1, argv + argc);
+            // The target's own options, maybe for GCC: only those Clang takes (compiler_args.hpp).
+            options.compiler_args = filter_compiler_args({argv + i + 1, argv + argc});
             break;
         } else if (arg == "--help") {
             return help();
