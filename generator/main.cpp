@@ -2,16 +2,18 @@
 //
 //   remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]
 //                 [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]
+//   remoteobj-gen --help | --version
 //
 // Errors come out as `file:line:col: error: ...` and a non-zero exit status.
 // Outputs are rewritten only when their text changes, so an edit that does not
 // change the interface recompiles nothing downstream.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,10 +24,14 @@
 #include "emit/schema_emitter.hpp"
 #include "emit/type_emitter.hpp"
 #include "outputs.hpp"
+#include "parse/compiler_args.hpp"
 #include "parse/parser.hpp"
 
 #ifndef REMOTEOBJ_CLANG_RESOURCE_DIR
 #define REMOTEOBJ_CLANG_RESOURCE_DIR ""
+#endif
+#ifndef REMOTEOBJ_VERSION
+#define REMOTEOBJ_VERSION "unknown"
 #endif
 
 namespace fs = std::filesystem;
@@ -33,16 +39,46 @@ using namespace remoteobj::gen;
 
 namespace {
 
+constexpr const char* usage_line =
+    "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]\n"
+    "                     [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]\n"
+    "       remoteobj-gen --help | --version\n";
+
 int usage(const char* why) {
-    std::cerr << "remoteobj-gen: error: " << why << "\n"
-              << "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]\n"
-                 "                     [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]\n";
+    std::cerr << "remoteobj-gen: error: " << why << "\n" << usage_line;
     return 2;
 }
 
-}  // namespace
+// Asked for, so on stdout and a success (a pager or grep reads it).
+int help() {
+    std::cout << usage_line
+              << "\n"
+                 "Reads HEADER, writes <stem>.remote.fbs, <stem>.remote.hpp and <stem>.remote.cpp to DIR.\n"
+                 "\n"
+                 "  --out-dir DIR       where the outputs go (created if needed); required\n"
+                 "  --stem NAME         the outputs' base name (default: HEADER's name without its extension)\n"
+                 "  --depfile FILE      also write a depfile (Make syntax) of every file the parse read\n"
+                 "  --resource-dir DIR  Clang's builtin headers (default: " REMOTEOBJ_CLANG_RESOURCE_DIR ")\n"
+                 "  --types-dir DIR     where the shared files of standard types go, remoteobj_types/ (default: DIR)\n"
+                 "  --sibling H=NAME    another header H of the target generates NAME.remote.*; repeatable\n"
+                 "  --help              print this and exit\n"
+                 "  --version           print the version and exit\n"
+                 "  -- CLANG-ARGS...    the target's compile options (-I, -D, -std ...)\n"
+                 "\n"
+                 "Exit status: 0 done; 1 errors in the header or writing the outputs; 2 a bad command line.\n";
+    return 0;
+}
 
-int main(int argc, char** argv) {
+// Reports a failure itself, naming the file: `what` is "" or "the depfile ".
+bool write_output(const fs::path& path, const std::string& text, const char* what = "") {
+    errno = 0;
+    if (write_if_changed(path, text)) return true;
+    std::cerr << "remoteobj-gen: error: cannot write " << what << "'" << path.string()
+              << "': " << (errno ? std::strerror(errno) : "write failed") << "\n";
+    return false;
+}
+
+int run(int argc, char** argv) {
     ParseOptions options;
     options.resource_dir = REMOTEOBJ_CLANG_RESOURCE_DIR;
     std::string out_dir, stem, depfile, types_dir;
@@ -55,8 +91,14 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--") {
-            options.compiler_args.assign(argv + i + 1, argv + argc);
+            // The target's own options, maybe for GCC: only those Clang takes (compiler_args.hpp).
+            options.compiler_args = filter_compiler_args({argv + i + 1, argv + argc});
             break;
+        } else if (arg == "--help") {
+            return help();
+        } else if (arg == "--version") {
+            std::cout << "remoteobj-gen " REMOTEOBJ_VERSION "\n";
+            return 0;
         } else if (arg == "--out-dir") {
             const char* v = value("--out-dir");
             if (!v) return usage("--out-dir needs a directory");
@@ -93,14 +135,21 @@ int main(int argc, char** argv) {
     }
     if (options.header.empty()) return usage("no header given");
     if (out_dir.empty()) return usage("no --out-dir given");
-    if (!fs::exists(options.header)) {
-        std::cerr << options.header << ":1:1: error: no such file\n";
+    // Filesystem failures are reported with error codes: each is the user's to
+    // fix, and names its path (the throwing overloads would abort the run).
+    std::error_code failure;
+    if (!fs::exists(options.header, failure)) {
+        std::cerr << options.header << ":1:1: error: " << (failure ? failure.message() : "no such file") << "\n";
         return 1;
     }
     if (stem.empty()) stem = fs::path(options.header).stem().string();  // shape.v1.hpp -> shape.v1, as CMake's NAME_WLE
 
     // Includes of the header's own generated file resolve here (see the parser).
-    const fs::path dir = fs::absolute(out_dir).lexically_normal();
+    const fs::path dir = fs::absolute(out_dir, failure).lexically_normal();
+    if (failure) {
+        std::cerr << "remoteobj-gen: error: --out-dir '" << out_dir << "': " << failure.message() << "\n";
+        return 1;
+    }
     const std::string user_header = include_spelling(options.header, options.compiler_args, dir);
     options.compiler_args.push_back("-I" + dir.string());
     options.blank_files.push_back((dir / (stem + ".remote.hpp")).string());
@@ -112,7 +161,16 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    fs::create_directories(out_dir);
+    if (fs::exists(dir, failure) && !fs::is_directory(dir, failure)) {
+        std::cerr << "remoteobj-gen: error: --out-dir '" << dir.string() << "' is not a directory\n";
+        return 1;
+    }
+    fs::create_directories(dir, failure);
+    if (failure) {
+        std::cerr << "remoteobj-gen: error: cannot create the output directory '" << dir.string()
+                  << "': " << failure.message() << "\n";
+        return 1;
+    }
     const EmitNames names{stem + ".remote.hpp", stem + ".remote_generated.h", user_header, siblings};
     // The types every header that uses them shares, under `--types-dir` (the target's
     // generated root: `--out-dir` is a folder below it for a header whose name another
@@ -122,15 +180,15 @@ int main(int argc, char** argv) {
     bool ok = true;
     for (const TypeTable& type : type_tables(result.model)) {
         if (!is_shared(type.type)) continue;
-        fs::create_directories(root / "remoteobj_types");
-        ok = ok && write_if_changed(root / (shared_path(type) + ".fbs"), shared_type_schema(type)) &&
-             write_if_changed(root / (shared_path(type) + ".remote.hpp"), shared_type_header(type));
+        fs::create_directories(root / "remoteobj_types", failure);
+        ok = ok && write_output(root / (shared_path(type) + ".fbs"), shared_type_schema(type)) &&
+             write_output(root / (shared_path(type) + ".remote.hpp"), shared_type_header(type));
         type_list += shared_path(type) + ".fbs\n";
     }
-    ok = ok && write_if_changed(dir / (stem + ".remote.types"), type_list) &&
-         write_if_changed(dir / (stem + ".remote.fbs"), emit_schema(result.model, names)) &&
-              write_if_changed(dir / (stem + ".remote.hpp"), emit_proxy_header(result.model, names)) &&
-              write_if_changed(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names));
+    ok = ok && write_output(dir / (stem + ".remote.types"), type_list) &&
+         write_output(dir / (stem + ".remote.fbs"), emit_schema(result.model, names)) &&
+              write_output(dir / (stem + ".remote.hpp"), emit_proxy_header(result.model, names)) &&
+              write_output(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names));
     if (ok && !depfile.empty()) {
         // Make syntax, as Ninja reads it: the header and all it includes.
         // The target is the first output CMake lists for the step: the schema.
@@ -145,11 +203,20 @@ int main(int argc, char** argv) {
             }
             text += " \\\n  " + escaped;
         }
-        ok = write_if_changed(depfile, text + "\n");
+        ok = write_output(depfile, text + "\n", "the depfile ");
     }
-    if (!ok) {
-        std::cerr << "remoteobj-gen: error: cannot write to " << out_dir << "\n";
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Whatever else throws (Clang running out of memory ...) still ends as an
+    // error line and status 1, not an abort a build log shows as a crash.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "remoteobj-gen: error: " << e.what() << "\n";
         return 1;
     }
-    return 0;
 }

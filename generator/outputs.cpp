@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -49,7 +50,9 @@ bool write_if_changed(const fs::path& path, const std::string& text) {
     std::error_code error;
     fs::rename(temporary, path, error);
     if (error) {
-        fs::remove(temporary, error);
+        std::error_code ignored;  // the rename's error is the one to report
+        fs::remove(temporary, ignored);
+        errno = error.value();
         return false;
     }
     return true;

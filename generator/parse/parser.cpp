@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/Attr.h>
@@ -124,12 +125,14 @@ private:
                 continue;
             }
             const std::string what = fmt::format("field '{}::{}'", cls.qualified_name, field->getName().str());
-            auto type = type_of(field->getType(), field->getLocation(), what);
-            if (!type) continue;
+            // Before type_of, which would call it a reference to a reference.
             if (field->getType()->isReferenceType()) {
-                error(field->getLocation(), what + " cannot be exported: reference members are not supported");
+                error(field->getLocation(), what + " cannot be exported: reference members are not supported "
+                                                   "(mark it REMOTEOBJ_HIDE to leave it out)");
                 continue;
             }
+            auto type = type_of(field->getType(), field->getLocation(), what);
+            if (!type) continue;
             FieldModel model;
             model.id = next_id++;
             model.name = field->getNameAsString();
@@ -143,6 +146,8 @@ private:
             if (decl->getAccess() != clang::AS_public || decl->isImplicit()) continue;
             if (has_annotation(decl, "remoteobj_hide")) continue;
             if (const auto* tmpl = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl)) {
+                // `template <class T> REMOTEOBJ_HIDE void f(T)`: the attribute is the method's.
+                if (has_annotation(tmpl->getTemplatedDecl(), "remoteobj_hide")) continue;
                 error(tmpl->getLocation(),
                       fmt::format("method template '{}::{}' cannot be exported: a template has no single "
                                   "signature to generate (mark it REMOTEOBJ_HIDE to leave it out)",
@@ -245,7 +250,8 @@ private:
                 result = result.getNonReferenceType();
             } else if (!result->isLValueReferenceType()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
-                      what + " cannot be exported: it returns an rvalue reference (return a value)");
+                      what + " cannot be exported: it returns an rvalue reference (return a value, "
+                             "or mark it REMOTEOBJ_HIDE to leave it out)");
                 ok = false;
             } else {
                 // A reference to a value: a copy when called, kept remote through view().
@@ -255,10 +261,11 @@ private:
             }
         }
         if (ok) {
-            auto type = type_of(result.getUnqualifiedType(), method.getLocation(), what + "'s result");
+            auto type = type_of(result.getUnqualifiedType(), method.getLocation(), "the result of " + what);
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
-                                                   "point into the other process; return std::string");
+                                                   "point into the other process (return std::string, or "
+                                                   "mark it REMOTEOBJ_HIDE to leave it out)");
                 type.reset();
             }
             ok = ok && type;
@@ -275,7 +282,8 @@ private:
             if (type->isReferenceType()) {
                 if (!type->isLValueReferenceType() || !type.getNonReferenceType().isConstQualified()) {
                     error(param->getLocation(), param_what + " cannot be exported: only values and const "
-                                                             "references can be passed to another process");
+                                                             "references can be passed to another process "
+                                                             "(mark it REMOTEOBJ_HIDE to leave it out)");
                     ok = false;
                     continue;
                 }
@@ -289,7 +297,8 @@ private:
             }
             p.type = std::move(*mapped);
             if (p.type.kind == TypeKind::Atomic) {
-                error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable");
+                error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable "
+                                                         "(mark it REMOTEOBJ_HIDE to leave it out)");
                 ok = false;
                 continue;
             }
@@ -297,7 +306,8 @@ private:
             model.params.push_back(std::move(p));
         }
         if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self || model.returns_object)) {
-            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive");
+            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive "
+                                               "(return void, or mark it REMOTEOBJ_HIDE to leave it out)");
             ok = false;
         }
         if (!ok) return std::nullopt;
@@ -370,6 +380,12 @@ ParseResult parse_header(const ParseOptions& options) {
     for (const std::string& blank : options.blank_files) tool.mapVirtualFile(blank, "");
     CollectActionFactory factory(result);
     result.compiled = tool.run(&factory) == 0;
+    // Fields are visited before methods, so the errors are not in the header's
+    // order; a reader goes through them top to bottom, as a compiler's.
+    std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.location.file, a.location.line, a.location.column) <
+               std::tie(b.location.file, b.location.line, b.location.column);
+    });
     return result;
 }
 

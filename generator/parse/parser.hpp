@@ -29,7 +29,7 @@ struct ParseOptions {
 
 struct ParseResult {
     HeaderModel model;
-    std::vector<Diagnostic> errors;  // members that cannot be exported
+    std::vector<Diagnostic> errors;  // members that cannot be exported, by file, line, column
     bool compiled = false;           // false: Clang itself reported errors (printed on stderr)
     std::vector<std::string> dependencies;  // every file the header includes, for a depfile
 };

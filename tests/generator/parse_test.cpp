@@ -61,7 +61,7 @@ TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left 
     CHECK(count->type.bits == 32);
     CHECK(count->type.is_signed);
     CHECK(count->doc == "How many.");
-    CHECK(count->location.line == 31);
+    CHECK(count->location.line == 32);
 
     CHECK(find_field(sample, "limit")->is_const);
     CHECK(find_field(sample, "limit")->type.kind == TypeKind::Floating);
@@ -182,4 +182,53 @@ TEST_CASE("the interface hash changes when a member's type changes") {
     CHECK(interface_hash(cls) == before);
     cls.fields[0].type.bits = 64;
     CHECK(interface_hash(cls) != before);
+}
+
+TEST_CASE("REMOTEOBJ_HIDE leaves out every member the generator would refuse, method templates too") {
+    const ParseResult result = parse("hidden_members.hpp");
+    CHECK(result.compiled);
+    std::string errors;
+    for (const auto& e : result.errors) errors += format_diagnostic(e) + "\n";
+    CHECK_MESSAGE(result.errors.empty(), errors);
+    const ClassModel& hidden = find_class(result.model, "Hidden");
+    REQUIRE(hidden.fields.size() == 1);
+    CHECK(hidden.fields[0].name == "shown");
+    REQUIRE(hidden.methods.size() == 1);
+    CHECK(hidden.methods[0].name == "call");
+    CHECK(!hidden.subscript);
+}
+
+TEST_CASE("every refusal says that REMOTEOBJ_HIDE leaves the member out") {
+    const ParseResult result = parse("refusals.hpp");
+    CHECK(result.compiled);
+    CHECK(result.errors.size() == 12);
+    for (const auto& e : result.errors) {
+        const std::string text = format_diagnostic(e);
+        CHECK_MESSAGE(text.find("mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos, text);
+    }
+}
+
+TEST_CASE("a reference field is refused as a reference member") {
+    const ParseResult result = parse("refusals.hpp");
+    auto it = std::find_if(result.errors.begin(), result.errors.end(),
+                           [](const Diagnostic& e) { return e.message.find("'Gadget::reference'") != std::string::npos; });
+    REQUIRE(it != result.errors.end());
+    CHECK(it->message.find("reference members are not supported") != std::string::npos);
+}
+
+TEST_CASE("a result that cannot be exported is named as the result of the method") {
+    const ParseResult result = parse("refusals.hpp");
+    auto it = std::find_if(result.errors.begin(), result.errors.end(),
+                           [](const Diagnostic& e) { return e.message.find("'Gadget::make'") != std::string::npos; });
+    REQUIRE(it != result.errors.end());
+    CHECK(it->message.find("the result of method 'Gadget::make' cannot be exported: a raw pointer") == 0);
+    for (const auto& e : result.errors) CHECK_MESSAGE(e.message.find("''") == std::string::npos, e.message);
+}
+
+TEST_CASE("errors come in source order, though fields are visited before methods") {
+    const ParseResult result = parse("refusals.hpp");
+    std::vector<std::pair<unsigned, unsigned>> places;
+    for (const auto& e : result.errors) places.emplace_back(e.location.line, e.location.column);
+    CHECK(places.size() == 12);
+    CHECK(std::is_sorted(places.begin(), places.end()));
 }
