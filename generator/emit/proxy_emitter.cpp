@@ -209,10 +209,38 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
     return out;
 }
 
-std::string emit_proxy_class(const ClassModel& cls) {
+// A parameter name of the proxy's constructors that names no exported member of
+// `cls` or of the classes of `model` it derives from: under -Wshadow, a parameter
+// named like a member warns, and a user may name a member anything.
+std::string unshadowed(const HeaderModel& model, const ClassModel& cls, std::string name) {
+    // detail::ProxyBase's own members (runtime/include/remoteobj/proxy.hpp), private ones too.
+    static const std::set<std::string> runtime_members = {"call",      "call_async", "super",   "passto",
+                                                            "describe",  "class_name", "path",    "caller_",
+                                                            "path_",     "class_name_", "root_name_"};
+    auto taken = [&](const std::string& candidate) {
+        if (runtime_members.count(candidate)) return true;
+        for (const ClassModel* c = &cls; c;) {
+            for (const FieldModel& field : c->fields)
+                if (field.name == candidate) return true;
+            for (const MethodModel& method : c->methods)
+                if (method.name == candidate) return true;
+            const BaseModel* base = proxy_base(*c);
+            auto next = base ? std::find_if(model.classes.begin(), model.classes.end(),
+                                            [&](const ClassModel& m) { return m.qualified_name == base->qualified_name; })
+                             : model.classes.end();
+            c = next == model.classes.end() ? nullptr : &*next;
+        }
+        return false;
+    };
+    while (taken(name)) name += "_arg";
+    return name;
+}
+
+std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
     const BaseModel* base = proxy_base(cls);
     const std::string parent = base ? fmt::format("::remoteobj::Proxy<::{}>", base->qualified_name)
                                     : std::string("::remoteobj::detail::ProxyBase");
+    auto param = [&](const char* name) { return unshadowed(model, cls, name); };
     std::string out = doc_comment(cls.doc, "");
     out += fmt::format(
         "template <>\n"
@@ -220,13 +248,14 @@ std::string emit_proxy_class(const ClassModel& cls) {
         "public:\n"
         "    static constexpr std::uint64_t interface_hash = {1};\n"
         "    static constexpr const char* class_name = {2};\n"
-        "    explicit Proxy(detail::Caller& caller, const char* name = class_name) : {3}(caller, name) {{}}\n"
+        "    explicit Proxy(detail::Caller& {4}, const char* {5} = class_name) : {3}({4}, {5}) {{}}\n"
         "    /// A standalone proxy of the object served at the other end of `channel`.\n"
-        "    explicit Proxy(Channel<{0}>& channel) : Proxy(detail::caller_of(channel)) {{}}\n"
-        "    Proxy(const detail::ProxyBase& parent, detail::Step step, const char* name = class_name)\n"
-        "        : {3}(parent, step, name) {{}}\n"
-        "    Proxy(const Proxy& other) : {3}(other) {{}}\n",
-        cpp_class(cls), hash_literal(cls), quoted(cls.qualified_name), parent);
+        "    explicit Proxy(Channel<{0}>& {8}) : Proxy(detail::caller_of({8})) {{}}\n"
+        "    Proxy(const detail::ProxyBase& {6}, detail::Step {7}, const char* {5} = class_name)\n"
+        "        : {3}({6}, {7}, {5}) {{}}\n"
+        "    Proxy(const Proxy& {9}) : {3}({9}) {{}}\n",
+        cpp_class(cls), hash_literal(cls), quoted(cls.qualified_name), parent, param("caller"), param("name"),
+        param("parent"), param("step"), param("channel"), param("other"));
     int remote_bases = static_cast<int>(std::count_if(cls.bases.begin(), cls.bases.end(),
                                                       [](const BaseModel& b) { return b.is_remoteobj; }));
     if (remote_bases == 1)
@@ -240,7 +269,7 @@ std::string emit_proxy_class(const ClassModel& cls) {
             out += fmt::format("    {}<generated::{}> {}{{*this}};\n", field_view(field.type), traits_name(cls, field),
                                field.name);
         else
-            out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\"}}}};\n",
+            out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\", 0, {{}}}}}};\n",
                                field.type.spelling, field.name, field.id);
     }
     if (cls.subscript)
@@ -473,7 +502,9 @@ std::string emit_path_steps(const ClassModel& cls) {
                 "            return ::remoteobj::detail::interface_of<::{0}>().dispatch(static_cast<::{0}*>(&self), "
                 "request, step + 1, true, out);\n",
                 base.qualified_name);
-    out += fmt::format("        ::remoteobj::detail::throw_bad_step({}, request, step);\n    }}\n", quoted(cls.qualified_name));
+    out += fmt::format("        (void)next;  // a class without object fields or bases has no step to take\n"
+                       "        ::remoteobj::detail::throw_bad_step({}, request, step);\n    }}\n",
+                       quoted(cls.qualified_name));
     // A member declared by a base class, reached through this class's proxy.
     out += "    if (request.interface() != ::remoteobj::Proxy<" + cpp_class(cls) + ">::interface_hash) {\n";
     for (const BaseModel& base : cls.bases)
@@ -620,7 +651,7 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
     out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
     for (const ClassModel* cls : dependency_order(model)) {
         out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(*cls));
-        out += emit_proxy_class(*cls) + "\n";
+        out += emit_proxy_class(model, *cls) + "\n";
     }
     out += "}  // namespace remoteobj\n";
     std::string codecs;

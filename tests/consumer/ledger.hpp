@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ public:
     std::string owner = "nobody";
     /// Every amount added, in order.
     std::vector<int> entries;
+    /// What each owner added (the same map type as Inventory::stock, in another header).
+    std::map<std::string, int> by_owner;
 
     /// Adds an amount and returns the new total; a negative amount throws std::invalid_argument.
     int add(int amount) {

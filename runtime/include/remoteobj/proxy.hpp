@@ -108,7 +108,7 @@ public:
     /// implementation of virtual methods (Python's `remote.super`).
     template <class B>
     Proxy<B> super() const {
-        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, Proxy<B>::class_name},
+        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, Proxy<B>::class_name, 0, {}},
                         Proxy<B>::class_name);
     }
 
