@@ -104,8 +104,10 @@ std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
 }  // namespace
 
 std::string composite_table(const TypeModel& type) {
+    // std::map and std::unordered_map of the same types are different C++ types: each has its table.
+    const bool unordered = type.spelling.rfind("std::unordered_map", 0) == 0;
     std::string name = type.kind == TypeKind::Variant              ? "Variant"
-                       : type.kind == TypeKind::Map                ? "Map"
+                       : type.kind == TypeKind::Map                ? (unordered ? "UnorderedMap" : "Map")
                        : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
                                                                   : "Tuple";
     return table_name(std::move(name), type.spelling.substr(type.spelling.find('<')));

@@ -138,6 +138,21 @@ std::string async_type(const MethodModel& method) {
 
 // --- the header ---
 
+// "/// Declared at ledger.hpp:22.": where go-to-definition on a stub cannot take the
+// user, the comment an IDE shows does (the file's name only: output never names
+// where the tree lives).
+std::string declared_at(const SourceLocation& where, const std::string& indent) {
+    if (where.file.empty()) return "";
+    const std::string file = where.file.substr(where.file.find_last_of('/') + 1);
+    return fmt::format("{}/// Declared at {}:{}.\n", indent, file, where.line);
+}
+
+// The user's doc comment, then (its own paragraph, so the brief stays theirs) where it was declared.
+std::string documented(const std::string& doc, const SourceLocation& where, const std::string& indent) {
+    if (doc.empty() || where.file.empty()) return doc_comment(doc, indent) + declared_at(where, indent);
+    return doc_comment(doc, indent) + indent + "///\n" + declared_at(where, indent);
+}
+
 // A traits struct: what a view needs to know of the member it stands for.
 // `codec`: it also declares the encode/decode of its own value table.
 struct TraitsSpec {
@@ -178,7 +193,7 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
     out += "        using Method::Method;\n";
     if (overloads.size() == 1) out += fmt::format("        static constexpr std::uint32_t id = {};\n", first.id);
     for (const MethodModel* method : overloads) {
-        out += doc_comment(method->doc, "        ");
+        out += documented(method->doc, method->location, "        ");
         if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
         if (method->returns_self) out += "        /// Returns this proxy, so calls chain.\n";
         if (method->returns_object)
@@ -204,7 +219,7 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
         }
     }
     // The comment goes on the member too: what an IDE shows when completing `p->`.
-    out += "    };\n" + doc_comment(first.doc, "    ");
+    out += "    };\n" + documented(first.doc, first.location, "    ");
     out += fmt::format("    {0}_method {0}{{*this}};\n", first.name);
     return out;
 }
@@ -264,7 +279,7 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
             "    Proxy<::{0}> super() const {{ return detail::ProxyBase::super<::{0}>(); }}\n",
             base->qualified_name);
     for (const FieldModel& field : cls.fields) {
-        out += "\n" + doc_comment(field.doc, "    ");
+        out += "\n" + documented(field.doc, field.location, "    ");
         if (is_value_field(field))
             out += fmt::format("    {}<generated::{}> {}{{*this}};\n", field_view(field.type), traits_name(cls, field),
                                field.name);
@@ -670,13 +685,17 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
     }
     for (const TypeTable& type : type_tables(model))
         if (!is_shared(type.type)) codecs += type_codec_declarations(type);
+    for (const ClassModel& cls : model.classes)
+        if (is_value_struct(model, cls)) codecs += value_codec_declaration(cpp_class(cls));
+    // Before the shared types' codecs, which may check these enums' values.
+    std::string enums;
     for (const TypeModel& type : enum_types(model)) {
         if (type.enumerators.empty()) continue;  // an enum without enumerators is a strong integer: all values are its
         std::string values;
         for (std::int64_t value : type.enumerators) values += fmt::format("{}{}LL", values.empty() ? "" : ", ", value);
         // Guarded by name: another header that uses the same enum defines the same.
         const std::string guard = identifier("REMOTEOBJ_ENUMERATORS" + type.spelling);
-        codecs += fmt::format(
+        enums += fmt::format(
             "#ifndef {3}\n"
             "#define {3}\n"
             "/// The values a received {0} may have: its enumerators (anything else is refused).\n"
@@ -688,13 +707,12 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
             "#endif\n\n",
             type.spelling, quoted(type.spelling.substr(2)), values, guard);
     }
-    for (const ClassModel& cls : model.classes)
-        if (is_value_struct(model, cls)) codecs += value_codec_declaration(cpp_class(cls));
     std::string shared;
     for (const TypeTable& type : type_tables(model))
         if (is_shared(type.type)) shared += fmt::format("#include \"{}.remote.hpp\"\n", shared_path(type));
     if (!shared.empty()) shared = "\n// Types of standard values, generated once for every header that uses them.\n" + shared;
-    if (!codecs.empty() || !shared.empty()) out += "\n#include <remoteobj/value_codec.hpp>\n" + shared + "\n" + codecs;
+    if (!codecs.empty() || !shared.empty() || !enums.empty())
+        out += "\n#include <remoteobj/value_codec.hpp>\n\n" + enums + shared + "\n" + codecs;
     return out;
 }
 

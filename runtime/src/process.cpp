@@ -167,6 +167,9 @@ ProcessBase::~ProcessBase() {
         return;
     }
     try {
+        if (!reaped_) reap();
+        throw_if_failed();  // what the child threw is reported even after a kill()
+        if (signal_sent_ && signal_ == signal_sent_) return;  // the death the owner asked for
         settle();
     } catch (const std::exception& e) {
         // Nobody looked, so nobody else will ever see this: report it, never lose it.
@@ -301,11 +304,15 @@ void ProcessBase::settle() {
 }
 
 void ProcessBase::terminate() const {
-    if (!reaped_) ::kill(pid_, SIGTERM);
+    if (reaped_) return;
+    signal_sent_ = SIGTERM;
+    ::kill(pid_, SIGTERM);
 }
 
 void ProcessBase::kill() const {
-    if (!reaped_) ::kill(pid_, SIGKILL);
+    if (reaped_) return;
+    signal_sent_ = SIGKILL;
+    ::kill(pid_, SIGKILL);
 }
 
 }  // namespace remoteobj

@@ -89,9 +89,11 @@ void RemoteCore::wait_until_listening(const ProcessBase& process, std::chrono::m
         // Wakes when listening starts (the eventfd rings) or the process exits.
         if (wait_fd(link_.changed_fd(), POLLIN, process.pidfd(), static_cast<int>(left.count()) + 1) ==
                 Ready::Other &&
-            !listening())
+            !listening()) {
+            process.observe_death();  // reported here: its destructor need not say it again
             throw ProcessDied(fmt::format("{}: {} (pid {}) exited before it listened", target_.interface().class_name,
                                           process.name(), process.pid()));
+        }
     }
 }
 

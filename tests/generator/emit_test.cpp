@@ -82,6 +82,15 @@ TEST_CASE("the proxy header copies doc comments onto the stubs") {
     CHECK(contains(header, "#include \"/src/thing.hpp\""));
 }
 
+TEST_CASE("each stub says where its member was declared, after the user's own comment") {
+    HeaderModel model = sample_model();
+    model.classes[0].fields[0].location = {"/src/app/thing.hpp", 12, 9};
+    const std::string header = emit_proxy_header(model, {"thing.remote.hpp", "thing.remote_generated.h", "app/thing.hpp", {}});
+    CHECK(contains(header, "    /// The count.\n    ///\n    /// Declared at thing.hpp:12.\n    Field<generated::ns_Thing_count> count"));
+    CHECK(contains(header, "#include \"app/thing.hpp\""));  // through the include path, not absolute
+    CHECK(!contains(header, "/src/"));
+}
+
 TEST_CASE("a method with a default gets one stub per argument count") {
     const std::string header = emit_proxy_header(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
     CHECK(contains(header, "std::string operator()(const std::string& who, int times) const;"));

@@ -236,6 +236,12 @@ TEST_CASE("an exception nobody observed is printed on stderr when the process is
         CHECK_THROWS([&] {
             for (int i : streamed.results()) (void)i;
         }());
+        // A death the owner caused with kill(), or already saw through wait_until_listening().
+        auto killed = remoteobj::process(remoteobj::process_options{.name = "killed"}, [] { ::pause(); });
+        killed.kill();
+        Widget widget;
+        auto quitter = remoteobj::process(remoteobj::process_options{.name = "quitter"}, [] { ::_exit(3); });
+        CHECK_THROWS_AS(widget.remote.wait_until_listening(quitter), remoteobj::ProcessDied);
     }
     ::dup2(saved, 2);
     ::close(saved);
@@ -249,6 +255,8 @@ TEST_CASE("an exception nobody observed is printed on stderr when the process is
     CHECK(text.find("nobody saw me") != std::string::npos);
     CHECK(text.find("joined") == std::string::npos);
     CHECK(text.find("streamed") == std::string::npos);
+    CHECK(text.find("killed") == std::string::npos);
+    CHECK(text.find("quitter") == std::string::npos);
 }
 
 TEST_CASE("a daemon child dies with its parent; a non-daemon child lives on") {

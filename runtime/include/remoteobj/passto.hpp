@@ -82,12 +82,12 @@ struct Passto {
     }
 
     static std::uint64_t registered_id() {
-        static const std::uint64_t id = [] {
+        static const std::uint64_t registered = [] {
             const std::uint64_t made = make_id();
             register_passto(made, Proxy<Object>::interface_hash, &run);
             return made;
         }();
-        return id;
+        return registered;
     }
     // Registers at start-up in every process, not only where passto is first called.
     static inline const std::uint64_t id = registered_id();

@@ -34,6 +34,10 @@
 
 namespace remoteobj {
 
+namespace detail {
+class RemoteCore;
+}  // namespace detail
+
 struct process_options {
     /// Shown in messages and remote_info(); defaults to the function's name and a
     /// counter ("work-1") for free functions, "process-N" otherwise.
@@ -63,7 +67,8 @@ public:
     bool join_for(std::chrono::milliseconds timeout);
     /// The child's exit status once it was joined and exited normally.
     std::optional<int> exit_code() const noexcept { return exit_code_; }
-    /// Sends SIGTERM / SIGKILL (nothing once joined).
+    /// Sends SIGTERM / SIGKILL (nothing once joined). A death by the signal sent is
+    /// what the caller asked for: the destructor does not report it as unobserved.
     void terminate() const;
     void kill() const;
 
@@ -81,6 +86,9 @@ protected:
     bool next_yielded(std::vector<std::uint8_t>& value);
 
 private:
+    friend class detail::RemoteCore;  // wait_until_listening() reports a death itself
+    void observe_death() const noexcept { outcome_observed_ = true; }
+
     // Takes in what the child reported; with `block`, waits for something first.
     // False once nothing more can arrive.
     bool pump(bool block);
@@ -98,7 +106,8 @@ private:
     std::deque<std::vector<std::uint8_t>> yielded_;
     bool stream_ended_ = false;  // nothing more can arrive
     bool reaped_ = false;
-    bool outcome_observed_ = false;  // join() or results() has reported how it ended
+    mutable bool outcome_observed_ = false;  // join(), results() or wait_until_listening() reported how it ended
+    mutable int signal_sent_ = 0;            // kill() or terminate(): a death by it was asked for
     std::optional<int> exit_code_;
     int signal_ = 0;
     std::optional<RemoteInfo> failure_;

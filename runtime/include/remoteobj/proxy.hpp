@@ -20,9 +20,19 @@
 
 namespace remoteobj {
 
-/// The typed proxy of a REMOTEOBJ class; specialised by `<header>.remote.hpp`.
+namespace detail {
 template <class T>
-class Proxy;
+inline constexpr bool generated_proxy = false;
+}  // namespace detail
+
+/// The typed proxy of a REMOTEOBJ class; specialised by `<header>.remote.hpp`. This
+/// primary template is what a translation unit sees that forgot that include.
+template <class T>
+class Proxy {
+    static_assert(detail::generated_proxy<T>,
+                  "remoteobj::Proxy<T> is not generated here: #include \"<header>.remote.hpp\" (add_remote_proxy() "
+                  "generates it for each annotated header) after the REMOTEOBJ class, at the end of its header");
+};
 
 template <class T>
 class Channel;

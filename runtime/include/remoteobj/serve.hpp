@@ -27,6 +27,7 @@ public:
         : stop_(detail::open_eventfd()),
           child_(std::move(options), [&obj, &callback, stop = stop_.get()] {
               if constexpr (std::is_same_v<Callback, std::nullptr_t>) {
+                  (void)callback;  // nothing to call back: the capture is for the other branch
                   // Until told to stop, or until the listener stops by itself (a
                   // non-daemon child's parent died: nobody is left to call).
                   auto listening = obj.remote.listen();
