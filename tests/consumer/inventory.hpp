@@ -11,7 +11,7 @@
 #include <string>
 #include <tuple>
 #include <vector>
-#if __cplusplus > 202002L
+#ifdef CONSUMER_CXX23  // defined by the consumer's CMakeLists for a C++23 target
 #include <expected>
 #endif
 
@@ -61,7 +61,7 @@ public:
     /// Only when the target's compile options define CONSUMER_EXTRA.
     int extra = 7;
 #endif
-#if __cplusplus > 202002L
+#ifdef CONSUMER_CXX23
     /// Hidden, and only in C++23: the generator must parse with the target's standard.
     REMOTEOBJ_HIDE std::expected<int, std::string> last_error() const { return 0; }
 #endif

@@ -1,0 +1,3 @@
+// Never compiled: configuring the project fails first.
+#include "plain.hpp"
+int main() { return Plain{}.value; }
