@@ -187,41 +187,52 @@ std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
                         qualified_member(cls, field.name), true});
 }
 
+// The type of a method's member in the proxy: a callable struct with an operator()
+// per overload and per omittable default. It lives in remoteobj::generated::stubs,
+// not in the proxy, so that no name but the user's members is in the proxy's scope.
+std::string stub_type(const ClassModel& cls, const MethodModel& method) {
+    return "::remoteobj::generated::stubs::" + class_stem(cls) + "_" + method.name;
+}
+
 std::string emit_method_stub(const ClassModel& cls, const std::vector<const MethodModel*>& overloads) {
     const MethodModel& first = *overloads.front();
-    std::string out = fmt::format("    struct {}_method : ::remoteobj::detail::Method {{\n", first.name);
-    out += "        using Method::Method;\n";
-    if (overloads.size() == 1) out += fmt::format("        static constexpr std::uint32_t id = {};\n", first.id);
+    std::string out = fmt::format("/// The stub of {}::{}: `p->{}(...)`.\n", cls.qualified_name, first.name, first.name);
+    out += fmt::format("struct {}_{} : ::remoteobj::detail::Method {{\n", class_stem(cls), first.name);
+    out += "    using Method::Method;\n";
+    if (overloads.size() == 1) out += fmt::format("    static constexpr std::uint32_t id = {};\n", first.id);
     for (const MethodModel* method : overloads) {
-        out += documented(method->doc, method->location, "        ");
-        if (method->oneway) out += "        /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
-        if (method->returns_self) out += "        /// Returns this proxy, so calls chain.\n";
+        out += documented(method->doc, method->location, "    ");
+        if (method->oneway) out += "    /// One-way: sent, not waited for; what it throws is reported by the listener.\n";
+        if (method->returns_self) out += "    /// Returns this proxy, so calls chain.\n";
         if (method->returns_object)
-            out += "        /// The proxy of the object it returns; nothing is sent until that is used.\n";
+            out += "    /// The proxy of the object it returns; nothing is sent until that is used.\n";
         for (std::size_t argc = method->params.size() + 1; argc-- > method->required_params();) {
             if (argc < method->params.size()) {
                 std::string defaults;
                 for (std::size_t i = argc; i < method->params.size(); ++i)
                     defaults += fmt::format("{}`{}` = {}", i > argc ? ", " : "", method->params[i].name,
                                             *method->params[i].default_value);
-                out += fmt::format("        /// Leaves {} to the listening process's defaults.\n", defaults);
+                out += fmt::format("    /// Leaves {} to the listening process's defaults.\n", defaults);
             }
-            out += fmt::format("        {} operator()({}) const;\n", result_type(cls, *method),
+            out += fmt::format("    {} operator()({}) const;\n", result_type(cls, *method),
                                stub_params(*method, argc));
             if (method->returns_reference)
-                out += fmt::format("        /// What it returns, kept in the listening process: a view.\n"
-                                   "        {} view({}) const;\n",
+                out += fmt::format("    /// What it returns, kept in the listening process: a view.\n"
+                                   "    {} view({}) const;\n",
                                    view_type(cls, *method), stub_params(*method, argc));
             if (!method->oneway && !method->returns_object)
-                out += fmt::format("        /// Sends the call now; the future's get() waits for the result.\n"
-                                   "        ::remoteobj::future<{}> async({}) const;\n",
+                out += fmt::format("    /// Sends the call now; the future's get() waits for the result.\n"
+                                   "    ::remoteobj::future<{}> async({}) const;\n",
                                    async_type(*method), stub_params(*method, argc));
         }
     }
-    // The comment goes on the member too: what an IDE shows when completing `p->`.
-    out += "    };\n" + documented(first.doc, first.location, "    ");
-    out += fmt::format("    {0}_method {0}{{*this}};\n", first.name);
-    return out;
+    return out + "};\n\n";
+}
+
+// The method's member in the proxy, with the comment an IDE shows when completing `p->`.
+std::string emit_method_member(const ClassModel& cls, const MethodModel& first) {
+    return documented(first.doc, first.location, "    ") +
+           fmt::format("    {} {}{{*this}};\n", stub_type(cls, first), first.name);
 }
 
 // A parameter name of the proxy's constructors that names no exported member of
@@ -257,27 +268,23 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
                                     : std::string("::remoteobj::detail::ProxyBase");
     auto param = [&](const char* name) { return unshadowed(model, cls, name); };
     std::string out = doc_comment(cls.doc, "");
+    // The root proxy's ProxyBase is a protected base: none of its members is reachable,
+    // or listed by an IDE, after `p->`; the runtime reaches it through ProxyAccess.
     out += fmt::format(
         "template <>\n"
-        "class Proxy<{0}> : public {3} {{\n"
+        "class Proxy<{0}> : {1} {2} {{\n"
+        "    friend struct detail::ProxyAccess;\n\n"
         "public:\n"
-        "    static constexpr std::uint64_t interface_hash = {1};\n"
-        "    static constexpr const char* class_name = {2};\n"
-        "    explicit Proxy(detail::Caller& {4}, const char* {5} = class_name) : {3}({4}, {5}) {{}}\n"
+        "    explicit Proxy(detail::Caller& {3}, const char* {4} = detail::ProxyTraits<{0}>::class_name)\n"
+        "        : {2}({3}, {4}) {{}}\n"
         "    /// A standalone proxy of the object served at the other end of `channel`.\n"
-        "    explicit Proxy(Channel<{0}>& {8}) : Proxy(detail::caller_of({8})) {{}}\n"
-        "    Proxy(const detail::ProxyBase& {6}, detail::Step {7}, const char* {5} = class_name)\n"
-        "        : {3}({6}, {7}, {5}) {{}}\n"
-        "    Proxy(const Proxy& {9}) : {3}({9}) {{}}\n",
-        cpp_class(cls), hash_literal(cls), quoted(cls.qualified_name), parent, param("caller"), param("name"),
-        param("parent"), param("step"), param("channel"), param("other"));
-    int remote_bases = static_cast<int>(std::count_if(cls.bases.begin(), cls.bases.end(),
-                                                      [](const BaseModel& b) { return b.is_remoteobj; }));
-    if (remote_bases == 1)
-        out += fmt::format(
-            "\n    /// This object as its base class, running the base's own implementations.\n"
-            "    Proxy<::{0}> super() const {{ return detail::ProxyBase::super<::{0}>(); }}\n",
-            base->qualified_name);
+        "    explicit Proxy(Channel<{0}>& {7}) : Proxy(detail::caller_of({7})) {{}}\n"
+        "    Proxy(const detail::ProxyBase& {5}, detail::Step {6}, const char* {4} = detail::ProxyTraits<{0}>::class_name)\n"
+        "        : {2}({5}, {6}, {4}) {{}}\n"
+        "    Proxy(const Proxy& {8}) : {2}({8}) {{}}\n"
+        "    Proxy& operator=(const Proxy&) = delete;\n",
+        cpp_class(cls), base ? "public" : "protected", parent, param("caller"), param("name"), param("parent"),
+        param("step"), param("channel"), param("other"));
     for (const FieldModel& field : cls.fields) {
         out += "\n" + documented(field.doc, field.location, "    ");
         if (is_value_field(field))
@@ -290,10 +297,10 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
     if (cls.subscript)
         out += fmt::format(
             "\n    /// `p[key]`: a view of an element, read{0} remotely through the class's operator[].\n"
-            "    ItemView<generated::{1}_subscript, {2}, {3}> operator[](const {2}& key) const {{ return {{*this, key}}; }}\n",
+            "    ItemView<generated::{1}_subscript, {2}, {3}> operator[](const {2}& {4}) const {{ return {{*this, {4}}}; }}\n",
             cls.subscript->assignable ? " and written" : "", class_stem(cls), value_type(cls.subscript->key),
-            value_type(cls.subscript->element));
-    for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_stub(cls, overloads);
+            value_type(cls.subscript->element), param("key"));
+    for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_member(cls, *overloads.front());
     out += "};\n";
     return out;
 }
@@ -374,34 +381,36 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
             encode, decode);
         std::string body =
             method.returns_self
-                ? fmt::format("    {};\n    return static_cast<{}>(owner());\n", call, result_type(cls, method))
+                ? fmt::format("    {};\n    return ::remoteobj::detail::ProxyAccess::derived<::remoteobj::Proxy<{}>>(owner());\n",
+                              call, cpp_class(cls))
                 : fmt::format("    return {};\n", call);
         if (method.returns_object)
             body = fmt::format(
                 "    return {0}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {1}, 0, \"{2}\", {3},\n"
                 "        ::remoteobj::detail::encoded({4})}});\n",
                 result_type(cls, method), method.id, method.name, argc, encode);
-        out += fmt::format("auto remoteobj::Proxy<{0}>::{1}_method::operator()({2}) const -> {3} {{\n{4}}}\n\n",
-                           cpp_class(cls), method.name, stub_params(method, argc), result_type(cls, method), body);
+        out += fmt::format("auto {0}::operator()({2}) const -> {3} {{\n{4}}}\n\n",
+                           stub_type(cls, method), method.name, stub_params(method, argc), result_type(cls, method), body);
         if (method.returns_reference)
             out += fmt::format(
-                "auto remoteobj::Proxy<{0}>::{1}_method::view({2}) const -> {3} {{\n"
+                "auto {7}::view({2}) const -> {3} {{\n"
                 "    return {3}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {4}, 0, \"{1}\", {5},\n"
                 "        ::remoteobj::detail::encoded({6})}});\n"
                 "}}\n\n",
-                cpp_class(cls), method.name, stub_params(method, argc), view_type(cls, method), method.id, argc, encode);
+                cpp_class(cls), method.name, stub_params(method, argc), view_type(cls, method), method.id, argc, encode,
+                stub_type(cls, method));
         if (!method.oneway && !method.returns_object) {
             const std::string async_decode =
                 method.result.kind == TypeKind::Void ? "+[](::remoteobj::detail::Bytes) {}" : "+" + decode;
             out += fmt::format(
-                "auto remoteobj::Proxy<{0}>::{1}_method::async({2}) const -> ::remoteobj::future<{3}> {{\n"
+                "auto {10}::async({2}) const -> ::remoteobj::future<{3}> {{\n"
                 "    return owner().call_async<{3}>(\n"
                 "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}, {7}, false}},\n"
                 "        {8},\n"
                 "        {9});\n"
                 "}}\n\n",
                 cpp_class(cls), method.name, stub_params(method, argc), async_type(method), method.id, argc,
-                qualified_member(cls, method.name), hash_literal(cls), encode, async_decode);
+                qualified_member(cls, method.name), hash_literal(cls), encode, async_decode, stub_type(cls, method));
         }
     }
     return out;
@@ -513,7 +522,7 @@ std::string emit_path_steps(const ClassModel& cls) {
         if (base.is_remoteobj)
             out += fmt::format(
                 "        if (next.kind() == ::remoteobj::wire::StepKind::Base &&\n"
-                "            next.interface() == ::remoteobj::Proxy<::{0}>::interface_hash)\n"
+                "            next.interface() == ::remoteobj::detail::ProxyTraits<::{0}>::interface_hash)\n"
                 "            return ::remoteobj::detail::interface_of<::{0}>().dispatch(static_cast<::{0}*>(&self), "
                 "request, step + 1, true, out);\n",
                 base.qualified_name);
@@ -521,16 +530,16 @@ std::string emit_path_steps(const ClassModel& cls) {
                        "        ::remoteobj::detail::throw_bad_step({}, request, step);\n    }}\n",
                        quoted(cls.qualified_name));
     // A member declared by a base class, reached through this class's proxy.
-    out += "    if (request.interface() != ::remoteobj::Proxy<" + cpp_class(cls) + ">::interface_hash) {\n";
+    out += "    if (request.interface() != ::remoteobj::detail::ProxyTraits<" + cpp_class(cls) + ">::interface_hash) {\n";
     for (const BaseModel& base : cls.bases)
         if (base.is_remoteobj)
             out += fmt::format(
-                "        if (request.interface() == ::remoteobj::Proxy<::{0}>::interface_hash)\n"
+                "        if (request.interface() == ::remoteobj::detail::ProxyTraits<::{0}>::interface_hash)\n"
                 "            return ::remoteobj::detail::interface_of<::{0}>().dispatch(static_cast<::{0}*>(&self), "
                 "request, step, super, out);\n",
                 base.qualified_name);
     out += fmt::format(
-        "        ::remoteobj::detail::throw_interface_mismatch({}, ::remoteobj::Proxy<{}>::interface_hash, request);\n"
+        "        ::remoteobj::detail::throw_interface_mismatch({}, ::remoteobj::detail::ProxyTraits<{}>::interface_hash, request);\n"
         "    }}\n",
         quoted(cls.qualified_name), cpp_class(cls));
     return out;
@@ -575,7 +584,7 @@ std::string emit_class_source(const ClassModel& cls) {
     out += emit_path_steps(cls);
     out += fmt::format(
         "    if (request.op() == ::remoteobj::wire::Operation::Passto)\n"
-        "        return ::remoteobj::detail::serve_passto(&self, ::remoteobj::Proxy<{}>::interface_hash, request, out);\n",
+        "        return ::remoteobj::detail::serve_passto(&self, ::remoteobj::detail::ProxyTraits<{}>::interface_hash, request, out);\n",
         cpp_class(cls));
     out += "    switch (request.member()) {\n";
     for (const FieldModel& field : cls.fields)
@@ -612,7 +621,7 @@ std::string emit_class_source(const ClassModel& cls) {
         "}}  // namespace\n\n"
         "template <>\n"
         "const ::remoteobj::detail::Interface& remoteobj::detail::interface_of<{1}>() {{\n"
-        "    static const Interface interface{{{0}, ::remoteobj::Proxy<{1}>::interface_hash, &{2}}};\n"
+        "    static const Interface interface{{{0}, ::remoteobj::detail::ProxyTraits<{1}>::interface_hash, &{2}}};\n"
         "    return interface;\n"
         "}}\n\n",
         quoted(cls.qualified_name), cpp_class(cls), dispatch);
@@ -664,6 +673,25 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
                                 quoted(cls.qualified_name + "::operator[]"), false});
     }
     out += "}  // namespace remoteobj::generated\n\nnamespace remoteobj {\n\n";
+    // What each class is (its interface hash, its name, its one REMOTEOBJ base), and the
+    // proxies' names, before any proxy: stubs and proxies refer to each other.
+    for (const ClassModel& cls : model.classes) {
+        out += fmt::format(
+            "template <>\n"
+            "struct detail::ProxyTraits<{0}> {{\n"
+            "    static constexpr std::uint64_t interface_hash = {1};\n"
+            "    static constexpr const char* class_name = {2};\n",
+            cpp_class(cls), hash_literal(cls), quoted(cls.qualified_name));
+        const auto remote_bases = std::count_if(cls.bases.begin(), cls.bases.end(),
+                                                [](const BaseModel& b) { return b.is_remoteobj; });
+        if (remote_bases == 1)  // what `remote.super()` (no base named) is
+            out += fmt::format("    using base = ::{};\n", proxy_base(cls)->qualified_name);
+        out += fmt::format("}};\ntemplate <>\nclass Proxy<{}>;\n\n", cpp_class(cls));
+    }
+    out += "}  // namespace remoteobj\n\nnamespace remoteobj::generated::stubs {\n\n";
+    for (const ClassModel& cls : model.classes)
+        for (const auto& overloads : methods_by_name(cls)) out += emit_method_stub(cls, overloads);
+    out += "}  // namespace remoteobj::generated::stubs\n\nnamespace remoteobj {\n\n";
     for (const ClassModel* cls : dependency_order(model)) {
         out += fmt::format("template <>\nconst detail::Interface& detail::interface_of<{}>();\n\n", cpp_class(*cls));
         out += emit_proxy_class(model, *cls) + "\n";

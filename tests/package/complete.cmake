@@ -81,8 +81,8 @@ foreach(expected
     "COMPLETION: total : \\[#Field<generated::Ledger_total>#\\]total : The sum of every amount added so far\\."
     "COMPLETION: owner : \\[#Field<generated::Ledger_owner>#\\]owner : Who keeps the books\\."
     "COMPLETION: entries : \\[#[^#\n]+#\\]entries : Every amount added, in order\\."
-    "COMPLETION: add : \\[#add_method#\\]add : Adds an amount and returns the new total"
-    "COMPLETION: close : \\[#close_method#\\]close : Ends serve_until_closed\\(\\)\\.")
+    "COMPLETION: add : \\[#[^#\n]*stubs::Ledger_add#\\]add : Adds an amount and returns the new total"
+    "COMPLETION: close : \\[#[^#\n]*stubs::Ledger_close#\\]close : Ends serve_until_closed\\(\\)\\.")
   if(NOT completions MATCHES "${expected}")
     list(APPEND failures "missing: ${expected}")
   endif()

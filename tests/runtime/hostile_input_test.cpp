@@ -51,7 +51,7 @@ struct RawServedWidget : ServedWidget {
         std::vector<flatbuffers::Offset<remoteobj::wire::Step>> steps;
         for (std::size_t i = 0; i < call_steps; ++i)
             steps.push_back(remoteobj::wire::CreateStep(fbb, remoteobj::wire::StepKind::Call, step_member,
-                                                        remoteobj::Proxy<Widget>::interface_hash, 0));
+                                                        remoteobj::detail::ProxyTraits<Widget>::interface_hash, 0));
         auto request = remoteobj::wire::CreateRequestDirect(
             fbb, 77, link.flags().epoch.load(), interface, call_steps ? &steps : nullptr, op, member, argc,
             args.empty() ? nullptr : &args);
@@ -77,8 +77,8 @@ struct RawServedWidget : ServedWidget {
     }
 };
 
-constexpr std::uint32_t add_id = remoteobj::Proxy<Widget>::add_method::id;
-constexpr std::uint64_t widget_hash = remoteobj::Proxy<Widget>::interface_hash;
+constexpr std::uint32_t add_id = remoteobj::generated::stubs::Widget_add::id;
+constexpr std::uint64_t widget_hash = remoteobj::detail::ProxyTraits<Widget>::interface_hash;
 
 template <class Build>
 std::vector<std::uint8_t> table_bytes(Build build) {
@@ -112,7 +112,7 @@ TEST_CASE("a truncated frame completed by garbage is skipped; the listener goes 
 
 TEST_CASE("a request naming no exported member gets a BadRequest reply") {
     RawServedWidget w;
-    CHECK(w.send_request(999, remoteobj::Proxy<Widget>::interface_hash, {}, 0) ==
+    CHECK(w.send_request(999, remoteobj::detail::ProxyTraits<Widget>::interface_hash, {}, 0) ==
           remoteobj::wire::Status::BadRequest);
     CHECK(w.obj.remote->add(1, 1) == 2);
 }
@@ -120,16 +120,16 @@ TEST_CASE("a request naming no exported member gets a BadRequest reply") {
 TEST_CASE("a request whose argument table is not one gets a BadRequest reply") {
     RawServedWidget w;
     std::vector<std::uint8_t> garbage(40, 0xff);
-    CHECK(w.send_request(add_id, remoteobj::Proxy<Widget>::interface_hash, garbage, 2) ==
+    CHECK(w.send_request(add_id, remoteobj::detail::ProxyTraits<Widget>::interface_hash, garbage, 2) ==
           remoteobj::wire::Status::BadRequest);
-    CHECK(w.send_request(add_id, remoteobj::Proxy<Widget>::interface_hash, {}, 2) ==
+    CHECK(w.send_request(add_id, remoteobj::detail::ProxyTraits<Widget>::interface_hash, {}, 2) ==
           remoteobj::wire::Status::BadRequest);
     CHECK(w.obj.remote->add(1, 1) == 2);
 }
 
 TEST_CASE("too many arguments for a method gets a BadRequest reply") {
     RawServedWidget w;
-    CHECK(w.send_request(add_id, remoteobj::Proxy<Widget>::interface_hash, {}, 0) ==
+    CHECK(w.send_request(add_id, remoteobj::detail::ProxyTraits<Widget>::interface_hash, {}, 0) ==
           remoteobj::wire::Status::BadRequest);
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("another member's argument table, which does not verify as this one's,
     RawServedWidget w;
     // add's arguments are two ints; greet's first field is a string: an int is no string offset.
     auto add_args = table_bytes([](auto& fbb) { return remoteobj::gen::CreateWidget_add_Args(fbb, 0x7fffffff, -5); });
-    CHECK(w.send_request(remoteobj::Proxy<Widget>::greet_method::id, widget_hash, add_args, 1) ==
+    CHECK(w.send_request(remoteobj::generated::stubs::Widget_greet::id, widget_hash, add_args, 1) ==
           remoteobj::wire::Status::BadRequest);
     CHECK(w.obj.remote->greet("you") == "hello you!");
 }
@@ -174,7 +174,7 @@ TEST_CASE("a value outside an unscoped enum's range gets a BadRequest reply and 
     // unchecked, and UBSan reported the load of the invalid value in the listening process.
     RawServedWidget w;
     auto stray = table_bytes([](auto& fbb) { return remoteobj::gen::CreateWidget_next_level_Args(fbb, 4); });
-    CHECK(w.send_request(remoteobj::Proxy<Widget>::next_level_method::id, widget_hash, stray, 1) ==
+    CHECK(w.send_request(remoteobj::generated::stubs::Widget_next_level::id, widget_hash, stray, 1) ==
           remoteobj::wire::Status::BadRequest);
     CHECK(w.obj.remote->next_level(level_mid) == level_high);
 }
@@ -182,9 +182,9 @@ TEST_CASE("a value outside an unscoped enum's range gets a BadRequest reply and 
 TEST_CASE("a path of 100000 steps gets a BadRequest reply, not a stack overflow") {
     RawServedWidget w;
     // ping.pong().ping().pong()...: each step a call on the object the last one returned.
-    const std::uint32_t ping_id = w.obj.remote->ping.path().back().member;
-    const std::uint32_t pong_call = remoteobj::Proxy<Ping>::pong_method::id;
-    const std::uint32_t ping_call = remoteobj::Proxy<Pong>::ping_method::id;
+    const std::uint32_t ping_id = remoteobj::detail::ProxyAccess::base(w.obj.remote->ping).path().back().member;
+    const std::uint32_t pong_call = remoteobj::generated::stubs::Ping_pong::id;
+    const std::uint32_t ping_call = remoteobj::generated::stubs::Pong_ping::id;
     auto send_path = [&](std::uint64_t id, int calls) {
         flatbuffers::FlatBufferBuilder fbb;
         std::vector<flatbuffers::Offset<remoteobj::wire::Step>> steps;
@@ -193,10 +193,10 @@ TEST_CASE("a path of 100000 steps gets a BadRequest reply, not a stack overflow"
             bool on_ping = i % 2 == 0;
             steps.push_back(remoteobj::wire::CreateStep(
                 fbb, remoteobj::wire::StepKind::Call, on_ping ? pong_call : ping_call,
-                on_ping ? remoteobj::Proxy<Ping>::interface_hash : remoteobj::Proxy<Pong>::interface_hash, 0));
+                on_ping ? remoteobj::detail::ProxyTraits<Ping>::interface_hash : remoteobj::detail::ProxyTraits<Pong>::interface_hash, 0));
         }
         auto request = remoteobj::wire::CreateRequestDirect(fbb, id, w.link.flags().epoch.load(),
-                                                            remoteobj::Proxy<Ping>::interface_hash, &steps,
+                                                            remoteobj::detail::ProxyTraits<Ping>::interface_hash, &steps,
                                                             remoteobj::wire::Operation::Get,
                                                             remoteobj::generated::Ping_hits::id, 0, nullptr);
         fbb.FinishSizePrefixed(

@@ -85,7 +85,7 @@ TEST_CASE("a request built from another version of the class fails naming both h
     ServedWidget w;
     const std::uint64_t stale = 0x1234;
     try {
-        w.obj.remote.proxy().call(
+        remoteobj::detail::ProxyAccess::base(w.obj.remote.proxy()).call(
             {remoteobj::wire::Operation::Get, 1, 0, "Widget::number", stale}, remoteobj::detail::no_arguments{},
             remoteobj::detail::no_value{});
         FAIL("no exception");
@@ -93,7 +93,7 @@ TEST_CASE("a request built from another version of the class fails naming both h
         const std::string what = e.what();
         CHECK(what.find("Widget") != std::string::npos);
         CHECK(what.find("0000000000001234") != std::string::npos);
-        CHECK(what.find(fmt::format("{:016x}", remoteobj::Proxy<Widget>::interface_hash)) != std::string::npos);
+        CHECK(what.find(fmt::format("{:016x}", remoteobj::detail::ProxyTraits<Widget>::interface_hash)) != std::string::npos);
     }
     CHECK(w.obj.remote->number.get() == 0);  // the listener goes on
 }

@@ -73,7 +73,7 @@ TEST_CASE("whole-object operations work on a standalone Proxy<T>") {
     CHECK(tally.erase(5) == 1);
     CHECK(remoteobj::erase(tally, 6) == 1);
     CHECK(tally.size() == 1);
-    CHECK(tally.passto<&scaled_sum>(3) == 120);
+    CHECK(remoteobj::passto<&scaled_sum>(tally, 3) == 120);  // the free form: a proxy has only the class's members
 
     // A remote exception comes back; the listener goes on.
     CHECK_THROWS_AS(tally[7].get(), std::out_of_range);

@@ -31,9 +31,11 @@ class Batch {
 public:
     /// Opens a batch on the link under `proxy` (a Proxy<T>, or any view of it).
     explicit Batch(const detail::ProxyBase& proxy) : caller_(proxy.caller_) { caller_->cork(); }
+    template <detail::proxy_type P>
+    explicit Batch(const P& proxy) : Batch(detail::ProxyAccess::base(proxy)) {}
     /// Opens a batch on `remote`'s link.
     template <class T>
-    explicit Batch(Remote<T>& remote) : Batch(static_cast<const detail::ProxyBase&>(remote.proxy())) {}
+    explicit Batch(Remote<T>& remote) : Batch(detail::ProxyAccess::base(remote.proxy())) {}
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
 

@@ -17,6 +17,11 @@
 namespace remoteobj {
 template <class T>
 class Proxy;
+
+namespace detail {
+template <class T>
+struct ProxyTraits;
+}  // namespace detail
 }
 
 namespace remoteobj::detail {
@@ -84,7 +89,7 @@ struct Passto {
     static std::uint64_t registered_id() {
         static const std::uint64_t registered = [] {
             const std::uint64_t made = make_id();
-            register_passto(made, Proxy<Object>::interface_hash, &run);
+            register_passto(made, ProxyTraits<Object>::interface_hash, &run);
             return made;
         }();
         return registered;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <type_traits>
 
@@ -23,6 +24,45 @@ namespace remoteobj {
 namespace detail {
 template <class T>
 inline constexpr bool generated_proxy = false;
+
+/// What a REMOTEOBJ class is, as its generated header specialises it: the
+/// `interface_hash` both sides must agree on, the `class_name` messages use, and
+/// `base` for a class with one REMOTEOBJ base. Kept out of Proxy<T>, so that every
+/// name in the proxy's scope is one of the user's members.
+template <class T>
+struct ProxyTraits;
+
+class ProxyBase;
+
+/// How the runtime reaches the ProxyBase of a Proxy<T>: a protected base, so that
+/// none of its members shows up, or collides, after `p->` (each generated proxy
+/// befriends this).
+struct ProxyAccess {
+    template <class P>
+    static const ProxyBase& base(const P& proxy) noexcept {
+        return proxy;
+    }
+    template <class P>
+    static ProxyBase& base(P& proxy) noexcept {
+        return proxy;
+    }
+    template <class P>
+    static P& derived(ProxyBase& base) noexcept {
+        return static_cast<P&>(base);
+    }
+    template <class P>
+    static const P& derived(const ProxyBase& base) noexcept {
+        return static_cast<const P&>(base);
+    }
+    template <class P>
+    static std::unique_ptr<ProxyBase> owned(std::unique_ptr<P> proxy) noexcept {
+        return std::unique_ptr<ProxyBase>(proxy.release());
+    }
+};
+
+/// Whether P is a generated proxy (for the free functions and the formatter).
+template <class P>
+concept proxy_type = std::is_base_of_v<ProxyBase, P>;
 }  // namespace detail
 
 /// The typed proxy of a REMOTEOBJ class; specialised by `<header>.remote.hpp`. This
@@ -118,8 +158,8 @@ public:
     /// implementation of virtual methods (Python's `remote.super`).
     template <class B>
     Proxy<B> super() const {
-        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, Proxy<B>::interface_hash, Proxy<B>::class_name, 0, {}},
-                        Proxy<B>::class_name);
+        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, ProxyTraits<B>::interface_hash, ProxyTraits<B>::class_name, 0, {}},
+                        ProxyTraits<B>::class_name);
     }
 
     /// `Fn(object, args...)` run in the listening process, its result returned:
@@ -132,7 +172,7 @@ public:
         using Result = std::remove_cvref_t<typename Entry::Result>;
         static_assert(sizeof...(A) == std::tuple_size_v<Args>, "passto: give exactly the function's arguments after the object");
         const CallSpec spec{wire::Operation::Passto, 0, static_cast<std::uint8_t>(sizeof...(A)), "passto",
-                            Proxy<typename Entry::Object>::interface_hash};
+                            ProxyTraits<typename Entry::Object>::interface_hash};
         auto key = [](flatbuffers::FlatBufferBuilder& fbb) { ValueCodec<std::uint64_t>::encode(fbb, Entry::id); };
         auto encode = [&](flatbuffers::FlatBufferBuilder& fbb) {
             std::vector<flatbuffers::Offset<values::Nested>> items;
@@ -411,16 +451,16 @@ auto item(View&& view, const K& key) -> decltype(view[key]) {
 
 /// `Fn(object, args...)` in the listening process: `remoteobj::passto<&fn>(p, args...)`,
 /// the form that cannot collide with an exported member named `passto`.
-template <auto Fn, class... A>
-auto passto(const detail::ProxyBase& proxy, const A&... args) {
-    return proxy.template passto<Fn>(args...);
+template <auto Fn, detail::proxy_type P, class... A>
+auto passto(const P& proxy, const A&... args) {
+    return detail::ProxyAccess::base(proxy).template passto<Fn>(args...);
 }
 
 /// The base-class proxy of `proxy`: `remoteobj::super<Base>(p)`, the form that
 /// cannot collide with an exported member named `super`.
-template <class B>
-Proxy<B> super(const detail::ProxyBase& proxy) {
-    return proxy.template super<B>();
+template <class B, detail::proxy_type P>
+Proxy<B> super(const P& proxy) {
+    return detail::ProxyAccess::base(proxy).template super<B>();
 }
 
 /// The value of a view: `remoteobj::get(p->count)`. A free function, so it can never
@@ -433,11 +473,9 @@ auto get(const View& view) -> decltype(view.get()) {
 }  // namespace remoteobj
 
 /// `fmt::format("{}", proxy)`: the class and the path, without sending anything.
-template <class P>
-    requires std::is_base_of_v<remoteobj::detail::ProxyBase, P>
+template <remoteobj::detail::proxy_type P>
 struct fmt::formatter<P> : fmt::formatter<std::string_view> {
     auto format(const P& proxy, fmt::format_context& ctx) const {
-        return fmt::formatter<std::string_view>::format(
-            static_cast<const remoteobj::detail::ProxyBase&>(proxy).describe(), ctx);
+        return fmt::formatter<std::string_view>::format(remoteobj::detail::ProxyAccess::base(proxy).describe(), ctx);
     }
 };

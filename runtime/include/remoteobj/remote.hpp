@@ -32,8 +32,10 @@ public:
     }
     /// The typed proxy (needs the generated `<header>.remote.hpp`).
     Proxy<T>& proxy() {
-        std::call_once(proxy_once_, [this] { proxy_ = std::make_unique<Proxy<T>>(core_.caller()); });
-        return static_cast<Proxy<T>&>(*proxy_);
+        std::call_once(proxy_once_, [this] {
+            proxy_ = detail::ProxyAccess::owned(std::make_unique<Proxy<T>>(core_.caller()));
+        });
+        return detail::ProxyAccess::derived<Proxy<T>>(*proxy_);
     }
     Proxy<T>* operator->() { return &proxy(); }
 
@@ -57,16 +59,16 @@ public:
     /// `Fn(object, args...)` run in the listening process (see ProxyBase::passto).
     template <auto Fn, class... A>
     auto passto(const A&... args) {
-        return static_cast<detail::ProxyBase&>(proxy()).template passto<Fn>(args...);
+        return detail::ProxyAccess::base(proxy()).template passto<Fn>(args...);
     }
 
     /// The object as its base class B, calling B's own implementations.
     template <class B>
     Proxy<B> super() {
-        return static_cast<detail::ProxyBase&>(proxy()).template super<B>();
+        return detail::ProxyAccess::base(proxy()).template super<B>();
     }
     /// The same, for a class with a single REMOTEOBJ base.
-    auto super() { return proxy().super(); }
+    auto super() { return super<typename detail::ProxyTraits<T>::base>(); }
 
     /// "<Remote Counter: listening in pid 42>"; reads the shared flags, sends nothing.
     std::string describe() const { return core_.describe("Remote"); }
