@@ -25,6 +25,12 @@ constexpr std::size_t max_corked_bytes = 64u << 10;
 
 }  // namespace
 
+void throw_timeout(const char* what) {
+    throw Timeout(fmt::format("{}: no reply before this thread's remoteobj::deadline (the request, if sent, is "
+                              "abandoned: its reply will be dropped)",
+                              what));
+}
+
 void throw_failure(const wire::Response& response, const char* what) {
     RemoteInfo info = read_failure(response.failure());
     const std::string& message = info.message;
@@ -110,7 +116,7 @@ void Caller::check_handshake(const SharedFlags& flags, int listener, const CallS
 
 void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec) {
     // The builder is busy until a request that did not fit in the pipe is written.
-    while (writing_) changed_.wait(lock);
+    wait_for_builder(lock, spec.what);
     if (link_.flags().listening.load() != 1)
         throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
                                        "other process, and wait_until_listening() here)",
@@ -212,6 +218,7 @@ void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char
     const std::size_t sent = writer.try_write(out);
     // The usual case: written in one write(), without letting go of the lock.
     if (sent == out.size()) return;
+    const bool abandonable = sent == 0 && (corked_.empty() || out.data() != corked_.data());
     // The pipe is full: wait for room without the lock, so that the reader can
     // still hand out replies. Other senders wait for the builder.
     writing_ = true;
@@ -226,10 +233,11 @@ void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char
             caller.changed_.notify_all();
         }
     } written{*this, lock};
-    write_rest(writer, out.subspan(sent), pidfd);
+    write_rest(writer, out.subspan(sent), pidfd, abandonable, what);
 }
 
-void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd) {
+void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool abandonable, const char* what) {
+    const auto until = deadline::current();
     // The listener may be waiting for room in the reply pipe before it reads more
     // requests: with many requests in flight (a Batch, or futures sent in a row),
     // nobody may be reading replies but us. So while we wait for room, we take in
@@ -240,14 +248,22 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd) {
         pollfd fds[3] = {{link_.request_write_fd(), POLLOUT, 0},
                          {pidfd, POLLIN, 0},
                          {role.held ? link_.replies().fd() : -1, POLLIN, 0}};
-        if (::poll(fds, 3, -1) < 0) {
+        const int ready = ::poll(fds, 3, abandonable ? poll_timeout(until) : -1);
+        if (ready < 0) {
             if (errno == EINTR) continue;
             throw std::system_error(errno, std::generic_category(), "poll");
+        }
+        if (ready == 0) {
+            role.give_back();
+            if (deadline::clock::now() >= until) throw_timeout(what);
+            continue;
         }
         if (fds[2].revents) pump(nullptr, false);
         role.give_back();
         if (fds[0].revents) {
-            rest = rest.subspan(writer.try_write(rest));
+            const std::size_t written = writer.try_write(rest);
+            if (written) abandonable = false;
+            rest = rest.subspan(written);
         } else if (fds[1].revents) {
             throw PeerLost("the other process went away while a message to it was being written");
         }
@@ -266,8 +282,14 @@ void Caller::ReadingRole::give_back() noexcept {
     caller.changed_.notify_all();
 }
 
+void Caller::wait_for_builder(std::unique_lock<std::mutex>& lock, const char* what) {
+    const auto until = deadline::current();
+    while (writing_)
+        if (changed_.wait_until(lock, until) == std::cv_status::timeout && writing_) throw_timeout(what);
+}
+
 void Caller::flush_corked(std::unique_lock<std::mutex>& lock) {
-    while (writing_) changed_.wait(lock);
+    wait_for_builder(lock, "a batch of requests");
     if (!corked_.empty()) write_out(lock, Bytes(corked_), "a batch of requests");
 }
 
@@ -287,23 +309,26 @@ void Caller::flush() {
 }
 
 Bytes Caller::await(ReplySlot& slot) {
+    // Past this thread's deadline the wait ends with Timeout; the caller then
+    // releases the slot, so a reply that still comes finds no slot and is dropped.
+    const auto until = deadline::current();
     // `slot.reading` is only ever changed by the slot's owner: this thread.
     for (;;) {
         if (!slot.reading) {
             std::unique_lock lock(mutex_);
             flush_corked(lock);  // the request may be among them
             while (!slot.done && !slot.reading) {
-                if (reading_)
-                    changed_.wait(lock);
-                else
+                if (!reading_)
                     take_reading(slot);
+                else if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.done && !slot.reading)
+                    throw_timeout(slot.what);
             }
             if (slot.done) break;  // another reader delivered it
         }
         // This thread reads: only the reader touches its own slot, so no lock is
         // needed until release().
         if (slot.done) break;
-        pump(&slot, true);
+        if (!pump(&slot, true, until)) throw_timeout(slot.what);
         if (slot.done) break;
         // The listener the reader watched died, but this request went to another
         // one (the listener changed in between): watch the current one.
@@ -373,7 +398,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     }
 }
 
-void Caller::pump(ReplySlot* mine, bool block) {
+bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until) {
     FrameReader& replies = link_.replies();
     Bytes frame;
     // Read first, wait only when that found nothing: the reply is often there
@@ -389,7 +414,7 @@ void Caller::pump(ReplySlot* mine, bool block) {
                 take(frame, mine);
                 // Blocking, reading stops at the reader's own reply, which must stay
                 // where it was read; without blocking, all that arrived is taken.
-                if (block && mine->done) return;
+                if (block && mine->done) return true;
                 continue;
             }
             if (status == FrameReader::Status::Closed) {
@@ -398,11 +423,16 @@ void Caller::pump(ReplySlot* mine, bool block) {
                              [](const ReplySlot& slot) {
                                  return PeerLost(fmt::format("{}: the reply pipe was closed", slot.what));
                              });
-                return;
+                return true;
             }
         }
-        if (!block) return;
-        if (wait_fd(replies.fd(), POLLIN, reader_pidfd_, -1) == Ready::Other) {
+        if (!block) return true;
+        const Ready ready = wait_fd(replies.fd(), POLLIN, reader_pidfd_, poll_timeout(until));
+        if (ready == Ready::Timeout) {
+            if (deadline::clock::now() >= until) return false;
+            continue;  // a wait longer than poll() takes: wait on
+        }
+        if (ready == Ready::Other) {
             // The listener died. Replies it wrote just before dying are still in
             // the pipe and win (copied: the loop reads on over them); the requests
             // still pending are lost with it.
@@ -418,7 +448,7 @@ void Caller::pump(ReplySlot* mine, bool block) {
                 retired_pidfd_ = std::move(pidfd_);
                 pidfd_owner_ = 0;
             }
-            return;
+            return true;
         }
         read_now = true;
     }

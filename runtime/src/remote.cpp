@@ -78,17 +78,16 @@ std::string RemoteCore::describe(const char* kind) const {
 }
 
 void RemoteCore::wait_until_listening(const ProcessBase& process, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    // Saturated: milliseconds::max() waits as long as it takes, never overflows.
+    const auto until = deadline::after(timeout);
     for (;;) {
         link_.drain_changed();
         if (listening()) return;
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0)
+        if (deadline::clock::now() >= until)
             throw Timeout(fmt::format("{}: {} did not start listening within {} ms", target_.interface().class_name,
                                       process.name(), timeout.count()));
         // Wakes when listening starts (the eventfd rings) or the process exits.
-        if (wait_fd(link_.changed_fd(), POLLIN, process.pidfd(), static_cast<int>(left.count()) + 1) ==
-                Ready::Other &&
+        if (wait_fd(link_.changed_fd(), POLLIN, process.pidfd(), poll_timeout(until)) == Ready::Other &&
             !listening()) {
             process.observe_death();  // reported here: its destructor need not say it again
             throw ProcessDied(fmt::format("{}: {} (pid {}) exited before it listened", target_.interface().class_name,

@@ -17,6 +17,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/deadline.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/link.hpp"
 #include "remoteobj/wire/remoteobj_generated.h"
@@ -172,7 +173,9 @@ private:
     // Empties `corked_` however it ends: `out` may be its bytes.
     void write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char* what);
     // The rest of a write the pipe did not take at once; lock not held.
-    void write_rest(const FrameWriter& writer, Bytes rest, int pidfd);
+    // `abandonable`: nothing of it is written yet and it holds no kept requests, so
+    // this thread's deadline may end the wait (a frame half written cannot be).
+    void write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool abandonable, const char* what);
     // Writes out the kept requests, if any; lock held.
     void flush_corked(std::unique_lock<std::mutex>& lock);
     ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
@@ -186,7 +189,10 @@ private:
     // Takes in the replies that have arrived, or (block) waits until `mine` has
     // its reply; called by the reader, without the lock. `mine` (may be null) is
     // the reader's own slot, whose reply stays where it was read.
-    void pump(ReplySlot* mine, bool block);
+    // Returns false when `until` passed first (blocking only).
+    bool pump(ReplySlot* mine, bool block, deadline::clock::time_point until = deadline::clock::time_point::max());
+    // Waits, until this thread's deadline, for no request to be being written; lock held.
+    void wait_for_builder(std::unique_lock<std::mutex>& lock, const char* what);
     void take(Bytes frame, ReplySlot* mine);
     // Marks every pending slot for which `lost(slot)` with `error(slot)`; lock held.
     template <class Lost, class Error>
@@ -213,6 +219,9 @@ private:
     int reader_pidfd_ = -1;
     int reader_owner_ = 0;
 };
+
+/// Throws Timeout: this thread's deadline passed while `what` waited.
+[[noreturn]] void throw_timeout(const char* what);
 
 /// Throws the exception a non-Ok response stands for.
 [[noreturn]] void throw_failure(const wire::Response& response, const char* what);
