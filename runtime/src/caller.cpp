@@ -251,7 +251,7 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool a
         const int ready = ::poll(fds, 3, abandonable ? poll_timeout(until) : -1);
         if (ready < 0) {
             if (errno == EINTR) continue;
-            throw std::system_error(errno, std::generic_category(), "poll");
+            throw SystemError(errno, "poll");
         }
         if (ready == 0) {
             role.give_back();

@@ -21,7 +21,7 @@ namespace remoteobj::detail {
 namespace {
 
 [[noreturn]] void throw_errno(const char* what) {
-    throw std::system_error(errno, std::generic_category(), what);
+    throw SystemError(errno, what);
 }
 
 constexpr std::size_t prefix_size = sizeof(std::uint32_t);

@@ -24,7 +24,7 @@ constexpr std::string_view handle_prefix = "remoteobj-link:";
 
 void* map_page(int fd) {
     void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (page == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap of the shared flags");
+    if (page == MAP_FAILED) throw SystemError(errno, "mmap of the shared flags");
     return page;
 }
 
@@ -32,9 +32,9 @@ void* map_page(int fd) {
 // survive exec(), and a file descriptor can be passed on.
 Fd open_flags_file() {
     Fd fd{::memfd_create("remoteobj-link", MFD_CLOEXEC)};
-    if (!fd) throw std::system_error(errno, std::generic_category(), "memfd_create for the shared flags");
+    if (!fd) throw SystemError(errno, "memfd_create for the shared flags");
     if (::ftruncate(fd.get(), sizeof(SharedFlags)) != 0)
-        throw std::system_error(errno, std::generic_category(), "ftruncate of the shared flags");
+        throw SystemError(errno, "ftruncate of the shared flags");
     return fd;
 }
 
@@ -142,8 +142,16 @@ Link::Link()
       flags_(new (map_page(flags_fd_.get())) SharedFlags{}),
       requests_(-1, default_max_frame),
       replies_(-1, default_max_frame) {
-    open_pipe(request_read_, request_write_);
-    open_pipe(reply_read_, reply_write_);
+    try {
+        open_pipe(request_read_, request_write_);
+        open_pipe(reply_read_, reply_write_);
+    } catch (...) {
+        // No destructor runs for a constructor that throws: the page is given back
+        // here (70,000 failed links once filled the process's map count).
+        flags_->~SharedFlags();
+        ::munmap(flags_, sizeof(SharedFlags));
+        throw;
+    }
     requests_.attach(request_read_.get());
     replies_.attach(reply_read_.get());
     flags_->creator_pid.store(this_pid());

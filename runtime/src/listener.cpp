@@ -129,6 +129,14 @@ bool still_running(int pid) {
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
     : link_(link), target_(target), mode_(mode), options_(options), wake_(open_eventfd()), ended_(open_eventfd()) {
     SharedFlags& flags = link_.flags();
+    // What can fail for want of descriptors comes before anything is published: a
+    // failed start leaves the link as it was, never marked listening.
+    if (mode_ == Mode::background) blocking_ = open_blocking(link_.requests().fd());
+    const int creator = flags.creator_pid.load();
+    if (creator > 0 && creator != this_pid()) {
+        creator_pid_ = creator;
+        creator_ = open_pidfd(creator);  // empty if it is gone already
+    }
     std::uint32_t expected = 0;
     if (!flags.listening.compare_exchange_strong(expected, 2)) {
         // A listener killed outright never cleared the flag: its place is free.
@@ -144,15 +152,12 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     flags.listener_pid.store(this_pid());
     flags.listening.store(1);
     link_.notify_changed();
-    if (mode_ == Mode::background) {
-        blocking_ = open_blocking(link_.requests().fd());
-        thread_ = std::thread([this] { run(); });
-    }
-    const int creator = flags.creator_pid.load();
-    if (creator > 0 && creator != this_pid()) {
-        creator_pid_ = creator;
-        creator_ = open_pidfd(creator);  // empty if it is gone already
-        watcher_ = std::thread([this] { watch_creator(); });
+    try {
+        if (mode_ == Mode::background) thread_ = std::thread([this] { run(); });
+        if (creator_pid_) watcher_ = std::thread([this] { watch_creator(); });
+    } catch (const std::system_error& e) {
+        stop();  // undoes the start: the flag cleared, the thread that did start joined
+        throw SystemError(e.code().value(), fmt::format("{}: starting the listener", target_.interface().class_name));
     }
 }
 
@@ -250,7 +255,7 @@ bool Listener::await_rest_of_frame(int timeout_ms) {
         pollfd fds[3] = {{requests.fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}, {writer_.get(), POLLIN, 0}};
         const nfds_t count = writer_ && writer == writer_pid_ ? 3 : 2;
         const int n = ::poll(fds, count, writer_gone ? 0 : timeout_ms);
-        if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "poll");
+        if (n < 0 && errno != EINTR) throw SystemError(errno, "poll");
         if (n <= 0 && !writer_gone) {
             if (n == 0) return true;  // only looked: the rest is not here yet
             continue;                 // a signal handler ran

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace remoteobj {
 
@@ -44,6 +45,19 @@ public:
 class InterfaceMismatch : public ProtocolError {
 public:
     using ProtocolError::ProtocolError;
+};
+
+/// The operating system refused what the library needed (descriptors, memory
+/// maps, threads): `code()` holds the errno. An Error like the others, so one
+/// `catch (const remoteobj::Error&)` covers every failure of the library.
+class SystemError : public Error {
+public:
+    SystemError(int error, const std::string& what)
+        : Error(what + ": " + std::generic_category().message(error)), code_(error, std::generic_category()) {}
+    const std::error_code& code() const noexcept { return code_; }
+
+private:
+    std::error_code code_;
 };
 
 /// A wait that was given a time limit ran out.
