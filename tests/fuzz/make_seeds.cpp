@@ -224,7 +224,7 @@ std::vector<std::pair<std::string, Frame>> handmade() {
         fbb.FinishSizePrefixed(build(fbb));
         return Frame(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
     };
-    const std::uint64_t hash = Proxy<FuzzObject>::interface_hash;
+    const std::uint64_t hash = remoteobj::detail::ProxyTraits<FuzzObject>::interface_hash;
     const std::uint32_t number = remoteobj::generated::FuzzObject_number::id;
     auto request = [&](std::uint32_t epoch, std::uint64_t interface, std::uint32_t member) {
         return frame([=](flatbuffers::FlatBufferBuilder& fbb) {
