@@ -153,7 +153,11 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     flags.listening.store(1);
     link_.notify_changed();
     try {
-        if (mode_ == Mode::background) thread_ = std::thread([this] { run(); });
+        if (mode_ == Mode::background)
+            thread_ = std::thread([this] {
+                run();
+                if (orphaned_) delete this;  // its guard was destroyed by a request it served
+            });
         if (creator_pid_) watcher_ = std::thread([this] { watch_creator(); });
     } catch (const std::system_error& e) {
         stop();  // undoes the start: the flag cleared, the thread that did start joined
@@ -163,30 +167,50 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
 
 Listener::~Listener() { stop(); }
 
+bool Listener::on_own_thread() const noexcept {
+    return thread_.joinable() && thread_.get_id() == std::this_thread::get_id();
+}
+
 void Listener::stop() {
-    if (stopped_) return;
-    stopped_ = true;
-    link_.flags().listening.store(0);
-    // Wakes the thread, and from now on makes any reply write that would block give
-    // up instead: a caller that stopped reading must not keep us from stopping.
-    ring(wake_.get());
+    if (!stopped_.exchange(true)) {
+        link_.flags().listening.store(0);
+        // Wakes the thread, and from now on makes any reply write that would block give
+        // up instead: a caller that stopped reading must not keep us from stopping.
+        ring(wake_.get());
+    }
+    if (on_own_thread()) {
+        // A request this listener serves stops it: the thread cannot join itself. It
+        // serves nothing after this request and settles the rest itself; the next
+        // stop() from another thread (the guard's destructor) joins it.
+        end_running();
+        return;
+    }
+    if (joined_) return;
+    joined_ = true;
     // The watcher ends at the wake-up, if the creator's death has not ended it.
     if (watcher_.joinable()) watcher_.join();
     if (thread_.joinable()) {
         // The thread may be waiting in read(), which the wake-up above does not end.
         // Cancellation is off everywhere else in it, so this acts there or nowhere.
-        if (blocking_ && thread_.get_id() != std::this_thread::get_id()) ::pthread_cancel(thread_.native_handle());
+        if (blocking_) ::pthread_cancel(thread_.native_handle());
         thread_.join();
         if (!finished_) {
             // Cancelled in its wait: it settles nothing, so settle here.
             std::lock_guard lock(serve_mutex_);
             finish();
         }
-    } else {
+    } else if (!finished_) {
         std::lock_guard lock(serve_mutex_);
         finish();
     }
     link_.notify_changed();
+}
+
+void Listener::orphan() noexcept {
+    // Only from the listener's own thread, whose std::thread lets go of it here: the
+    // thread deletes the listener once run() returns (see the constructor).
+    orphaned_ = true;
+    thread_.detach();
 }
 
 std::size_t Listener::process_requests() {

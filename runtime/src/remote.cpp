@@ -13,14 +13,26 @@ namespace remoteobj {
 
 ListenGuard& ListenGuard::operator=(ListenGuard&& other) noexcept {
     if (this != &other) {
-        stop();
+        end();  // as the destructor does, on the listener's own thread too
         core_ = std::exchange(other.core_, nullptr);
         listener_ = std::move(other.listener_);
     }
     return *this;
 }
 
-ListenGuard::~ListenGuard() { stop(); }
+ListenGuard::~ListenGuard() { end(); }
+
+void ListenGuard::end() noexcept {
+    if (listener_ && listener_->on_own_thread()) {
+        // Destroyed by a request its own listener serves: the thread cannot join
+        // itself, so it takes the listener over and ends it when the request returns.
+        listener_->stop();
+        core_->release(listener_.get());
+        listener_.release()->orphan();
+        return;
+    }
+    stop();
+}
 
 void ListenGuard::wait() const {
     if (listener_) detail::wait_fd(listener_->ended_fd(), POLLIN, -1, -1);
@@ -29,6 +41,7 @@ void ListenGuard::wait() const {
 void ListenGuard::stop() {
     if (!listener_) return;
     listener_->stop();
+    if (listener_->on_own_thread()) return;  // joined by the next stop() from elsewhere, or the destructor
     core_->release(listener_.get());
     listener_.reset();
 }

@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "stopper.hpp"
 #include "test_support.hpp"
 
 TEST_CASE("NotListening before anyone listens; get_or gives the default instead") {
@@ -176,4 +177,33 @@ TEST_CASE("with fulfill_final = false, requests pending at the end are refused, 
     release.raise();
     CHECK_THROWS_AS(answer.get(), remoteobj::NotListening);
     child.join();
+}
+
+TEST_CASE("a served method that stops its own listener: answered, the guard reads false, no abort") {
+    Stopper stopper;
+    auto child = remoteobj::process([&] {
+        stopper.listen();
+        const int ended = stopper.ended_fd();
+        remoteobj::detail::wait_fd(ended, POLLIN, -1, -1);  // until the listener has stopped
+        stopper.end_listening();  // joins the listener's thread, from this one
+        return 0;
+    });
+    stopper.remote.wait_until_listening(child);
+    CHECK(stopper.remote->stop_listening());
+    CHECK(child.join() == 0);
+}
+
+TEST_CASE("a served method that destroys its own listener's guard: answered, then nobody listens, no abort") {
+    Stopper stopper;
+    Signal done;
+    auto child = remoteobj::process([&] {
+        stopper.listen();
+        done.wait();
+        return 0;
+    });
+    stopper.remote.wait_until_listening(child);
+    stopper.remote->drop_listener();
+    CHECK_THROWS_AS(stopper.remote->calls.get(), remoteobj::NotListening);
+    done.raise();
+    CHECK(child.join() == 0);
 }

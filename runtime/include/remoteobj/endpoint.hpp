@@ -44,6 +44,8 @@ public:
 
 private:
     friend class detail::RemoteCore;
+    // Stops and lets go of the listener (the destructor, and assigning another).
+    void end() noexcept;
     ListenGuard(detail::RemoteCore& core, std::unique_ptr<detail::Listener> listener) noexcept
         : core_(&core), listener_(std::move(listener)) {}
 

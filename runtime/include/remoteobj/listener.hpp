@@ -82,7 +82,14 @@ public:
     Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
+    /// From a request this listener serves, it stops serving after that request and
+    /// is joined by the next stop() from another thread.
     void stop();
+    /// Whether the calling thread is this listener's own (serving a request).
+    bool on_own_thread() const noexcept;
+    /// For a guard destroyed on the listener's own thread: the thread takes the
+    /// listener over and deletes it when it ends. Call stop() first.
+    void orphan() noexcept;
 
 private:
     void run();
@@ -131,7 +138,9 @@ private:
     Fd writer_;           // pidfd of the writer of the last large frame
     bool finished_ = false;  // finish() ran
     std::atomic<bool> running_{true};
-    bool stopped_ = false;
+    std::atomic<bool> stopped_{false};
+    bool joined_ = false;    // stop() joined the threads (never on the listener's own thread)
+    bool orphaned_ = false;  // the thread deletes this when it ends
     std::mutex serve_mutex_;  // one foreground process_requests() at a time
     flatbuffers::FlatBufferBuilder reply_;
     // Replies to batched requests while more of the batch is already here: written
