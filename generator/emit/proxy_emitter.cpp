@@ -591,8 +591,8 @@ std::string emit_class_source(const ClassModel& cls) {
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
     if (cls.subscript) {
-        const std::string key = fmt::format("::remoteobj::detail::ValueCodec<{}>::decode(::remoteobj::detail::bytes_of(request.key()))",
-                                            value_type(cls.subscript->key));
+        const std::string key = fmt::format("::remoteobj::detail::ValueCodec<{}>::decode(::remoteobj::detail::key_of(request, {}))",
+                                            value_type(cls.subscript->key), quoted(cls.qualified_name + "::operator[]"));
         const std::string element = value_type(cls.subscript->element);
         out += fmt::format(
             "    case {0}:  // operator[]\n"

@@ -9,7 +9,7 @@ namespace remoteobj::detail {
 
 void throw_bad_request(const char* class_name, const wire::Request& request) {
     throw BadRequest(fmt::format("{} has no exported member {} accepting {} with {} argument(s)", class_name,
-                                    request.member(), wire::EnumNameOperation(request.op()), request.argc()));
+                                 request.member(), operation_name(request.op()), request.argc()));
 }
 
 void throw_bad_step(const char* class_name, const wire::Request& request, std::uint32_t step) {

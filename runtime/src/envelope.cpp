@@ -1,6 +1,10 @@
 // Verification of incoming envelopes; see envelope.hpp.
 #include "remoteobj/envelope.hpp"
 
+#include <fmt/format.h>
+
+#include "remoteobj/error.hpp"
+
 namespace remoteobj::detail {
 
 flatbuffers::Verifier::Options verifier_options() {
@@ -40,6 +44,18 @@ RemoteInfo read_failure(const wire::Failure* failure) {
     info.code = failure->code();
     info.category = text(failure->category());
     return info;
+}
+
+std::string operation_name(wire::Operation op) {
+    const char* name = wire::EnumNameOperation(op);
+    return name && *name ? name : fmt::format("operation {} (no such operation)", static_cast<int>(op));
+}
+
+Bytes key_of(const wire::Request& request, const char* what) {
+    if (!request.key())
+        throw BadRequest(fmt::format("{}: {} arrived without the key or index it needs", what,
+                                     operation_name(request.op())));
+    return bytes_of(request.key());
 }
 
 }  // namespace remoteobj::detail

@@ -360,8 +360,10 @@ std::size_t Listener::serve_pending(bool refuse, bool until_drained) {
         flush_staged();  // nothing more of a batch is here
     } catch (const std::exception& e) {
         // An oversized frame or a dead reader: the stream cannot be trusted past
-        // this point, so this listener ends (its guard reads false) and says why.
+        // this point, so this listener ends (its guard reads false) and says why,
+        // once: finish() reads nothing more of it.
         std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());
+        broken_ = true;
         end_running();
     }
     return served;
@@ -412,7 +414,7 @@ void Listener::finish() {
     // from): callers must now be told nobody listens.
     link_.flags().listening.store(0);
     try {
-        serve_pending(!options_.fulfill_final);
+        if (!broken_) serve_pending(!options_.fulfill_final);
         reply_.Clear();
         auto closed = wire::CreateClosed(reply_, epoch_);
         reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Closed, closed.Union()));

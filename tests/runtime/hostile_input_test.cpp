@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <remoteobj/envelope.hpp>
@@ -216,4 +217,58 @@ TEST_CASE("a long path that an honest proxy builds is served") {
     CHECK(r->ping.pong().ping().pong().ping().pong().ping().pong().ping().pong().ping().pong().ping().pong().ping()
               .hits.get() == 7);
     CHECK(r->ping.pong().ping().hits.get() == 8);
+}
+
+namespace {
+
+// The message of the ProtocolError a hand-made request gets back through the proxy.
+std::string rejection(Widget& widget, remoteobj::wire::Operation op, std::uint32_t member, const char* what) {
+    try {
+        remoteobj::detail::ProxyAccess::base(widget.remote.proxy())
+            .call({op, member, 0, what, widget_hash}, remoteobj::detail::no_arguments{}, remoteobj::detail::no_value{});
+    } catch (const remoteobj::ProtocolError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("rejections name what arrived: an unknown operation by number, a container request without its key") {
+    ServedWidget w;
+    const std::string unknown = rejection(w.obj, static_cast<remoteobj::wire::Operation>(200), add_id, "Widget::add");
+    CHECK(unknown.find("operation 200 (no such operation)") != std::string::npos);
+    CHECK(unknown.find("accepting  with") == std::string::npos);
+    const std::string keyless = rejection(w.obj, remoteobj::wire::Operation::ItemGet,
+                                          remoteobj::generated::Widget_items::id, "Widget::items");
+    CHECK(keyless.find("ItemGet arrived without the key or index it needs") != std::string::npos);
+    CHECK(keyless.find("malformed value table") == std::string::npos);
+}
+
+TEST_CASE("an oversized frame stops the listener with one message, not two") {
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    const int saved = ::dup(2);
+    ::dup2(pipe_fds[1], 2);
+    {
+        RawServedWidget w;  // its child writes to the pipe as its stderr
+        const std::uint32_t huge = 0xffffffffu;
+        w.write_raw(&huge, 4);
+        CHECK_THROWS_AS(
+            [&] {
+                for (;;) w.obj.remote->add(1, 1);
+            }(),
+            remoteobj::NotListening);
+    }  // the child has ended: all it will ever print is in the pipe
+    ::dup2(saved, 2);
+    ::close(saved);
+    ::close(pipe_fds[1]);
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+    ::close(pipe_fds[0]);
+    std::size_t count = 0;
+    for (std::size_t at = text.find("listener stopped"); at != std::string::npos; at = text.find("listener stopped", at + 1))
+        ++count;
+    CHECK(count == 1);
 }

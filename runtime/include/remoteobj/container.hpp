@@ -42,7 +42,8 @@ std::size_t checked_index(const C& c, std::int64_t index) {
 /// operation the container does not have.
 template <class C>
 void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBufferBuilder& out, const char* what) {
-    const Bytes key = bytes_of(request.key());
+    // Read only by the operations that take one: an absent key is named as such.
+    auto key = [&] { return key_of(request, what); };
     const Bytes args = bytes_of(request.args());
     switch (request.op()) {
     case wire::Operation::Size:
@@ -65,20 +66,20 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
         break;
     case wire::Operation::ItemGet:
         if constexpr (Map<C>) {
-            ValueCodec<typename C::mapped_type>::encode(out, c.at(ValueCodec<typename C::key_type>::decode(key)));
+            ValueCodec<typename C::mapped_type>::encode(out, c.at(ValueCodec<typename C::key_type>::decode(key())));
             return;
         } else if constexpr (Sequence<C>) {
             using E = typename C::value_type;
-            ValueCodec<E>::encode(out, static_cast<E>(c[checked_index(c, ValueCodec<std::int64_t>::decode(key))]));
+            ValueCodec<E>::encode(out, static_cast<E>(c[checked_index(c, ValueCodec<std::int64_t>::decode(key()))]));
             return;
         }
         break;
     case wire::Operation::ItemSet:
         if constexpr (Map<C>) {
-            c[ValueCodec<typename C::key_type>::decode(key)] = ValueCodec<typename C::mapped_type>::decode(args);
+            c[ValueCodec<typename C::key_type>::decode(key())] = ValueCodec<typename C::mapped_type>::decode(args);
             return;
         } else if constexpr (Sequence<C>) {
-            c[checked_index(c, ValueCodec<std::int64_t>::decode(key))] = ValueCodec<typename C::value_type>::decode(args);
+            c[checked_index(c, ValueCodec<std::int64_t>::decode(key()))] = ValueCodec<typename C::value_type>::decode(args);
             return;
         }
         break;
@@ -93,20 +94,20 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
         break;
     case wire::Operation::Contains:
         if constexpr (Map<C> || Set<C>) {
-            ValueCodec<bool>::encode(out, c.count(ValueCodec<typename C::key_type>::decode(key)) != 0);
+            ValueCodec<bool>::encode(out, c.count(ValueCodec<typename C::key_type>::decode(key())) != 0);
             return;
         }
         break;
     case wire::Operation::Erase:
         if constexpr (Map<C> || Set<C>) {
-            ValueCodec<bool>::encode(out, c.erase(ValueCodec<typename C::key_type>::decode(key)) != 0);
+            ValueCodec<bool>::encode(out, c.erase(ValueCodec<typename C::key_type>::decode(key())) != 0);
             return;
         }
         break;
     default:
         break;
     }
-    throw BadRequest(fmt::format("{} does not support {}", what, wire::EnumNameOperation(request.op())));
+    throw BadRequest(fmt::format("{} does not support {}", what, operation_name(request.op())));
 }
 
 /// The last step of a path was a call returning `ref`: applies the request's

@@ -64,6 +64,13 @@ flatbuffers::Offset<wire::Failure> write_failure(flatbuffers::FlatBufferBuilder&
 /// Reads a (verified) Failure table; absent fields read as empty.
 RemoteInfo read_failure(const wire::Failure* failure);
 
+/// "ItemGet", or "operation 42 (no such operation)" for a value no operation has.
+std::string operation_name(wire::Operation op);
+
+/// The key (or index) table of a container request; BadRequest naming `what` and
+/// the operation when the request has none.
+Bytes key_of(const wire::Request& request, const char* what);
+
 /// Verifies `bytes` as a FlatBuffer with root `Table`; throws ProtocolError naming
 /// `what` (the member it was meant for) when it is not one.
 template <class Table>

@@ -137,6 +137,7 @@ private:
     int writer_pid_ = 0;  // whose pidfd writer_ is
     Fd writer_;           // pidfd of the writer of the last large frame
     bool finished_ = false;  // finish() ran
+    bool broken_ = false;    // the request stream cannot be read on from (an oversized frame)
     std::atomic<bool> running_{true};
     std::atomic<bool> stopped_{false};
     bool joined_ = false;    // stop() joined the threads (never on the listener's own thread)
