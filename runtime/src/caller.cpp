@@ -155,7 +155,9 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
                                        flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key), batched);
     request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
 
-    if (listener == this_pid()) {
+    // Checked with getpid() before serving in place (the cache may be a raw fork's
+    // parent's pid): only on this path, so a remote call costs no extra system call.
+    if (listener == this_pid() && listener == checked_pid()) {
         // This process listens: serve in place, through the same code as a remote
         // request, so the semantics (locking, errors) are the same.
         const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());

@@ -90,6 +90,12 @@ std::atomic<int> cached_pid{0};
 void forget_pid() noexcept { cached_pid.store(0, std::memory_order_relaxed); }
 }  // namespace
 
+int checked_pid() noexcept {
+    const int pid = static_cast<int>(::getpid());
+    cached_pid.store(pid, std::memory_order_relaxed);
+    return pid;
+}
+
 int this_pid() noexcept {
     int pid = cached_pid.load(std::memory_order_relaxed);
     if (pid == 0) {

@@ -133,7 +133,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     // failed start leaves the link as it was, never marked listening.
     if (mode_ == Mode::background) blocking_ = open_blocking(link_.requests().fd());
     const int creator = flags.creator_pid.load();
-    if (creator > 0 && creator != this_pid()) {
+    if (creator > 0 && creator != checked_pid()) {  // checked: this may be a raw fork's child
         creator_pid_ = creator;
         creator_ = open_pidfd(creator);  // empty if it is gone already
     }

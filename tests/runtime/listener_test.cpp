@@ -1,6 +1,8 @@
 // Listening: when requests are served, where, and what callers get when nobody listens.
 #include <doctest/doctest.h>
 
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <future>
@@ -206,4 +208,30 @@ TEST_CASE("a served method that destroys its own listener's guard: answered, the
     CHECK_THROWS_AS(stopper.remote->calls.get(), remoteobj::NotListening);
     done.raise();
     CHECK(child.join() == 0);
+}
+
+TEST_CASE("a child made by the raw fork system call calls the listener, not its own copy") {
+    Widget widget;
+    widget.number = 1;
+    auto listening = widget.remote.listen();
+    // The raw system call runs no pthread_atfork handler: the child's cached pid is
+    // its parent's, the listener's.
+    const long pid = ::syscall(SYS_fork);
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int status = 0;
+        try {
+            widget.remote->number = 77;
+            status = widget.number == 77 ? 2 : 0;  // 2: it served itself, on its copy
+        } catch (...) {
+            status = 3;
+        }
+        ::_exit(status);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(static_cast<pid_t>(pid), &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    std::lock_guard lock(widget.remote.mutex());
+    CHECK(widget.number == 77);
 }

@@ -54,6 +54,10 @@ Fd open_pidfd(int pid);
 /// getpid(), without a system call per use: cached, and forgotten in the child
 /// of every fork() (pthread_atfork). Callers compare it at every request.
 int this_pid() noexcept;
+/// getpid() itself, which also corrects this_pid()'s cache: for the few places
+/// where a stale cache would do harm (a child made by the raw fork system call
+/// runs no pthread_atfork handler, and would take its parent's pid for its own).
+int checked_pid() noexcept;
 
 /// A new eventfd (O_CLOEXEC, O_NONBLOCK): a signal that poll() sees readable once
 /// rung, until someone reads it.
