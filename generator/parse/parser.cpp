@@ -340,6 +340,9 @@ public:
 protected:
     bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
         ci.getPreprocessor().addPPCallbacks(std::make_unique<SkipGeneratedIncludes>());
+        // Function bodies are skipped: only declarations are exported, and a body may
+        // use the class's own proxy, which does not exist until this run has written it.
+        ci.getFrontendOpts().SkipFunctionBodies = true;
         return true;
     }
     std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {

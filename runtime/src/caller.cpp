@@ -49,16 +49,20 @@ void throw_failure(const wire::Response& response, const char* what) {
     throw ProtocolError(fmt::format("{}: reply with unknown status {}", what, static_cast<int>(response.status())));
 }
 
-ReplySlot* Caller::acquire_slot(std::uint64_t id, std::uint32_t epoch, int listener, const char* what) {
-    ReplySlot* slot = nullptr;
-    for (auto& candidate : slots_)
-        if (!candidate->in_use) {
-            slot = candidate.get();
-            break;
-        }
-    if (!slot) slot = slots_.emplace_back(std::make_unique<ReplySlot>()).get();
+ReplySlot* Caller::acquire_slot(std::uint64_t sequence, std::uint32_t epoch, int listener, const char* what) {
+    // A free list, and the slot's index in the request id: acquiring a slot and
+    // finding the slot of a reply cost the same with 50,000 requests in flight as
+    // with one (a scan of every slot once made that quadratic).
+    ReplySlot* slot;
+    if (!free_slots_.empty()) {
+        slot = slots_[free_slots_.back()].get();
+        free_slots_.pop_back();
+    } else {
+        slot = slots_.emplace_back(std::make_unique<ReplySlot>()).get();
+        slot->index = static_cast<std::uint32_t>(slots_.size() - 1);
+    }
     // The frame keeps its capacity: a reused slot allocates nothing.
-    slot->id = id;
+    slot->id = sequence << 32 | slot->index;
     slot->epoch = epoch;
     slot->listener = listener;
     slot->what = what;
@@ -68,6 +72,13 @@ ReplySlot* Caller::acquire_slot(std::uint64_t id, std::uint32_t epoch, int liste
     slot->reply = {};
     slot->error = nullptr;
     return slot;
+}
+
+ReplySlot* Caller::slot_of(std::uint64_t id) noexcept {
+    const std::uint64_t index = id & 0xffffffffu;  // a peer's id is only a hint: checked whole below
+    if (index >= slots_.size()) return nullptr;
+    ReplySlot* slot = slots_[index].get();
+    return slot->in_use && !slot->done && slot->id == id ? slot : nullptr;
 }
 
 void Caller::release_locked(ReplySlot* slot) noexcept {
@@ -82,6 +93,7 @@ void Caller::release_locked(ReplySlot* slot) noexcept {
     slot->done = false;
     slot->reply = {};
     slot->error = nullptr;
+    free_slots_.push_back(slot->index);
 }
 
 void Caller::release(ReplySlot* slot) noexcept {
@@ -129,79 +141,97 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     SharedFlags& flags = link_.flags();
     const std::uint32_t epoch = flags.epoch.load();
     const int listener = flags.listener_pid.load();
-    const std::uint64_t id = next_id_++;
-
-    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
-    if (!path.empty()) {
-        // Few steps, built on the stack: no heap allocation per call.
-        flatbuffers::Offset<wire::Step> built[max_path_steps];
-        if (path.size() > std::size(built))
-            throw ProtocolError(fmt::format("{}: a path deeper than {} steps", spec.what, std::size(built)));
-        for (std::size_t i = 0; i < path.size(); ++i) {
-            flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> step_args;
-            if (!path[i].args.empty()) {
-                request_.ForceVectorAlignment(path[i].args.size(), 1, 8);
-                step_args = request_.CreateVector(path[i].args);
-            }
-            built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface, path[i].argc,
-                                        step_args);
-        }
-        steps = request_.CreateVector(built, path.size());
-    }
-    // In a batch, what nobody waits for at once is kept for one write with the rest.
-    const bool batched = corks_ > 0 && (when == Await::later || spec.oneway);
-    auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member, spec.argc,
-                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(args), spec.oneway,
-                                       flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key), batched);
-    request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
-
+    const std::uint64_t sequence = next_id_++;
     // Checked with getpid() before serving in place (the cache may be a raw fork's
     // parent's pid): only on this path, so a remote call costs no extra system call.
-    if (listener == this_pid() && listener == checked_pid()) {
-        // This process listens: serve in place, through the same code as a remote
-        // request, so the semantics (locking, errors) are the same.
-        const wire::Envelope* envelope = flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request_.GetBufferPointer());
-        serve_request(local_, *envelope->message_as_Request(), epoch, false, local_reply_);
-        if (spec.oneway) {
-            report_oneway_failure(local_, *envelope->message_as_Request(), local_reply_);
-            return nullptr;
-        }
-        ReplySlot* slot = acquire_slot(id, epoch, listener, spec.what);
-        slot->frame.assign(local_reply_.GetBufferPointer(), local_reply_.GetBufferPointer() + local_reply_.GetSize());
-        slot->reply = Bytes(slot->frame);
-        slot->done = true;
-        return slot;
-    }
-
-    if (listener != pidfd_owner_ || !pidfd_) {
-        check_handshake(flags, listener, spec);
-        Fd fresh = open_pidfd(listener);
-        if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
-        retired_pidfd_ = std::move(pidfd_);
-        pidfd_ = std::move(fresh);
-        pidfd_owner_ = listener;
-    }
-    ReplySlot* slot = spec.oneway ? nullptr : acquire_slot(id, epoch, listener, spec.what);
-    const Bytes frame = bytes_of(request_);
-    if (batched && corked_.size() + frame.size() <= max_corked_bytes) {
-        corked_.insert(corked_.end(), frame.begin(), frame.end());
-        return slot;
-    }
-    Bytes out = frame;
-    if (!corked_.empty()) {
-        // Kept requests go first, in the same write.
-        corked_.insert(corked_.end(), frame.begin(), frame.end());
-        out = Bytes(corked_);
-    }
+    const bool here = listener == this_pid() && listener == checked_pid();
+    // The slot first: the request's id names it, so its reply finds it at once.
+    ReplySlot* slot = here || spec.oneway ? nullptr : acquire_slot(sequence, epoch, listener, spec.what);
+    const std::uint64_t id = slot ? slot->id : sequence << 32 | 0xffffffffu;
     try {
+        flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
+        if (!path.empty()) {
+            // Few steps, built on the stack: no heap allocation per call.
+            flatbuffers::Offset<wire::Step> built[max_path_steps];
+            if (path.size() > std::size(built))
+                throw ProtocolError(fmt::format("{}: a path deeper than {} steps", spec.what, std::size(built)));
+            for (std::size_t i = 0; i < path.size(); ++i) {
+                flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> step_args;
+                if (!path[i].args.empty()) {
+                    request_.ForceVectorAlignment(path[i].args.size(), 1, 8);
+                    step_args = request_.CreateVector(path[i].args);
+                }
+                built[i] = wire::CreateStep(request_, path[i].kind, path[i].member, path[i].interface, path[i].argc,
+                                            step_args);
+            }
+            steps = request_.CreateVector(built, path.size());
+        }
+        // In a batch, what nobody waits for at once is kept for one write with the rest.
+        const bool batched = corks_ > 0 && (when == Await::later || spec.oneway);
+        auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member,
+                                           spec.argc, flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(args),
+                                           spec.oneway, flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key),
+                                           batched);
+        request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
+        if (here) return serve_here(lock, spec, epoch, sequence, listener);
+
+        if (listener != pidfd_owner_ || !pidfd_) {
+            check_handshake(flags, listener, spec);
+            Fd fresh = open_pidfd(listener);
+            if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
+            retired_pidfd_ = std::move(pidfd_);
+            pidfd_ = std::move(fresh);
+            pidfd_owner_ = listener;
+        }
+        const Bytes frame = bytes_of(request_);
+        if (batched && corked_.size() + frame.size() <= max_corked_bytes) {
+            corked_.insert(corked_.end(), frame.begin(), frame.end());
+            return slot;
+        }
+        Bytes out = frame;
+        if (!corked_.empty()) {
+            // Kept requests go first, in the same write.
+            corked_.insert(corked_.end(), frame.begin(), frame.end());
+            out = Bytes(corked_);
+        }
         write_out(lock, out, spec.what);
     } catch (...) {
-        if (slot) release_locked(slot);
+        if (slot) {
+            if (!lock.owns_lock()) lock.lock();
+            release_locked(slot);
+        }
         throw;
     }
     // A synchronous caller becomes the reader now, if nobody is: it saves taking
     // the lock again before waiting.
     if (slot && when == Await::now && !reading_) take_reading(*slot);
+    return slot;
+}
+
+ReplySlot* Caller::serve_here(std::unique_lock<std::mutex>& lock, const CallSpec& spec, std::uint32_t epoch,
+                              std::uint64_t sequence, int listener) {
+    // This process listens: serve in place, through the same code as a remote
+    // request, so the semantics (locking, errors) are the same. Without this
+    // caller's lock, and with a copy of the request and a builder of its own: the
+    // member served may call this proxy again (in place, too), and another thread
+    // may be serving in place meanwhile under the object's mutex (re-entrancy once
+    // deadlocked both ways).
+    std::vector<std::uint8_t> request(request_.GetBufferPointer(), request_.GetBufferPointer() + request_.GetSize());
+    flatbuffers::FlatBufferBuilder reply;
+    lock.unlock();
+    const wire::Request& served =
+        *flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request.data())->message_as_Request();
+    serve_request(local_, served, epoch, false, reply);
+    if (spec.oneway) {
+        report_oneway_failure(local_, served, reply);
+        lock.lock();
+        return nullptr;
+    }
+    lock.lock();
+    ReplySlot* slot = acquire_slot(sequence, epoch, listener, spec.what);
+    slot->frame.assign(reply.GetBufferPointer(), reply.GetBufferPointer() + reply.GetSize());
+    slot->reply = Bytes(slot->frame);
+    slot->done = true;
     return slot;
 }
 
@@ -379,16 +409,13 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
             return;
         }
         std::lock_guard lock(mutex_);
-        for (auto& slot : slots_) {
-            if (slot->in_use && !slot->done && slot->id == response->id()) {
-                slot->frame.assign(frame.begin(), frame.end());
-                slot->reply = Bytes(slot->frame);
-                slot->done = true;
-                changed_.notify_all();
-                return;
-            }
+        if (ReplySlot* slot = slot_of(response->id())) {
+            slot->frame.assign(frame.begin(), frame.end());
+            slot->reply = Bytes(slot->frame);
+            slot->done = true;
+            changed_.notify_all();
         }
-        return;  // a reply to a request whose caller gave up: dropped
+        return;  // else a reply to a request whose caller gave up: dropped
     }
     if (const wire::Closed* closed = envelope->message_as_Closed()) {
         std::lock_guard lock(mutex_);

@@ -235,3 +235,36 @@ TEST_CASE("a child made by the raw fork system call calls the listener, not its 
     std::lock_guard lock(widget.remote.mutex());
     CHECK(widget.number == 77);
 }
+
+TEST_CASE("re-entrancy: a call served in place that calls its own proxy again is served in place too") {
+    // In a child, bounded by join_for: a deadlock fails the test instead of hanging it.
+    auto p = remoteobj::process([] {
+        Stopper stopper;
+        stopper.calls = 41;
+        auto listening = stopper.remote.listen();
+        return stopper.remote->reenter();  // in place, and in place again inside it
+    });
+    const bool ended = p.join_for(std::chrono::seconds(60));
+    CHECK(ended);
+    if (!ended) p.kill();
+    CHECK(p.join() == 42);
+}
+
+TEST_CASE("re-entrancy: in-place gets on the owner's thread while another process's call calls back in place") {
+    auto p = remoteobj::process([] {
+        Stopper stopper;
+        auto listening = stopper.remote.listen();
+        auto caller = remoteobj::process([&] {
+            int sum = 0;
+            for (int i = 0; i < 2000; ++i) sum += stopper.remote->reenter();
+            return sum;
+        });
+        int gets = 0;
+        for (int i = 0; i < 2000; ++i) gets += stopper.remote->calls.get() == 0 ? 1 : 0;
+        return caller.join() == 2000 && gets == 2000 ? 0 : 1;
+    });
+    const bool ended = p.join_for(std::chrono::seconds(60));
+    CHECK(ended);
+    if (!ended) p.kill();
+    CHECK(p.join() == 0);
+}

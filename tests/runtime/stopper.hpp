@@ -1,5 +1,5 @@
-// A class whose served methods stop, or destroy, the very listener serving them
-// (listener_test.cpp): the listener must end cleanly, never abort.
+// A class whose served methods stop, or destroy, the very listener serving them,
+// or call its own proxy again (listener_test.cpp): never an abort, never a hang.
 #pragma once
 
 #include <remoteobj/remoteobj.hpp>
@@ -14,6 +14,8 @@ public:
         guard_.stop();
         return !guard_;
     }
+    /// Calls this object's own proxy from inside a served call: in place, again.
+    int reenter();
     /// Destroys the guard of the listener serving this call.
     void drop_listener() { guard_ = {}; }
 
@@ -26,3 +28,6 @@ private:
 };
 
 #include "stopper.remote.hpp"
+
+// After the generated header: a method that uses its own proxy needs Proxy<Stopper>.
+inline int Stopper::reenter() { return remote->calls.get() + 1; }

@@ -49,7 +49,8 @@ using Path = std::vector<Step>;
 /// One request in flight: where its reply lands. Pooled by the Caller, so the
 /// steady state allocates nothing.
 struct ReplySlot {
-    std::uint64_t id = 0;
+    std::uint64_t id = 0;             // its place in slots_ in the low 32 bits (see Caller::acquire_slot)
+    std::uint32_t index = 0;          // its place in slots_
     std::uint32_t epoch = 0;
     int listener = 0;                // the pid the request went to
     const char* what = "";
@@ -180,8 +181,15 @@ private:
     void flush_corked(std::unique_lock<std::mutex>& lock);
     ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                               flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when);
-    // A free slot (or a new one) set up for request `id`; lock held.
-    ReplySlot* acquire_slot(std::uint64_t id, std::uint32_t epoch, int listener, const char* what);
+    // A free slot (or a new one) set up for the request numbered `sequence`: its
+    // id is the sequence and the slot's index; lock held.
+    ReplySlot* acquire_slot(std::uint64_t sequence, std::uint32_t epoch, int listener, const char* what);
+    // The slot awaiting the reply `id`, or null (a reply nobody waits for); lock held.
+    ReplySlot* slot_of(std::uint64_t id) noexcept;
+    // Serves the request just built in this process (which listens); lock held on
+    // entry and return, not while serving.
+    ReplySlot* serve_here(std::unique_lock<std::mutex>& lock, const CallSpec& spec, std::uint32_t epoch,
+                          std::uint64_t sequence, int listener);
     // Gives the slot back; lock held.
     void release_locked(ReplySlot* slot) noexcept;
     // Makes the calling thread the reader, for `slot`; lock held, reading_ false.
@@ -204,13 +212,13 @@ private:
     std::mutex mutex_;                   // everything below, except what the reader owns
     std::condition_variable changed_;    // a slot is done, the reading or writing role is free
     flatbuffers::FlatBufferBuilder request_;
-    flatbuffers::FlatBufferBuilder local_reply_;
     std::uint64_t next_id_ = 1;
     bool writing_ = false;  // a request is being written without the lock (the pipe was full)
     bool reading_ = false;  // some thread reads replies
     int corks_ = 0;                      // Batches open on this caller
     std::vector<std::uint8_t> corked_;   // their requests, not written yet
     std::vector<std::unique_ptr<ReplySlot>> slots_;
+    std::vector<std::uint32_t> free_slots_;  // indices into slots_ of the slots not in use
     int pidfd_owner_ = 0;
     Fd pidfd_;
     Fd retired_pidfd_;  // the previous one, which a reader may still be polling
