@@ -426,6 +426,17 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
                            }))
         batched->sync_call_us = call_us;
 
+    // 50,000 in flight at once, per call: linear in their number (a slot scan once
+    // made each reply cost as much as all the requests in flight).
+    std::vector<remoteobj::future<int>> many(50000);
+    const Plan flood{3, 2, static_cast<int>(many.size()), 1};
+    add("async add x50000 in flight, per call", "ping-pong", Target::none, true, [&] {
+        return measure(obj, flood, ping, [&] {
+            for (auto& f : many) f = obj.remote->add.async(++i, 1);
+            for (auto& f : many) sink += static_cast<std::uint64_t>(f.get());
+        });
+    });
+
     add("process(fn) start to join", "ping-pong", Target::none, false, [&] {
         return measure(obj, spawn, ping, [&] { sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join()); });
     });

@@ -126,3 +126,13 @@ TEST_CASE("5000 futures sent in a row by one thread: the sender takes in replies
     for (int i = 0; i < 5000; ++i) futures.push_back(w.obj.remote->bump.async());
     for (int i = 0; i < 5000; ++i) CHECK(futures[static_cast<std::size_t>(i)].get() == i + 1);
 }
+
+TEST_CASE("50,000 futures in flight from one thread each get their own reply") {
+    ServedWidget w;
+    std::vector<remoteobj::future<int>> futures;
+    futures.reserve(50000);
+    for (int i = 0; i < 50000; ++i) futures.push_back(w.obj.remote->add.async(i, 1));
+    int wrong = 0;
+    for (int i = 0; i < 50000; ++i) wrong += futures[static_cast<std::size_t>(i)].get() == i + 1 ? 0 : 1;
+    CHECK(wrong == 0);
+}
