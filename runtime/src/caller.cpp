@@ -93,6 +93,7 @@ void Caller::release_locked(ReplySlot* slot) noexcept {
     slot->done = false;
     slot->reply = {};
     slot->error = nullptr;
+    if (slot->frame.capacity() > shrink_above) std::vector<std::uint8_t>().swap(slot->frame);
     free_slots_.push_back(slot->index);
 }
 
@@ -133,7 +134,7 @@ void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& s
         throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
                                        "other process, and wait_until_listening() here)",
                                        spec.what));
-    request_.Clear();
+    clear_builder(request_);
 }
 
 ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,

@@ -29,6 +29,8 @@ constexpr std::size_t prefix_size = sizeof(std::uint32_t);
 constexpr std::size_t frame_alignment = 8;
 static_assert(__STDCPP_DEFAULT_NEW_ALIGNMENT__ % frame_alignment == 0);
 constexpr std::size_t initial_capacity = 64 * 1024;
+// Above this, an empty reader gives its buffer back (as envelope.hpp's shrink_above).
+constexpr std::size_t shrink_capacity = 1u << 20;
 
 std::uint32_t load_prefix(const std::uint8_t* p) {
     // FlatBuffers writes the size prefix little-endian; so does every host we build for.
@@ -158,6 +160,16 @@ FrameReader::FrameReader(int fd, std::size_t max_frame)
 
 FrameReader::~FrameReader() = default;
 
+void FrameReader::start_over() {
+    begin_ = end_ = 0;
+    // Empty after a large frame: back to the steady-state size (a frame handed out
+    // before this read is not read any more).
+    if (capacity_ > shrink_capacity) {
+        buffer_.reset(new std::uint8_t[initial_capacity]);
+        capacity_ = initial_capacity;
+    }
+}
+
 void FrameReader::make_room(std::size_t needed) {
     std::size_t pending = end_ - begin_;
     if (needed <= capacity_ - begin_) return;
@@ -177,7 +189,7 @@ void FrameReader::make_room(std::size_t needed) {
 
 bool FrameReader::fill(int fd) {
     std::size_t pending = end_ - begin_;
-    if (pending == 0) begin_ = end_ = 0;
+    if (pending == 0) start_over();
     std::size_t wanted = prefix_size;
     if (pending >= prefix_size) {
         std::uint32_t size = load_prefix(buffer_.get() + begin_);
@@ -240,7 +252,7 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
             }
         }
         if (emptied) return Status::Empty;
-        if (begin_ == end_) begin_ = end_ = 0;
+        if (begin_ == end_) start_over();
         make_room(std::max(wanted, pending + 4096));
         const std::size_t room = capacity_ - end_;
         ssize_t n = ::read(fd_, buffer_.get() + end_, room);

@@ -91,7 +91,7 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
                                                request.path()->size(), max_path_steps)));
         return;
     }
-    reply.Clear();
+    clear_builder(reply);  // a large last reply's memory is given back
     // The value table is built in place, inside the reply: never copied.
     const flatbuffers::uoffset_t mark = begin_nested(reply);
     try {

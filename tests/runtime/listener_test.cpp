@@ -268,3 +268,28 @@ TEST_CASE("re-entrancy: in-place gets on the owner's thread while another proces
     if (!ended) p.kill();
     CHECK(p.join() == 0);
 }
+
+TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the memory back") {
+    Stopper stopper;
+    Signal done;
+    auto child = remoteobj::process([&] {
+        stopper.listen();
+        done.wait();
+        return 0;
+    });
+    stopper.remote.wait_until_listening(child);
+    const auto own = [&] { return stopper.resident_kib(); };
+    const long parent_before = own();
+    const long child_before = stopper.remote->resident_kib();
+    {
+        const std::vector<std::uint8_t> big(60u << 20, 1);
+        CHECK(stopper.remote->take(big) == big.size());
+    }
+    CHECK(stopper.remote->make(60u << 20).size() == (60u << 20));
+    (void)stopper.remote->take({});  // one more message: each side's buffers for it are small again
+    const long slack = 20 * 1024;    // KiB: far less than one copy of the 60 MiB
+    CHECK(own() - parent_before < slack);
+    CHECK(stopper.remote->resident_kib() - child_before < slack);
+    done.raise();
+    CHECK(child.join() == 0);
+}

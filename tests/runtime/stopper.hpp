@@ -2,6 +2,13 @@
 // or call its own proxy again (listener_test.cpp): never an abort, never a hang.
 #pragma once
 
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
 #include <remoteobj/remoteobj.hpp>
 
 class REMOTEOBJ Stopper {
@@ -18,6 +25,22 @@ public:
     int reenter();
     /// Destroys the guard of the listener serving this call.
     void drop_listener() { guard_ = {}; }
+
+    /// Takes a large argument and returns its size.
+    std::size_t take(const std::vector<std::uint8_t>& bytes) const { return bytes.size(); }
+    /// A large result.
+    std::vector<std::uint8_t> make(std::size_t size) const { return std::vector<std::uint8_t>(size, 7); }
+    /// This process's resident set, in KiB (/proc/self/statm), after the allocator
+    /// gave back what is free: what is still allocated, not what malloc keeps.
+    long resident_kib() const {
+        ::malloc_trim(0);
+        long pages = 0, resident = 0;
+        if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+            if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+            std::fclose(f);
+        }
+        return resident * (::sysconf(_SC_PAGESIZE) / 1024);
+    }
 
     REMOTEOBJ_HIDE void listen() { guard_ = remote.listen(); }
     REMOTEOBJ_HIDE void end_listening() { guard_ = {}; }

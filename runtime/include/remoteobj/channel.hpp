@@ -134,6 +134,9 @@ public:
     void attach(int fd) noexcept { fd_ = fd; }
 
 private:
+    // Nothing pending: reads start at the buffer's start, in a buffer of the
+    // steady-state size again after a large frame.
+    void start_over();
     void make_room(std::size_t needed);
 
     int fd_;

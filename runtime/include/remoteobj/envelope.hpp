@@ -64,6 +64,19 @@ flatbuffers::Offset<wire::Failure> write_failure(flatbuffers::FlatBufferBuilder&
 /// Reads a (verified) Failure table; absent fields read as empty.
 RemoteInfo read_failure(const wire::Failure* failure);
 
+/// Builders and buffers bigger than this after a message are given back, not kept:
+/// one 60 MiB frame must not leave both processes 120 MB larger for good.
+inline constexpr std::size_t shrink_above = 1u << 20;
+
+/// Clear() for a builder about to build the next message; Reset() (which frees its
+/// memory) when the last one was large.
+inline void clear_builder(flatbuffers::FlatBufferBuilder& fbb) {
+    if (fbb.GetSize() > shrink_above)
+        fbb.Reset();
+    else
+        fbb.Clear();
+}
+
 /// "ItemGet", or "operation 42 (no such operation)" for a value no operation has.
 std::string operation_name(wire::Operation op);
 
