@@ -145,8 +145,18 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
         results_ = detail::Fd{};
         detail::run_child(results_write.get(), parent, name_, options.daemon, body, context);
     }
-    pidfd_ = detail::open_pidfd(pid_);
-    reader_ = std::make_unique<detail::FrameReader>(results_.get(), detail::default_max_frame);
+    try {
+        pidfd_ = detail::open_pidfd(pid_);
+        reader_ = std::make_unique<detail::FrameReader>(results_.get(), detail::default_max_frame);
+    } catch (...) {
+        // Without its pidfd nobody could wait for the child or reap it: it would run
+        // unwatched and end a zombie. It has only just started; stop it here.
+        ::kill(pid_, SIGKILL);
+        while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+        throw;
+    }
 }
 
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept

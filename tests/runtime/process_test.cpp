@@ -3,15 +3,24 @@
 #include <doctest/doctest.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <remoteobj/process.hpp>
 #include <remoteobj/serve.hpp>
@@ -62,7 +71,18 @@ std::string children_of_this_process() {
     return all;
 }
 
-// Whether `pid` (not our child) exits within `timeout`, watched through a pidfd.
+// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
+// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
+template <class Fn>
+auto watched(unsigned seconds, Fn fn) {
+    return remoteobj::process([seconds, fn] {
+               ::signal(SIGALRM, SIG_DFL);
+               ::alarm(seconds);
+               return fn();
+           })
+        .join();
+}
+
 }  // namespace
 
 TEST_CASE("a free function's value comes back from join, and the process is named after it") {
@@ -292,6 +312,37 @@ TEST_CASE("1000 processes started and joined leave no zombie and no file descrip
     for (int i = 0; i < 1000; ++i) CHECK(remoteobj::process([i] { return i; }).join() == i);
     CHECK(open_fd_count() == fds_before);
     CHECK(children_of_this_process() == children_before);
+}
+
+TEST_CASE("process() that cannot open the child's pidfd throws system_error and leaves no child behind") {
+    const std::string outcome = watched(30, [] {
+        // A descriptor table with room for the results pipe and nothing more, so
+        // that pidfd_open(), after fork(), is the call that fails.
+        rlimit limit{256, 256};
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) return std::string("setrlimit failed");
+        std::vector<int> fillers;
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+        if (fillers.size() < 2) return std::string("the table was full already");
+        for (int i = 0; i < 2; ++i) {
+            ::close(fillers.back());
+            fillers.pop_back();
+        }
+        std::string what = "no error";
+        try {
+            auto p = remoteobj::process([] { return 1; });
+        } catch (const std::system_error& e) {
+            what = e.what();
+        }
+        for (int fd : fillers) ::close(fd);
+        int status = 0;
+        const pid_t left = ::waitpid(-1, &status, WNOHANG);
+        // ECHILD: no child at all, neither running nor a zombie.
+        const bool none = left < 0 && errno == ECHILD;
+        return what + (none ? "; no child left" : "; a child left: " + std::to_string(left));
+    });
+    CAPTURE(outcome);
+    CHECK(outcome.find("pidfd_open") != std::string::npos);
+    CHECK(outcome.find("; no child left") != std::string::npos);
 }
 
 TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {
