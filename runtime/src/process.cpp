@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -30,6 +32,28 @@ std::mutex names_mutex;
 namespace {
 
 std::map<std::string, int> name_counters;
+
+using Clock = std::chrono::steady_clock;
+
+// The deadline `timeout` from now. Durations saturate, never wrap: none (no limit)
+// when the deadline lies beyond what the clock can hold (milliseconds::max() is
+// "as long as it takes"), and now for a negative timeout (no wait, as for zero).
+std::optional<Clock::time_point> deadline_after(std::chrono::milliseconds timeout) {
+    const Clock::time_point now = Clock::now();
+    if (timeout <= std::chrono::milliseconds::zero()) return now;
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now))
+        return std::nullopt;
+    return now + timeout;
+}
+
+// poll()'s timeout for a wait until `deadline`: -1 for none; else what is left, in
+// milliseconds rounded up (rounded down it would wake early, again and again), and
+// at most INT_MAX: poll() takes an int, and the caller waits again after it.
+int poll_timeout(const std::optional<Clock::time_point>& deadline) {
+    if (!deadline) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+    return static_cast<int>(std::clamp<decltype(left)>(left, 0, INT_MAX));
+}
 
 std::string numbered(const std::string& base) {
     std::lock_guard lock(names_mutex);
@@ -162,7 +186,7 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
       results_(std::move(other.results_)), reader_(std::move(other.reader_)), returned_(std::move(other.returned_)),
-      yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_),
+      yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_), exited_(other.exited_),
       reaped_(std::exchange(other.reaped_, true)), outcome_observed_(other.outcome_observed_),
       exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
@@ -192,8 +216,8 @@ bool ProcessBase::alive() const {
     return detail::wait_fd(pidfd_.get(), POLLIN, -1, 0) == detail::Ready::Timeout;
 }
 
-bool ProcessBase::pump(bool block) {
-    if (stream_ended_) return false;
+void ProcessBase::read_reports() {
+    if (stream_ended_) return;
     detail::Bytes frame;
     for (;;) {
         detail::FrameReader::Status status;
@@ -205,30 +229,41 @@ bool ProcessBase::pump(bool block) {
             info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
             failure_ = info;
             stream_ended_ = true;
-            return false;
+            return;
         }
         if (status == detail::FrameReader::Status::Frame) {
             take(frame);
-            block = false;  // something arrived: the caller looks before waiting again
             continue;
         }
-        if (status == detail::FrameReader::Status::Closed) {
-            stream_ended_ = true;
-            return false;
-        }
-        if (!block) return true;
-        if (detail::wait_fd(results_.get(), POLLIN, pidfd_.get(), -1) == detail::Ready::Other) {
-            // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
-            // grandchild holding the pipe open must not keep us waiting).
-            try {
-                while (reader_->next(frame) == detail::FrameReader::Status::Frame) take(frame);
-            } catch (const ProtocolError&) {
-                // An oversized last frame from a dying child: what came before stands.
-            }
-            stream_ended_ = true;
-            return false;
-        }
+        if (status == detail::FrameReader::Status::Closed) stream_ended_ = true;
+        return;
     }
+}
+
+void ProcessBase::wait_once(int timeout_ms) {
+    // A negative descriptor is one poll() skips: the pipe is not watched once the
+    // stream ended (at its end it would be readable forever).
+    pollfd fds[] = {{stream_ended_ ? -1 : results_.get(), POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
+    if (::poll(fds, 2, timeout_ms) < 0) {
+        if (errno == EINTR) return;  // the caller waits again, with what is left of its time
+        throw std::system_error(errno, std::generic_category(), "poll");
+    }
+    if (fds[0].revents != 0) read_reports();
+    if (fds[1].revents != 0) {
+        // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
+        // grandchild holding the pipe open must not keep us waiting).
+        read_reports();
+        stream_ended_ = true;
+        exited_ = true;
+    }
+}
+
+bool ProcessBase::wait_exit(Deadline deadline) {
+    while (!exited_) {
+        wait_once(detail::poll_timeout(deadline));
+        if (!exited_ && deadline && detail::Clock::now() >= *deadline) return false;
+    }
+    return true;
 }
 
 void ProcessBase::take(detail::Bytes frame) {
@@ -248,13 +283,12 @@ void ProcessBase::take(detail::Bytes frame) {
 }
 
 const std::vector<std::uint8_t>* ProcessBase::returned() {
-    if (!returned_) pump(false);
+    if (!returned_) read_reports();
     return returned_ ? &*returned_ : nullptr;
 }
 
 bool ProcessBase::next_yielded(std::vector<std::uint8_t>& value) {
-    while (yielded_.empty() && !returned_ && !failure_ && pump(true)) {
-    }
+    while (yielded_.empty() && !returned_ && !failure_ && !stream_ended_) wait_once(-1);
     if (!yielded_.empty()) {
         value = std::move(yielded_.front());
         yielded_.pop_front();
@@ -276,8 +310,7 @@ void ProcessBase::throw_if_failed() {
 
 bool ProcessBase::join_for(std::chrono::milliseconds timeout) {
     if (reaped_) return true;
-    if (detail::wait_fd(pidfd_.get(), POLLIN, -1, static_cast<int>(timeout.count())) == detail::Ready::Timeout)
-        return false;
+    if (!wait_exit(detail::deadline_after(timeout))) return false;
     wait_and_check();
     return true;
 }
@@ -290,8 +323,7 @@ void ProcessBase::wait_and_check() {
 void ProcessBase::reap() {
     // Reports can be larger than the pipe holds, so they are read while waiting:
     // a child blocked writing one would never exit.
-    while (pump(true)) {
-    }
+    wait_exit(std::nullopt);
     siginfo_t info{};
     while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
         if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");

@@ -83,6 +83,39 @@ auto watched(unsigned seconds, Fn fn) {
         .join();
 }
 
+// Whether join_for(timeout) waits for a child that a thread lets end 200 ms later.
+// (A wait cut short returns false long before that; one that waits returns true
+// however slow the machine, so the 200 ms is a bound, not a synchronisation.)
+bool join_for_waits_for_the_end(std::chrono::milliseconds timeout) {
+    Signal go;
+    auto p = remoteobj::process([&] {
+        go.wait();
+        return 5;
+    });
+    std::thread later([&] {
+        ::poll(nullptr, 0, 200);
+        go.raise();
+    });
+    const bool ended = p.join_for(timeout);
+    later.join();
+    CHECK(p.join() == 5);
+    return ended;
+}
+
+// Size, first and last byte of `text`, for a child to hand back what it saw.
+std::vector<std::int64_t> ends_of(const std::string& text) {
+    if (text.empty()) return {0};
+    return {static_cast<std::int64_t>(text.size()), text.front(), text.back()};
+}
+
+// `size` bytes of 'x' between an 'F' and an 'L'.
+std::string marked(std::size_t size) {
+    std::string text(size, 'x');
+    text.front() = 'F';
+    text.back() = 'L';
+    return text;
+}
+
 }  // namespace
 
 TEST_CASE("a free function's value comes back from join, and the process is named after it") {
@@ -141,6 +174,16 @@ TEST_CASE("join_for gives up on a running child, then reports once it ends") {
     CHECK(p.join_for(std::chrono::seconds(30)));
     CHECK(!p.alive());
     CHECK(p.join() == 5);
+}
+
+TEST_CASE("join_for saturates huge timeouts instead of wrapping them, and a negative one does not wait") {
+    // 2^32 + 10 ms was poll()'s 10 ms, and 2^32 ms its 0: both mean about 50 days.
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds(4294967306)));
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds(std::int64_t{1} << 32)));
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds::max()));
+    CHECK(join_for_waits_for_the_end(std::chrono::hours(24 * 365 * 1000)));  // past what the clock holds
+    CHECK(!join_for_waits_for_the_end(std::chrono::milliseconds(-1)));  // was poll()'s "forever"
+    CHECK(!join_for_waits_for_the_end(std::chrono::milliseconds::min()));
 }
 
 TEST_CASE("a generator's values stream to the parent as they are yielded") {
@@ -343,6 +386,15 @@ TEST_CASE("process() that cannot open the child's pidfd throws system_error and 
     CAPTURE(outcome);
     CHECK(outcome.find("pidfd_open") != std::string::npos);
     CHECK(outcome.find("; no child left") != std::string::npos);
+}
+
+TEST_CASE("join_for drains a large result while it waits, instead of timing out on a blocked child") {
+    const auto seen = watched(30, [] {
+        auto p = remoteobj::process([] { return marked(std::size_t{8} << 20); });
+        if (!p.join_for(std::chrono::seconds(10))) return std::vector<std::int64_t>{-1};
+        return ends_of(p.join());
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{8} << 20, 'F', 'L'});
 }
 
 TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {
