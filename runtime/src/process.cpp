@@ -22,7 +22,6 @@
 
 #include "remoteobj/detail/stack_trace.hpp"
 #include "remoteobj/envelope.hpp"
-#include "remoteobj/link.hpp"
 
 namespace remoteobj {
 namespace detail {
@@ -145,7 +144,8 @@ std::string function_name(const void* address) {
 
 ProcessBase::ProcessBase(process_options options, std::string default_name, Body body, void* context)
     : name_(!options.name.empty() ? std::move(options.name)
-                                  : detail::numbered(default_name.empty() ? "process" : default_name)) {
+                                  : detail::numbered(default_name.empty() ? "process" : default_name)),
+      max_result_size_(options.max_result_size) {
     detail::Fd results_write;
     detail::open_pipe(results_, results_write);
     const pid_t parent = ::getpid();
@@ -171,7 +171,7 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
     }
     try {
         pidfd_ = detail::open_pidfd(pid_);
-        reader_ = std::make_unique<detail::FrameReader>(results_.get(), detail::default_max_frame);
+        reader_ = std::make_unique<detail::FrameReader>(results_.get(), max_result_size_);
     } catch (...) {
         // Without its pidfd nobody could wait for the child or reap it: it would run
         // unwatched and end a zombie. It has only just started; stop it here.
@@ -186,7 +186,8 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
       results_(std::move(other.results_)), reader_(std::move(other.reader_)), returned_(std::move(other.returned_)),
-      yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_), exited_(other.exited_),
+      yielded_(std::move(other.yielded_)), max_result_size_(other.max_result_size_),
+      stream_ended_(other.stream_ended_), refused_(other.refused_), exited_(other.exited_),
       reaped_(std::exchange(other.reaped_, true)), outcome_observed_(other.outcome_observed_),
       exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
@@ -217,6 +218,17 @@ bool ProcessBase::alive() const {
 }
 
 void ProcessBase::read_reports() {
+    if (refused_) {
+        // The stream cannot be resynchronised after a refused frame; what follows
+        // is dropped, or the child would block on a full pipe and never exit.
+        char scratch[64 * 1024];
+        for (;;) {
+            ssize_t n = ::read(results_.get(), scratch, sizeof scratch);
+            if (n > 0 || (n < 0 && errno == EINTR)) continue;
+            if (n == 0) refused_ = false;  // the end: nothing more to drop
+            return;                        // EAGAIN: dropped what there was
+        }
+    }
     if (stream_ended_) return;
     detail::Bytes frame;
     for (;;) {
@@ -224,11 +236,15 @@ void ProcessBase::read_reports() {
         try {
             status = reader_->next(frame);
         } catch (const ProtocolError& e) {
+            // FrameReader's only refusal: a frame over the limit.
             RemoteInfo info;
             info.type = "remoteobj::ProtocolError";
-            info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
+            info.message = fmt::format("{} sent a report larger than process_options::max_result_size allows: {}",
+                                       name_, e.what());
             failure_ = info;
             stream_ended_ = true;
+            refused_ = true;
+            read_reports();
             return;
         }
         if (status == detail::FrameReader::Status::Frame) {
@@ -242,8 +258,10 @@ void ProcessBase::read_reports() {
 
 void ProcessBase::wait_once(int timeout_ms) {
     // A negative descriptor is one poll() skips: the pipe is not watched once the
-    // stream ended (at its end it would be readable forever).
-    pollfd fds[] = {{stream_ended_ ? -1 : results_.get(), POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
+    // stream ended (at its end it would be readable forever), unless it is still
+    // being dropped.
+    const bool reading = !stream_ended_ || refused_;
+    pollfd fds[] = {{reading ? results_.get() : -1, POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
     if (::poll(fds, 2, timeout_ms) < 0) {
         if (errno == EINTR) return;  // the caller waits again, with what is left of its time
         throw std::system_error(errno, std::generic_category(), "poll");
@@ -254,6 +272,7 @@ void ProcessBase::wait_once(int timeout_ms) {
         // grandchild holding the pipe open must not keep us waiting).
         read_reports();
         stream_ended_ = true;
+        refused_ = false;
         exited_ = true;
     }
 }

@@ -388,6 +388,41 @@ TEST_CASE("process() that cannot open the child's pidfd throws system_error and 
     CHECK(outcome.find("; no child left") != std::string::npos);
 }
 
+TEST_CASE("a 100 MiB return value comes back whole, and join() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([] { return marked(std::size_t{100} << 20); });
+        return ends_of(p.join());
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{100} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a 70 MiB what() comes back whole, and join() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([]() -> int { throw std::length_error(marked(std::size_t{70} << 20)); });
+        try {
+            p.join();
+        } catch (const std::length_error& e) {
+            return ends_of(e.what());
+        }
+        return std::vector<std::int64_t>{-1};
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{70} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a 70 MiB yielded value streams whole, and results() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([]() -> remoteobj::generator<std::string> {
+            co_yield "small";
+            co_yield marked(std::size_t{70} << 20);
+        });
+        std::vector<std::int64_t> ends;
+        for (const std::string& value : p.results())
+            for (std::int64_t v : ends_of(value)) ends.push_back(v);
+        return ends;
+    });
+    CHECK(seen == std::vector<std::int64_t>{5, 's', 'l', std::int64_t{70} << 20, 'F', 'L'});
+}
+
 TEST_CASE("join_for drains a large result while it waits, instead of timing out on a blocked child") {
     const auto seen = watched(30, [] {
         auto p = remoteobj::process([] { return marked(std::size_t{8} << 20); });
@@ -395,6 +430,22 @@ TEST_CASE("join_for drains a large result while it waits, instead of timing out 
         return ends_of(p.join());
     });
     CHECK(seen == std::vector<std::int64_t>{std::int64_t{8} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a report over process_options::max_result_size fails join() naming the limit, without blocking") {
+    const std::string what = watched(30, [] {
+        auto p = remoteobj::process(remoteobj::process_options{.max_result_size = 1 << 20},
+                                    [] { return marked(std::size_t{4} << 20); });
+        try {
+            p.join();
+        } catch (const remoteobj::ProtocolError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no ProtocolError");
+    });
+    CAPTURE(what);
+    CHECK(what.find("max_result_size") != std::string::npos);
+    CHECK(what.find("1048576") != std::string::npos);
 }
 
 TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {

@@ -38,12 +38,22 @@ namespace detail {
 class RemoteCore;
 }  // namespace detail
 
+/// FlatBuffers' own bound on a buffer (2 GiB): no report can be larger.
+inline constexpr std::size_t max_report_size = FLATBUFFERS_MAX_BUFFER_SIZE;
+
 struct process_options {
     /// Shown in messages and remote_info(); defaults to the function's name and a
     /// counter ("work-1") for free functions, "process-N" otherwise.
     std::string name;
     /// The child is killed when the parent dies (PR_SET_PDEATHSIG).
     bool daemon = true;
+    /// The largest report the parent takes in, in bytes: the returned value, one
+    /// yielded value or the exception, encoded. A larger one makes join() and
+    /// results() throw ProtocolError naming this limit (the child is not blocked
+    /// by it: the rest is read and dropped). The child is this process's own fork,
+    /// not a stranger, so by default only what FlatBuffers cannot encode at all is
+    /// refused; lower it to bound the memory a result may take.
+    std::size_t max_result_size = max_report_size;
 };
 
 /// A child process running a function; what does not depend on its result type.
@@ -99,7 +109,8 @@ private:
     // One wait of up to `timeout_ms` (-1: no limit) for a report or the exit, then
     // takes in what came.
     void wait_once(int timeout_ms);
-    // Takes in the reports the pipe holds now; never blocks.
+    // Takes in the reports the pipe holds now (or drops them, once one was
+    // refused); never blocks.
     void read_reports();
     void take(detail::Bytes frame);
     void throw_if_failed();
@@ -113,7 +124,9 @@ private:
     std::unique_ptr<detail::FrameReader> reader_;
     std::optional<std::vector<std::uint8_t>> returned_;
     std::deque<std::vector<std::uint8_t>> yielded_;
+    std::size_t max_result_size_;
     bool stream_ended_ = false;  // nothing more is taken in
+    bool refused_ = false;       // a report over max_result_size_: what follows is read and dropped
     bool exited_ = false;        // the pidfd said so, and what the child wrote before was read
     bool reaped_ = false;
     mutable bool outcome_observed_ = false;  // join(), results() or wait_until_listening() reported how it ended
