@@ -22,6 +22,7 @@
 
 #include "remoteobj/detail/stack_trace.hpp"
 #include "remoteobj/envelope.hpp"
+#include "remoteobj/except.hpp"
 
 namespace remoteobj {
 namespace detail {
@@ -153,13 +154,18 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
     {
         // The library's own locks are held across fork(), so that no other thread
         // is inside them at that moment; the child then starts them afresh, since
-        // their state still counts waiters that do not exist there.
+        // their state still counts waiters that do not exist there. The Excepts'
+        // lock comes first: a wait that holds it pulls records, which takes the
+        // registry's.
+        std::unique_lock excepts(detail::excepts_mutex());
         std::unique_lock names(detail::names_mutex);
         std::unique_lock registry(detail::exception_registry_mutex());
         pid_ = ::fork();
         if (pid_ == 0) {
+            excepts.release();
             names.release();
             registry.release();
+            new (&detail::excepts_mutex()) std::mutex;
             new (&detail::names_mutex) std::mutex;
             new (&detail::exception_registry_mutex()) std::shared_mutex;
         }
@@ -261,11 +267,16 @@ void ProcessBase::wait_once(int timeout_ms) {
     // stream ended (at its end it would be readable forever), unless it is still
     // being dropped.
     const bool reading = !stream_ended_ || refused_;
-    pollfd fds[] = {{reading ? results_.get() : -1, POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
-    if (::poll(fds, 2, timeout_ms) < 0) {
+    std::vector<pollfd> fds{{reading ? results_.get() : -1, POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
+    // The child may be blocked recording into a full Except pipe, and would never
+    // exit: what it records is read here too (see Except).
+    for (int fd : detail::except_fds()) fds.push_back({fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
         if (errno == EINTR) return;  // the caller waits again, with what is left of its time
         throw std::system_error(errno, std::generic_category(), "poll");
     }
+    if (std::any_of(fds.begin() + 2, fds.end(), [](const pollfd& p) { return p.revents != 0; }))
+        detail::pull_excepts();
     if (fds[0].revents != 0) read_reports();
     if (fds[1].revents != 0) {
         // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
