@@ -18,6 +18,13 @@ namespace {
 // same exception object (rethrown with `throw;`) knows it was recorded already.
 thread_local std::exception_ptr last_recorded;
 
+// Every Except created in this process and not destroyed yet (those inherited
+// through fork() stay listed, and are skipped: they belong to the parent).
+std::vector<Except*>& excepts() {
+    static std::vector<Except*> list;
+    return list;
+}
+
 std::string describe(const std::exception_ptr& exception) {
     try {
         std::rethrow_exception(exception);
@@ -140,6 +147,28 @@ bool LocalExcept::handle_current(std::string_view group, bool raises) {
     return !raises;
 }
 
+namespace detail {
+
+std::mutex& excepts_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::vector<int> except_fds() {
+    std::lock_guard lock(excepts_mutex());
+    std::vector<int> fds;
+    for (const Except* exc : excepts())
+        if (exc->owner_pid_ == this_pid()) fds.push_back(exc->read_.get());
+    return fds;
+}
+
+void pull_excepts() {
+    std::lock_guard lock(excepts_mutex());
+    for (Except* exc : excepts()) exc->pull();
+}
+
+}  // namespace detail
+
 void Except::open() {
     owner_pid_ = static_cast<int>(::getpid());
     detail::open_pipe(read_, write_);
@@ -147,9 +176,14 @@ void Except::open() {
     // read has to wait; the default pipe holds 64 KiB, the unprivileged maximum 1 MiB.
     ::fcntl(write_.get(), F_SETPIPE_SZ, 1 << 20);
     reader_ = std::make_unique<detail::FrameReader>(read_.get(), PIPE_BUF);
+    std::lock_guard lock(detail::excepts_mutex());
+    excepts().push_back(this);
 }
 
-Except::~Except() = default;
+Except::~Except() {
+    std::lock_guard lock(detail::excepts_mutex());
+    std::erase(excepts(), this);
+}
 
 void Except::record(std::string_view group, const std::exception_ptr& exception) {
     LocalExcept::record(group, exception);
@@ -172,7 +206,16 @@ void Except::record(std::string_view group, const std::exception_ptr& exception)
 }
 
 void Except::pull() {
-    if (::getpid() != owner_pid_ || !reader_) return;
+    if (::getpid() != owner_pid_) return;
+    std::lock_guard lock(reader_mutex_);
+    if (!reader_) {
+        // The stream broke (below): what comes is dropped, so that its writers
+        // never block on a full pipe, nor a wait that watches it spin.
+        char scratch[PIPE_BUF];
+        while (::read(read_.get(), scratch, sizeof scratch) > 0) {
+        }
+        return;
+    }
     detail::Bytes frame;
     for (;;) {
         detail::FrameReader::Status status;

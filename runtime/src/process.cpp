@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -20,7 +22,7 @@
 
 #include "remoteobj/detail/stack_trace.hpp"
 #include "remoteobj/envelope.hpp"
-#include "remoteobj/link.hpp"
+#include "remoteobj/except.hpp"
 
 namespace remoteobj {
 namespace detail {
@@ -30,6 +32,28 @@ std::mutex names_mutex;
 namespace {
 
 std::map<std::string, int> name_counters;
+
+using Clock = std::chrono::steady_clock;
+
+// The deadline `timeout` from now. Durations saturate, never wrap: none (no limit)
+// when the deadline lies beyond what the clock can hold (milliseconds::max() is
+// "as long as it takes"), and now for a negative timeout (no wait, as for zero).
+std::optional<Clock::time_point> deadline_after(std::chrono::milliseconds timeout) {
+    const Clock::time_point now = Clock::now();
+    if (timeout <= std::chrono::milliseconds::zero()) return now;
+    if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now))
+        return std::nullopt;
+    return now + timeout;
+}
+
+// poll()'s timeout for a wait until `deadline`: -1 for none; else what is left, in
+// milliseconds rounded up (rounded down it would wake early, again and again), and
+// at most INT_MAX: poll() takes an int, and the caller waits again after it.
+int poll_timeout(const std::optional<Clock::time_point>& deadline) {
+    if (!deadline) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+    return static_cast<int>(std::clamp<decltype(left)>(left, 0, INT_MAX));
+}
 
 std::string numbered(const std::string& base) {
     std::lock_guard lock(names_mutex);
@@ -121,7 +145,8 @@ std::string function_name(const void* address) {
 
 ProcessBase::ProcessBase(process_options options, std::string default_name, Body body, void* context)
     : name_(!options.name.empty() ? std::move(options.name)
-                                  : detail::numbered(default_name.empty() ? "process" : default_name)) {
+                                  : detail::numbered(default_name.empty() ? "process" : default_name)),
+      max_result_size_(options.max_result_size) {
     detail::Fd results_write;
     detail::open_pipe(results_, results_write);
     const pid_t parent = ::getpid();
@@ -129,13 +154,18 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
     {
         // The library's own locks are held across fork(), so that no other thread
         // is inside them at that moment; the child then starts them afresh, since
-        // their state still counts waiters that do not exist there.
+        // their state still counts waiters that do not exist there. The Excepts'
+        // lock comes first: a wait that holds it pulls records, which takes the
+        // registry's.
+        std::unique_lock excepts(detail::excepts_mutex());
         std::unique_lock names(detail::names_mutex);
         std::unique_lock registry(detail::exception_registry_mutex());
         pid_ = ::fork();
         if (pid_ == 0) {
+            excepts.release();
             names.release();
             registry.release();
+            new (&detail::excepts_mutex()) std::mutex;
             new (&detail::names_mutex) std::mutex;
             new (&detail::exception_registry_mutex()) std::shared_mutex;
         }
@@ -145,14 +175,25 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
         results_ = detail::Fd{};
         detail::run_child(results_write.get(), parent, name_, options.daemon, body, context);
     }
-    pidfd_ = detail::open_pidfd(pid_);
-    reader_ = std::make_unique<detail::FrameReader>(results_.get(), detail::default_max_frame);
+    try {
+        pidfd_ = detail::open_pidfd(pid_);
+        reader_ = std::make_unique<detail::FrameReader>(results_.get(), max_result_size_);
+    } catch (...) {
+        // Without its pidfd nobody could wait for the child or reap it: it would run
+        // unwatched and end a zombie. It has only just started; stop it here.
+        ::kill(pid_, SIGKILL);
+        while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+        throw;
+    }
 }
 
 ProcessBase::ProcessBase(ProcessBase&& other) noexcept
     : name_(std::move(other.name_)), pid_(std::exchange(other.pid_, -1)), pidfd_(std::move(other.pidfd_)),
       results_(std::move(other.results_)), reader_(std::move(other.reader_)), returned_(std::move(other.returned_)),
-      yielded_(std::move(other.yielded_)), stream_ended_(other.stream_ended_),
+      yielded_(std::move(other.yielded_)), max_result_size_(other.max_result_size_),
+      stream_ended_(other.stream_ended_), refused_(other.refused_), exited_(other.exited_),
       reaped_(std::exchange(other.reaped_, true)), outcome_observed_(other.outcome_observed_),
       exit_code_(other.exit_code_), signal_(other.signal_), failure_(std::move(other.failure_)) {}
 
@@ -182,43 +223,77 @@ bool ProcessBase::alive() const {
     return detail::wait_fd(pidfd_.get(), POLLIN, -1, 0) == detail::Ready::Timeout;
 }
 
-bool ProcessBase::pump(bool block) {
-    if (stream_ended_) return false;
+void ProcessBase::read_reports() {
+    if (refused_) {
+        // The stream cannot be resynchronised after a refused frame; what follows
+        // is dropped, or the child would block on a full pipe and never exit.
+        char scratch[64 * 1024];
+        for (;;) {
+            ssize_t n = ::read(results_.get(), scratch, sizeof scratch);
+            if (n > 0 || (n < 0 && errno == EINTR)) continue;
+            if (n == 0) refused_ = false;  // the end: nothing more to drop
+            return;                        // EAGAIN: dropped what there was
+        }
+    }
+    if (stream_ended_) return;
     detail::Bytes frame;
     for (;;) {
         detail::FrameReader::Status status;
         try {
             status = reader_->next(frame);
         } catch (const ProtocolError& e) {
+            // FrameReader's only refusal: a frame over the limit.
             RemoteInfo info;
             info.type = "remoteobj::ProtocolError";
-            info.message = fmt::format("{} sent an unreadable report: {}", name_, e.what());
+            info.message = fmt::format("{} sent a report larger than process_options::max_result_size allows: {}",
+                                       name_, e.what());
             failure_ = info;
             stream_ended_ = true;
-            return false;
+            refused_ = true;
+            read_reports();
+            return;
         }
         if (status == detail::FrameReader::Status::Frame) {
             take(frame);
-            block = false;  // something arrived: the caller looks before waiting again
             continue;
         }
-        if (status == detail::FrameReader::Status::Closed) {
-            stream_ended_ = true;
-            return false;
-        }
-        if (!block) return true;
-        if (detail::wait_fd(results_.get(), POLLIN, pidfd_.get(), -1) == detail::Ready::Other) {
-            // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
-            // grandchild holding the pipe open must not keep us waiting).
-            try {
-                while (reader_->next(frame) == detail::FrameReader::Status::Frame) take(frame);
-            } catch (const ProtocolError&) {
-                // An oversized last frame from a dying child: what came before stands.
-            }
-            stream_ended_ = true;
-            return false;
-        }
+        if (status == detail::FrameReader::Status::Closed) stream_ended_ = true;
+        return;
     }
+}
+
+void ProcessBase::wait_once(int timeout_ms) {
+    // A negative descriptor is one poll() skips: the pipe is not watched once the
+    // stream ended (at its end it would be readable forever), unless it is still
+    // being dropped.
+    const bool reading = !stream_ended_ || refused_;
+    std::vector<pollfd> fds{{reading ? results_.get() : -1, POLLIN, 0}, {pidfd_.get(), POLLIN, 0}};
+    // The child may be blocked recording into a full Except pipe, and would never
+    // exit: what it records is read here too (see Except).
+    for (int fd : detail::except_fds()) fds.push_back({fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
+        if (errno == EINTR) return;  // the caller waits again, with what is left of its time
+        throw std::system_error(errno, std::generic_category(), "poll");
+    }
+    if (std::any_of(fds.begin() + 2, fds.end(), [](const pollfd& p) { return p.revents != 0; }))
+        detail::pull_excepts();
+    if (fds[0].revents != 0) read_reports();
+    if (fds[1].revents != 0) {
+        // Exited. Whatever it wrote is in the pipe now; read it, then stop (a
+        // grandchild holding the pipe open must not keep us waiting).
+        read_reports();
+        stream_ended_ = true;
+        refused_ = false;
+        exited_ = true;
+    }
+}
+
+bool ProcessBase::wait_exit(Deadline deadline) {
+    while (!exited_) {
+        wait_once(detail::poll_timeout(deadline));
+        if (!exited_ && deadline && detail::Clock::now() >= *deadline) return false;
+    }
+    return true;
 }
 
 void ProcessBase::take(detail::Bytes frame) {
@@ -238,13 +313,12 @@ void ProcessBase::take(detail::Bytes frame) {
 }
 
 const std::vector<std::uint8_t>* ProcessBase::returned() {
-    if (!returned_) pump(false);
+    if (!returned_) read_reports();
     return returned_ ? &*returned_ : nullptr;
 }
 
 bool ProcessBase::next_yielded(std::vector<std::uint8_t>& value) {
-    while (yielded_.empty() && !returned_ && !failure_ && pump(true)) {
-    }
+    while (yielded_.empty() && !returned_ && !failure_ && !stream_ended_) wait_once(-1);
     if (!yielded_.empty()) {
         value = std::move(yielded_.front());
         yielded_.pop_front();
@@ -266,8 +340,7 @@ void ProcessBase::throw_if_failed() {
 
 bool ProcessBase::join_for(std::chrono::milliseconds timeout) {
     if (reaped_) return true;
-    if (detail::wait_fd(pidfd_.get(), POLLIN, -1, static_cast<int>(timeout.count())) == detail::Ready::Timeout)
-        return false;
+    if (!wait_exit(detail::deadline_after(timeout))) return false;
     wait_and_check();
     return true;
 }
@@ -280,8 +353,7 @@ void ProcessBase::wait_and_check() {
 void ProcessBase::reap() {
     // Reports can be larger than the pipe holds, so they are read while waiting:
     // a child blocked writing one would never exit.
-    while (pump(true)) {
-    }
+    wait_exit(std::nullopt);
     siginfo_t info{};
     while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
         if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");

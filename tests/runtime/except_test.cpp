@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <any>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include <remoteobj/except.hpp>
 #include <remoteobj/process.hpp>
@@ -41,6 +44,34 @@ std::string what_of(const std::exception_ptr& p) {
     } catch (...) {
         return "<other type>";
     }
+}
+
+// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
+// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
+template <class Fn>
+auto watched(unsigned seconds, Fn fn) {
+    return remoteobj::process([seconds, fn] {
+               ::signal(SIGALRM, SIG_DFL);
+               ::alarm(seconds);
+               return fn();
+           })
+        .join();
+}
+
+// What a child that records 1000 exceptions of 3 KB each, several pipes full,
+// leaves in `exc` once the parent waited for it in the way `wait` says:
+// {count, number of the first, number of the last}.
+template <class Wait>
+std::vector<std::int64_t> after_1000_records(Wait wait) {
+    remoteobj::Except exc{remoteobj::raises(false)};
+    wait([&exc] {
+        for (int i = 0; i < 1000; ++i)
+            exc("bulk", [i] { throw std::runtime_error(std::to_string(i) + ' ' + std::string(3000, 'x')); });
+    });
+    const auto bulk = exc.group("bulk");
+    if (bulk.empty()) return {0};
+    auto number = [](const std::exception_ptr& e) { return std::stoll(what_of<std::runtime_error>(e)); };
+    return {static_cast<std::int64_t>(bulk.size()), number(bulk.front()), number(bulk.back())};
 }
 
 }  // namespace
@@ -186,6 +217,53 @@ TEST_CASE("a record made just before the child is killed is not lost") {
     });
     CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
     CHECK_THROWS_WITH_AS(exc.raise_any("last words"), "about to die", std::runtime_error);
+}
+
+TEST_CASE("1000 records of 3 KB all arrive, whichever wait for the child takes them in") {
+    const std::vector<std::int64_t> all{1000, 0, 999};
+    // The documented order: p.join(), then exc.raise_any().
+    CHECK(watched(30, [] {
+              return after_1000_records([](auto body) { remoteobj::process(body).join(); });
+          }) == all);
+    CHECK(watched(30, [] {
+              return after_1000_records([](auto body) {
+                  auto p = remoteobj::process(body);
+                  while (!p.join_for(std::chrono::milliseconds(10))) {
+                  }
+              });
+          }) == all);
+    CHECK(watched(30, [] {
+              return after_1000_records([](auto body) { (void)remoteobj::process(body); });
+          }) == all);
+    CHECK(watched(30, [] {
+              return after_1000_records([](auto body) {
+                  auto p = remoteobj::process([body]() -> remoteobj::generator<int> {
+                      body();
+                      co_yield 1;
+                  });
+                  for (int i : p.results()) (void)i;
+              });
+          }) == all);
+}
+
+TEST_CASE("forking while another thread creates and destroys Excepts never deadlocks the child") {
+    // The list of Excepts that process waits read has a lock; a child that
+    // inherited it locked would hang at its first Except.
+    CHECK(watched(30, [] {
+        std::atomic<bool> stop{false};
+        std::thread churn([&] {
+            while (!stop) remoteobj::Except exc;
+        });
+        int joined = 0;
+        for (int i = 0; i < 1000; ++i)
+            joined += remoteobj::process([] {
+                          remoteobj::Except exc;
+                          return 1;
+                      }).join();
+        stop = true;
+        churn.join();
+        return joined;
+    }) == 1000);
 }
 
 TEST_CASE("records from several children all arrive") {

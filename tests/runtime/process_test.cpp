@@ -3,15 +3,24 @@
 #include <doctest/doctest.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <remoteobj/process.hpp>
 #include <remoteobj/serve.hpp>
@@ -62,7 +71,51 @@ std::string children_of_this_process() {
     return all;
 }
 
-// Whether `pid` (not our child) exits within `timeout`, watched through a pidfd.
+// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
+// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
+template <class Fn>
+auto watched(unsigned seconds, Fn fn) {
+    return remoteobj::process([seconds, fn] {
+               ::signal(SIGALRM, SIG_DFL);
+               ::alarm(seconds);
+               return fn();
+           })
+        .join();
+}
+
+// Whether join_for(timeout) waits for a child that a thread lets end 200 ms later.
+// (A wait cut short returns false long before that; one that waits returns true
+// however slow the machine, so the 200 ms is a bound, not a synchronisation.)
+bool join_for_waits_for_the_end(std::chrono::milliseconds timeout) {
+    Signal go;
+    auto p = remoteobj::process([&] {
+        go.wait();
+        return 5;
+    });
+    std::thread later([&] {
+        ::poll(nullptr, 0, 200);
+        go.raise();
+    });
+    const bool ended = p.join_for(timeout);
+    later.join();
+    CHECK(p.join() == 5);
+    return ended;
+}
+
+// Size, first and last byte of `text`, for a child to hand back what it saw.
+std::vector<std::int64_t> ends_of(const std::string& text) {
+    if (text.empty()) return {0};
+    return {static_cast<std::int64_t>(text.size()), text.front(), text.back()};
+}
+
+// `size` bytes of 'x' between an 'F' and an 'L'.
+std::string marked(std::size_t size) {
+    std::string text(size, 'x');
+    text.front() = 'F';
+    text.back() = 'L';
+    return text;
+}
+
 }  // namespace
 
 TEST_CASE("a free function's value comes back from join, and the process is named after it") {
@@ -121,6 +174,16 @@ TEST_CASE("join_for gives up on a running child, then reports once it ends") {
     CHECK(p.join_for(std::chrono::seconds(30)));
     CHECK(!p.alive());
     CHECK(p.join() == 5);
+}
+
+TEST_CASE("join_for saturates huge timeouts instead of wrapping them, and a negative one does not wait") {
+    // 2^32 + 10 ms was poll()'s 10 ms, and 2^32 ms its 0: both mean about 50 days.
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds(4294967306)));
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds(std::int64_t{1} << 32)));
+    CHECK(join_for_waits_for_the_end(std::chrono::milliseconds::max()));
+    CHECK(join_for_waits_for_the_end(std::chrono::hours(24 * 365 * 1000)));  // past what the clock holds
+    CHECK(!join_for_waits_for_the_end(std::chrono::milliseconds(-1)));  // was poll()'s "forever"
+    CHECK(!join_for_waits_for_the_end(std::chrono::milliseconds::min()));
 }
 
 TEST_CASE("a generator's values stream to the parent as they are yielded") {
@@ -292,6 +355,97 @@ TEST_CASE("1000 processes started and joined leave no zombie and no file descrip
     for (int i = 0; i < 1000; ++i) CHECK(remoteobj::process([i] { return i; }).join() == i);
     CHECK(open_fd_count() == fds_before);
     CHECK(children_of_this_process() == children_before);
+}
+
+TEST_CASE("process() that cannot open the child's pidfd throws system_error and leaves no child behind") {
+    const std::string outcome = watched(30, [] {
+        // A descriptor table with room for the results pipe and nothing more, so
+        // that pidfd_open(), after fork(), is the call that fails.
+        rlimit limit{256, 256};
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) return std::string("setrlimit failed");
+        std::vector<int> fillers;
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;) fillers.push_back(fd);
+        if (fillers.size() < 2) return std::string("the table was full already");
+        for (int i = 0; i < 2; ++i) {
+            ::close(fillers.back());
+            fillers.pop_back();
+        }
+        std::string what = "no error";
+        try {
+            auto p = remoteobj::process([] { return 1; });
+        } catch (const std::system_error& e) {
+            what = e.what();
+        }
+        for (int fd : fillers) ::close(fd);
+        int status = 0;
+        const pid_t left = ::waitpid(-1, &status, WNOHANG);
+        // ECHILD: no child at all, neither running nor a zombie.
+        const bool none = left < 0 && errno == ECHILD;
+        return what + (none ? "; no child left" : "; a child left: " + std::to_string(left));
+    });
+    CAPTURE(outcome);
+    CHECK(outcome.find("pidfd_open") != std::string::npos);
+    CHECK(outcome.find("; no child left") != std::string::npos);
+}
+
+TEST_CASE("a 100 MiB return value comes back whole, and join() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([] { return marked(std::size_t{100} << 20); });
+        return ends_of(p.join());
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{100} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a 70 MiB what() comes back whole, and join() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([]() -> int { throw std::length_error(marked(std::size_t{70} << 20)); });
+        try {
+            p.join();
+        } catch (const std::length_error& e) {
+            return ends_of(e.what());
+        }
+        return std::vector<std::int64_t>{-1};
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{70} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a 70 MiB yielded value streams whole, and results() does not block on it") {
+    const auto seen = watched(60, [] {
+        auto p = remoteobj::process([]() -> remoteobj::generator<std::string> {
+            co_yield "small";
+            co_yield marked(std::size_t{70} << 20);
+        });
+        std::vector<std::int64_t> ends;
+        for (const std::string& value : p.results())
+            for (std::int64_t v : ends_of(value)) ends.push_back(v);
+        return ends;
+    });
+    CHECK(seen == std::vector<std::int64_t>{5, 's', 'l', std::int64_t{70} << 20, 'F', 'L'});
+}
+
+TEST_CASE("join_for drains a large result while it waits, instead of timing out on a blocked child") {
+    const auto seen = watched(30, [] {
+        auto p = remoteobj::process([] { return marked(std::size_t{8} << 20); });
+        if (!p.join_for(std::chrono::seconds(10))) return std::vector<std::int64_t>{-1};
+        return ends_of(p.join());
+    });
+    CHECK(seen == std::vector<std::int64_t>{std::int64_t{8} << 20, 'F', 'L'});
+}
+
+TEST_CASE("a report over process_options::max_result_size fails join() naming the limit, without blocking") {
+    const std::string what = watched(30, [] {
+        auto p = remoteobj::process(remoteobj::process_options{.max_result_size = 1 << 20},
+                                    [] { return marked(std::size_t{4} << 20); });
+        try {
+            p.join();
+        } catch (const remoteobj::ProtocolError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no ProtocolError");
+    });
+    CAPTURE(what);
+    CHECK(what.find("max_result_size") != std::string::npos);
+    CHECK(what.find("1048576") != std::string::npos);
 }
 
 TEST_CASE("forking while another thread uses the library's locks never deadlocks the child") {

@@ -201,10 +201,31 @@ private:
     std::any result_;
 };
 
+namespace detail {
+
+/// The read ends of the pipes of the Excepts this process created, for a wait on
+/// a child to watch too (see Except).
+std::vector<int> except_fds();
+/// Takes in what children sent to the Excepts this process created.
+void pull_excepts();
+/// Guards the list of this process's Excepts; process() holds it across fork().
+std::mutex& excepts_mutex();
+
+}  // namespace detail
+
 /// A LocalExcept whose records from other processes arrive here: create it
 /// before fork(); what a child records is sent to the creating process as it is
 /// recorded (so none is lost if the child dies right after) and rethrown here as
 /// its own type, with remote_info() telling where it came from.
+///
+/// Records travel through a pipe: a write of up to PIPE_BUF bytes is atomic, so
+/// records of several children never interleave, and one made just before a
+/// SIGKILL is whole. A pipe holds only so much, so a child recording more blocks
+/// until the creating process reads; every wait of a remoteobj::process (join(),
+/// join_for(), results(), its destructor) therefore reads this process's Excepts
+/// while it waits, and so do all of the queries. (Not a reader thread: it would
+/// hold the records' lock at some fork() and deadlock that child's first record.
+/// Not a shared file: a write to one can tear when its writer is killed.)
 class Except : public LocalExcept {
 public:
     template <class... Options>
@@ -219,10 +240,13 @@ protected:
     const char* kind() const noexcept override { return "Except"; }
 
 private:
+    friend std::vector<int> detail::except_fds();
+    friend void detail::pull_excepts();
     void open();
 
     int owner_pid_ = 0;
     detail::Fd read_, write_;
+    std::mutex reader_mutex_;  // a process's wait and a query may pull at once
     std::unique_ptr<detail::FrameReader> reader_;
 };
 

@@ -38,12 +38,22 @@ namespace detail {
 class RemoteCore;
 }  // namespace detail
 
+/// FlatBuffers' own bound on a buffer (2 GiB): no report can be larger.
+inline constexpr std::size_t max_report_size = FLATBUFFERS_MAX_BUFFER_SIZE;
+
 struct process_options {
     /// Shown in messages and remote_info(); defaults to the function's name and a
     /// counter ("work-1") for free functions, "process-N" otherwise.
     std::string name;
     /// The child is killed when the parent dies (PR_SET_PDEATHSIG).
     bool daemon = true;
+    /// The largest report the parent takes in, in bytes: the returned value, one
+    /// yielded value or the exception, encoded. A larger one makes join() and
+    /// results() throw ProtocolError naming this limit (the child is not blocked
+    /// by it: the rest is read and dropped). The child is this process's own fork,
+    /// not a stranger, so by default only what FlatBuffers cannot encode at all is
+    /// refused; lower it to bound the memory a result may take.
+    std::size_t max_result_size = max_report_size;
 };
 
 /// A child process running a function; what does not depend on its result type.
@@ -62,8 +72,10 @@ public:
 
     /// True until the child has exited.
     bool alive() const;
-    /// Waits up to `timeout` for the child to end; false if it still runs. When it
-    /// ended, reports as join() does (throws what the child threw or died of).
+    /// Waits up to `timeout` for the child to end, reading what it reports meanwhile;
+    /// false if it still runs. When it ended, reports as join() does (throws what the
+    /// child threw or died of). A timeout too long for the clock
+    /// (milliseconds::max()) waits as long as it takes; a negative one does not wait.
     bool join_for(std::chrono::milliseconds timeout);
     /// The child's exit status once it was joined and exited normally.
     std::optional<int> exit_code() const noexcept { return exit_code_; }
@@ -89,9 +101,17 @@ private:
     friend class detail::RemoteCore;  // wait_until_listening() reports a death itself
     void observe_death() const noexcept { outcome_observed_ = true; }
 
-    // Takes in what the child reported; with `block`, waits for something first.
-    // False once nothing more can arrive.
-    bool pump(bool block);
+    using Deadline = std::optional<std::chrono::steady_clock::time_point>;  // none: no limit
+    // Waits until the child has exited or `deadline` has passed, taking in what it
+    // reports meanwhile (a child blocked writing a report would never exit). True
+    // once it has exited.
+    bool wait_exit(Deadline deadline);
+    // One wait of up to `timeout_ms` (-1: no limit) for a report or the exit, then
+    // takes in what came.
+    void wait_once(int timeout_ms);
+    // Takes in the reports the pipe holds now (or drops them, once one was
+    // refused); never blocks.
+    void read_reports();
     void take(detail::Bytes frame);
     void throw_if_failed();
     void reap();    // waits for the exit, reading reports meanwhile
@@ -104,7 +124,10 @@ private:
     std::unique_ptr<detail::FrameReader> reader_;
     std::optional<std::vector<std::uint8_t>> returned_;
     std::deque<std::vector<std::uint8_t>> yielded_;
-    bool stream_ended_ = false;  // nothing more can arrive
+    std::size_t max_result_size_;
+    bool stream_ended_ = false;  // nothing more is taken in
+    bool refused_ = false;       // a report over max_result_size_: what follows is read and dropped
+    bool exited_ = false;        // the pidfd said so, and what the child wrote before was read
     bool reaped_ = false;
     mutable bool outcome_observed_ = false;  // join(), results() or wait_until_listening() reported how it ended
     mutable int signal_sent_ = 0;            // kill() or terminate(): a death by it was asked for
