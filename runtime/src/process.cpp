@@ -170,7 +170,7 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
             new (&detail::exception_registry_mutex()) std::shared_mutex;
         }
     }
-    if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    if (pid_ < 0) throw SystemError(errno, "fork");
     if (pid_ == 0) {
         results_ = detail::Fd{};
         detail::run_child(results_write.get(), parent, name_, options.daemon, body, context);
@@ -273,7 +273,7 @@ void ProcessBase::wait_once(int timeout_ms) {
     for (int fd : detail::except_fds()) fds.push_back({fd, POLLIN, 0});
     if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
         if (errno == EINTR) return;  // the caller waits again, with what is left of its time
-        throw std::system_error(errno, std::generic_category(), "poll");
+        throw SystemError(errno, "poll");
     }
     if (std::any_of(fds.begin() + 2, fds.end(), [](const pollfd& p) { return p.revents != 0; }))
         detail::pull_excepts();
@@ -356,7 +356,7 @@ void ProcessBase::reap() {
     wait_exit(std::nullopt);
     siginfo_t info{};
     while (::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &info, WEXITED) != 0) {
-        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitid");
+        if (errno != EINTR) throw SystemError(errno, "waitid");
     }
     reaped_ = true;
     if (info.si_code == CLD_EXITED)

@@ -357,7 +357,7 @@ TEST_CASE("1000 processes started and joined leave no zombie and no file descrip
     CHECK(children_of_this_process() == children_before);
 }
 
-TEST_CASE("process() that cannot open the child's pidfd throws system_error and leaves no child behind") {
+TEST_CASE("process() that cannot open the child's pidfd throws SystemError and leaves no child behind") {
     const std::string outcome = watched(30, [] {
         // A descriptor table with room for the results pipe and nothing more, so
         // that pidfd_open(), after fork(), is the call that fails.
@@ -373,7 +373,7 @@ TEST_CASE("process() that cannot open the child's pidfd throws system_error and 
         std::string what = "no error";
         try {
             auto p = remoteobj::process([] { return 1; });
-        } catch (const std::system_error& e) {
+        } catch (const remoteobj::SystemError& e) {
             what = e.what();
         }
         for (int fd : fillers) ::close(fd);
