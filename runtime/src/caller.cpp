@@ -174,6 +174,12 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
                                            spec.oneway, flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key),
                                            batched);
         request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
+        // Checked here, before a byte is written: the listener would refuse the
+        // frame and stop, and the caller would block writing the rest.
+        if (request_.GetSize() > default_max_frame)
+            throw ProtocolError(fmt::format("{}: the request is {} bytes, over the limit of {} bytes for one "
+                                            "message; nothing was sent (a process() result has no such limit)",
+                                            spec.what, request_.GetSize(), default_max_frame));
         if (here) return serve_here(lock, spec, epoch, sequence, listener);
 
         if (listener != pidfd_owner_ || !pidfd_) {

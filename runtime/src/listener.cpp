@@ -73,8 +73,10 @@ constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
 
 }  // namespace
 
-void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
-                   flatbuffers::FlatBufferBuilder& reply) {
+namespace {
+
+void serve_unchecked(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
+                     flatbuffers::FlatBufferBuilder& reply) {
     const Interface& iface = target.interface();
     const std::uint64_t id = request.id();
     if (refuse || request.epoch() != epoch) {
@@ -109,6 +111,23 @@ void serve_request(const Target& target, const wire::Request& request, std::uint
         return;
     }
     finish_reply(reply, id, wire::Status::Ok, end_nested(reply, mark));
+}
+
+}  // namespace
+
+void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
+                   flatbuffers::FlatBufferBuilder& reply) {
+    serve_unchecked(target, request, epoch, refuse, reply);
+    const std::size_t size = reply.GetSize();
+    if (size <= default_max_frame) return;
+    // The caller could not read it (and would stop reading, leaving this listener
+    // stuck in its write): it gets why instead, and the link stays healthy.
+    fail_reply(reply, request.id(), wire::Status::BadRequest,
+               library_failure("remoteobj::ProtocolError",
+                               fmt::format("{}: the reply (what the member returned or threw) is {} bytes, over the "
+                                           "limit of {} bytes for one message; a process() result has no such "
+                                           "limit (process_options::max_result_size)",
+                                           target.interface().class_name, size, default_max_frame)));
 }
 
 void report_oneway_failure(const Target& target, const wire::Request& request,

@@ -293,3 +293,25 @@ TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the 
     done.raise();
     CHECK(child.join() == 0);
 }
+
+TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the link stays healthy") {
+    Stopper stopper;
+    auto child = remoteobj::process([&] {
+        stopper.listen();
+        remoteobj::detail::wait_fd(stopper.ended_fd(), POLLIN, -1, -1);
+        stopper.end_listening();
+        return 0;
+    });
+    stopper.remote.wait_until_listening(child);
+    auto& r = stopper.remote;
+    const std::size_t over = 70u << 20;
+    CHECK_THROWS_WITH_AS(r->make(over), doctest::Contains("over the limit of 67108864 bytes"), remoteobj::ProtocolError);
+    CHECK(r->calls.get() == 0);
+    CHECK_THROWS_WITH_AS(r->fail_with(over), doctest::Contains("over the limit"), remoteobj::ProtocolError);
+    CHECK(r->calls.get() == 0);
+    CHECK_THROWS_WITH_AS(r->take(std::vector<std::uint8_t>(over, 1)), doctest::Contains("nothing was sent"),
+                         remoteobj::ProtocolError);
+    CHECK(r->take(std::vector<std::uint8_t>(1000, 1)) == 1000);
+    CHECK(r->stop_listening());  // the listener still stops when told
+    CHECK(child.join() == 0);
+}

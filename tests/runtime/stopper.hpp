@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <remoteobj/remoteobj.hpp>
@@ -30,6 +32,8 @@ public:
     std::size_t take(const std::vector<std::uint8_t>& bytes) const { return bytes.size(); }
     /// A large result.
     std::vector<std::uint8_t> make(std::size_t size) const { return std::vector<std::uint8_t>(size, 7); }
+    /// Throws an exception whose what() is `size` bytes.
+    void fail_with(std::size_t size) const { throw std::runtime_error(std::string(size, 'x')); }
     /// This process's resident set, in KiB (/proc/self/statm), after the allocator
     /// gave back what is free: what is still allocated, not what malloc keeps.
     long resident_kib() const {
