@@ -394,7 +394,11 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
     // but the framing still holds, so serving goes on with the next frame.
     if (!envelope) return true;
     const wire::Request* request = envelope->message_as_Request();
-    if (!request) return true;
+    if (!request) {
+        // The link's maker destroyed its object (see ~RemoteCore): nobody is left to call.
+        if (envelope->message_as_Closed() && creator_pid_ != 0) return false;
+        return true;
+    }
     serve_request(target_, *request, epoch_, refuse, reply_);
     if (request->oneway()) {
         report_oneway_failure(target_, *request, reply_);

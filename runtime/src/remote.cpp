@@ -54,7 +54,19 @@ RemoteCore::RemoteCore(void* object, const Interface& (*interface)())
 RemoteCore::RemoteCore(void* object, const Interface& (*interface)(), const LinkFds& inherited)
     : link_(inherited), target_{object, interface, &mutex_}, caller_(link_, target_) {}
 
-RemoteCore::~RemoteCore() = default;
+RemoteCore::~RemoteCore() {
+    // The maker destroys its object while another process listens: nobody is left
+    // to call through this link, so that listener is told to end (a Closed on the
+    // request stream), as it would at the maker's death. One atomic write of a few
+    // bytes, never waited for: a full pipe means the listener is reading anyway.
+    SharedFlags& flags = link_.flags();
+    if (flags.creator_pid.load() != checked_pid() || flags.listening.load() != 1 || flags.listener_pid.load() == this_pid())
+        return;
+    flatbuffers::FlatBufferBuilder fbb;
+    auto closed = wire::CreateClosed(fbb, flags.epoch.load());
+    fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Closed, closed.Union()));
+    [[maybe_unused]] auto n = ::write(link_.request_write_fd(), fbb.GetBufferPointer(), fbb.GetSize());
+}
 
 ListenGuard RemoteCore::listen(void* object, Listener::Mode mode, listen_options options) {
     if (object) target_.object = object;

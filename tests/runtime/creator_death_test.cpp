@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -210,4 +211,20 @@ TEST_CASE("handshake: a caller refuses a listener that announces another interfa
     flags.protocol.store(remoteobj::detail::protocol_version);
 
     CHECK(w.obj.remote->add(1, 2) == 3);  // nothing was sent, nothing is out of step
+}
+
+TEST_CASE("the maker destroying its object ends a non-daemon child that listens with wait()") {
+    auto widget = std::make_unique<Widget>();
+    auto child = remoteobj::process(remoteobj::process_options{.name = "orphan-listener", .daemon = false}, [&] {
+        auto listening = widget->remote.listen();
+        listening.wait();  // until nobody is left to call
+        return 0;
+    });
+    widget->remote.wait_until_listening(child);
+    CHECK(widget->remote->add(1, 2) == 3);
+    widget.reset();  // the maker, alive, lets go of the object
+    const bool ended = child.join_for(std::chrono::seconds(60));
+    CHECK(ended);
+    if (!ended) child.kill();
+    CHECK(child.join() == 0);
 }
