@@ -176,10 +176,11 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
         request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
         // Checked here, before a byte is written: the listener would refuse the
         // frame and stop, and the caller would block writing the rest.
-        if (request_.GetSize() > default_max_frame)
+        if (request_.GetSize() > link_.max_message())
             throw ProtocolError(fmt::format("{}: the request is {} bytes, over the limit of {} bytes for one "
-                                            "message; nothing was sent (a process() result has no such limit)",
-                                            spec.what, request_.GetSize(), default_max_frame));
+                                            "message; nothing was sent (raise it with remoteobj::link_options"
+                                            "{{.max_message}} where the Remote or Channel is made)",
+                                            spec.what, request_.GetSize(), link_.max_message()));
         if (here) return serve_here(lock, spec, epoch, sequence, listener);
 
         if (listener != pidfd_owner_ || !pidfd_) {
@@ -228,7 +229,7 @@ ReplySlot* Caller::serve_here(std::unique_lock<std::mutex>& lock, const CallSpec
     lock.unlock();
     const wire::Request& served =
         *flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request.data())->message_as_Request();
-    serve_request(local_, served, epoch, false, reply);
+    serve_request(local_, served, epoch, false, reply, link_.max_message());
     if (spec.oneway) {
         report_oneway_failure(local_, served, reply);
         lock.lock();

@@ -136,12 +136,13 @@ LinkFds parse_link_handle(std::string_view handle) {
     return {numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]};
 }
 
-Link::Link()
+Link::Link(link_options options)
     : changed_(open_eventfd()),
       flags_fd_(open_flags_file()),
       flags_(new (map_page(flags_fd_.get())) SharedFlags{}),
-      requests_(-1, default_max_frame),
-      replies_(-1, default_max_frame) {
+      max_message_(options.max_message),
+      requests_(-1, options.max_message),
+      replies_(-1, options.max_message) {
     try {
         open_pipe(request_read_, request_write_);
         open_pipe(reply_read_, reply_write_);
@@ -155,6 +156,7 @@ Link::Link()
     requests_.attach(request_read_.get());
     replies_.attach(reply_read_.get());
     flags_->creator_pid.store(this_pid());
+    flags_->max_message.store(options.max_message);
     flags_->magic.store(shared_flags_magic);
 }
 
@@ -174,6 +176,9 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
     // Checked: from here on the descriptors are ours. Our own children must not
     // inherit them unless keep_across_exec() is called again.
     flags_ = flags;
+    max_message_ = static_cast<std::size_t>(flags->max_message.load());  // the maker's limit
+    requests_.set_max_frame(max_message_);
+    replies_.set_max_frame(max_message_);
     request_read_ = Fd{inherited.request_read};
     request_write_ = Fd{inherited.request_write};
     reply_read_ = Fd{inherited.reply_read};

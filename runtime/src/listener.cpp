@@ -116,18 +116,18 @@ void serve_unchecked(const Target& target, const wire::Request& request, std::ui
 }  // namespace
 
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
-                   flatbuffers::FlatBufferBuilder& reply) {
+                   flatbuffers::FlatBufferBuilder& reply, std::size_t max_message) {
     serve_unchecked(target, request, epoch, refuse, reply);
     const std::size_t size = reply.GetSize();
-    if (size <= default_max_frame) return;
+    if (size <= max_message) return;
     // The caller could not read it (and would stop reading, leaving this listener
     // stuck in its write): it gets why instead, and the link stays healthy.
     fail_reply(reply, request.id(), wire::Status::BadRequest,
                library_failure("remoteobj::ProtocolError",
                                fmt::format("{}: the reply (what the member returned or threw) is {} bytes, over the "
-                                           "limit of {} bytes for one message; a process() result has no such "
-                                           "limit (process_options::max_result_size)",
-                                           target.interface().class_name, size, default_max_frame)));
+                                           "limit of {} bytes for one message (raise it with remoteobj::link_options"
+                                           "{{.max_message}} where the Remote or Channel is made)",
+                                           target.interface().class_name, size, max_message)));
 }
 
 void report_oneway_failure(const Target& target, const wire::Request& request,
@@ -399,7 +399,7 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
         if (envelope->message_as_Closed() && creator_pid_ != 0) return false;
         return true;
     }
-    serve_request(target_, *request, epoch_, refuse, reply_);
+    serve_request(target_, *request, epoch_, refuse, reply_, link_.max_message());
     if (request->oneway()) {
         report_oneway_failure(target_, *request, reply_);
     } else {

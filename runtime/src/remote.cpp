@@ -48,8 +48,8 @@ void ListenGuard::stop() {
 
 namespace detail {
 
-RemoteCore::RemoteCore(void* object, const Interface& (*interface)())
-    : target_{object, interface, &mutex_}, caller_(link_, target_) {}
+RemoteCore::RemoteCore(void* object, const Interface& (*interface)(), link_options options)
+    : link_(options), target_{object, interface, &mutex_}, caller_(link_, target_) {}
 
 RemoteCore::RemoteCore(void* object, const Interface& (*interface)(), const LinkFds& inherited)
     : link_(inherited), target_{object, interface, &mutex_}, caller_(link_, target_) {}

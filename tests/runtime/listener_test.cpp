@@ -306,6 +306,8 @@ TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the l
     auto& r = stopper.remote;
     const std::size_t over = 70u << 20;
     CHECK_THROWS_WITH_AS(r->make(over), doctest::Contains("over the limit of 67108864 bytes"), remoteobj::ProtocolError);
+    CHECK_THROWS_WITH_AS(r->make(over), doctest::Contains("remoteobj::link_options{.max_message}"),
+                         remoteobj::ProtocolError);
     CHECK(r->calls.get() == 0);
     CHECK_THROWS_WITH_AS(r->fail_with(over), doctest::Contains("over the limit"), remoteobj::ProtocolError);
     CHECK(r->calls.get() == 0);
@@ -314,4 +316,14 @@ TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the l
     CHECK(r->take(std::vector<std::uint8_t>(1000, 1)) == 1000);
     CHECK(r->stop_listening());  // the listener still stops when told
     CHECK(child.join() == 0);
+}
+
+TEST_CASE("link_options{.max_message} raises the limit for both processes of the link") {
+    Roomy roomy;
+    auto server = remoteobj::serve(roomy);
+    const std::size_t size = 70u << 20;
+    CHECK(roomy.remote->take(std::vector<std::uint8_t>(size, 1)) == size);
+    const std::vector<std::uint8_t> made = roomy.remote->make(size);
+    CHECK(made.size() == size);
+    CHECK(made.back() == 7);
 }

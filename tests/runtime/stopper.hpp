@@ -54,6 +54,14 @@ private:
     remoteobj::ListenGuard guard_;
 };
 
+/// A link whose messages may be larger than the default 64 MiB.
+class REMOTEOBJ Roomy {
+public:
+    remoteobj::Remote<Roomy> remote{*this, remoteobj::link_options{.max_message = 128u << 20}};
+    std::size_t take(const std::vector<std::uint8_t>& bytes) const { return bytes.size(); }
+    std::vector<std::uint8_t> make(std::size_t size) const { return std::vector<std::uint8_t>(size, 7); }
+};
+
 #include "stopper.remote.hpp"
 
 // After the generated header: a method that uses its own proxy needs Proxy<Stopper>.

@@ -137,6 +137,11 @@ private:
     // Nothing pending: reads start at the buffer's start, in a buffer of the
     // steady-state size again after a large frame.
     void start_over();
+public:
+    /// The largest frame it accepts from now on.
+    void set_max_frame(std::size_t max_frame) noexcept { max_frame_ = max_frame; }
+
+private:
     void make_room(std::size_t needed);
 
     int fd_;

@@ -58,7 +58,7 @@ namespace detail {
 /// Everything of Remote<T> that does not depend on T.
 class RemoteCore {
 public:
-    RemoteCore(void* object, const Interface& (*interface)());
+    RemoteCore(void* object, const Interface& (*interface)(), link_options options = {});
     /// On a link adopted from descriptors a parent kept across exec().
     RemoteCore(void* object, const Interface& (*interface)(), const LinkFds& inherited);
     RemoteCore(const RemoteCore&) = delete;
@@ -112,7 +112,8 @@ public:
     std::recursive_mutex& mutex() noexcept { return core_.mutex(); }
 
 protected:
-    Endpoint(void* object, const Interface& (*interface)()) : core_(object, interface) {}
+    Endpoint(void* object, const Interface& (*interface)(), link_options options = {})
+        : core_(object, interface, options) {}
     Endpoint(void* object, const Interface& (*interface)(), const LinkFds& inherited)
         : core_(object, interface, inherited) {}
 

@@ -19,6 +19,18 @@
 
 #include "remoteobj/channel.hpp"
 
+namespace remoteobj {
+
+/// How a link is made (`Remote<T> remote{*this, remoteobj::link_options{...}}`).
+struct link_options {
+    /// The largest message either side sends or accepts: a request with its
+    /// arguments, a reply with its value or exception. Both processes of the link
+    /// use the maker's value.
+    std::size_t max_message = 64u << 20;
+};
+
+}  // namespace remoteobj
+
 namespace remoteobj::detail {
 
 /// Lives in a MAP_SHARED page of a memfd, so both sides of a fork(), and a program
@@ -41,6 +53,8 @@ struct SharedFlags {
     // waiting for the rest of a frame watches it, so a writer killed mid-frame
     // does not keep the listener waiting for bytes that will never come.
     std::atomic<std::int32_t> large_writer_pid{0};
+    // link_options::max_message of the maker: what an adopting program uses too.
+    std::atomic<std::uint64_t> max_message{0};
 };
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared flags need address-free atomics");
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared flags need address-free atomics");
@@ -54,7 +68,7 @@ inline constexpr std::size_t default_max_frame = 64u << 20;
 
 /// What SharedFlags::magic holds: "rol" and the layout of SharedFlags, bumped
 /// whenever a field is added, moved or resized.
-inline constexpr std::uint32_t shared_flags_magic = 0x726f6c01;
+inline constexpr std::uint32_t shared_flags_magic = 0x726f6c02;
 
 /// The descriptor numbers of a link, in the order its handle lists them.
 struct LinkFds {
@@ -70,7 +84,7 @@ LinkFds parse_link_handle(std::string_view handle);
 class Link {
 public:
     /// Makes a new link (pipes, eventfd, flags page), every descriptor O_CLOEXEC.
-    Link();
+    explicit Link(link_options options = {});
     /// Takes over the descriptors a parent kept across exec() for this program:
     /// checks each is what it should be (throws Error naming the first that is not,
     /// and then closes or changes none), sets FD_CLOEXEC on them again and maps the
@@ -81,6 +95,8 @@ public:
     Link& operator=(const Link&) = delete;
 
     SharedFlags& flags() const noexcept { return *flags_; }
+    /// The largest message of this link (link_options::max_message).
+    std::size_t max_message() const noexcept { return max_message_; }
 
     /// Read by whoever listens; written by callers.
     FrameReader& requests() noexcept { return requests_; }
@@ -106,6 +122,7 @@ public:
 private:
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
+    std::size_t max_message_ = default_max_frame;
     FrameReader requests_;
     FrameReader replies_;
 };

@@ -47,9 +47,10 @@ namespace remoteobj::detail {
 
 /// Runs one verified request on `target` and builds the size-prefixed reply
 /// envelope in `reply` (the member's value table is built in place inside it).
-/// `refuse`: answer NotListening without running anything.
+/// `refuse`: answer NotListening without running anything. A reply over
+/// `max_message` is replaced by an error that names the limit.
 void serve_request(const Target& target, const wire::Request& request, std::uint32_t epoch, bool refuse,
-                   flatbuffers::FlatBufferBuilder& reply);
+                   flatbuffers::FlatBufferBuilder& reply, std::size_t max_message = default_max_frame);
 
 /// A one-way request's failure, which nobody waits for, is told on stderr (never
 /// lost): `reply` is what serve_request built for it.

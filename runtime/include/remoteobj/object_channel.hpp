@@ -36,6 +36,8 @@ template <class T>
 class Channel : public detail::Endpoint {
 public:
     Channel() : Endpoint(nullptr, &detail::interface_of<T>) {}
+    /// The same, with the link's options (its largest message).
+    explicit Channel(link_options options) : Endpoint(nullptr, &detail::interface_of<T>, options) {}
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
 

@@ -18,6 +18,8 @@ template <class T>
 class Remote : public detail::Endpoint {
 public:
     explicit Remote(T& self) : Endpoint(&self, &detail::interface_of<T>) {}
+    /// The same, with the link's options (its largest message).
+    Remote(T& self, link_options options) : Endpoint(&self, &detail::interface_of<T>, options) {}
     Remote(const Remote&) = delete;
     Remote& operator=(const Remote&) = delete;
 
