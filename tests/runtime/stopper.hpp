@@ -46,6 +46,9 @@ public:
         return resident * (::sysconf(_SC_PAGESIZE) / 1024);
     }
 
+    /// The room of this process's request reader (the listener's buffer).
+    std::size_t request_buffer() { return remoteobj::detail_link_of(remote).requests().capacity(); }
+
     REMOTEOBJ_HIDE void listen() { guard_ = remote.listen(); }
     REMOTEOBJ_HIDE void end_listening() { guard_ = {}; }
     REMOTEOBJ_HIDE int ended_fd() const { return guard_.ended_fd(); }

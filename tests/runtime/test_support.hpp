@@ -13,6 +13,31 @@
 
 #include "widget.hpp"
 
+// Sanitizer builds, where a few tests cannot run as written: the sanitizers'
+// runtimes need descriptors of their own (UBSan's type checks fail at the
+// descriptor limit), keep freed memory aside (RSS), and ASan's allocator is not
+// fork-safe while another thread allocates.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define REMOTEOBJ_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define REMOTEOBJ_TEST_SANITIZED 1
+#endif
+#endif
+#ifndef REMOTEOBJ_TEST_SANITIZED
+#define REMOTEOBJ_TEST_SANITIZED 0
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define REMOTEOBJ_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define REMOTEOBJ_TEST_ASAN 1
+#endif
+#endif
+#ifndef REMOTEOBJ_TEST_ASAN
+#define REMOTEOBJ_TEST_ASAN 0
+#endif
+
 /// A Widget served by a child process (remoteobj::serve) for the length of a test.
 struct ServedWidget {
     Widget obj;

@@ -124,6 +124,8 @@ public:
     /// Some bytes of a frame are buffered, and not all of them: its writer is
     /// somewhere in the middle of it (or died there).
     bool partial() const noexcept { return end_ > begin_ && needs_more(); }
+    /// The bytes its buffer holds room for now (steady state: 64 KiB).
+    std::size_t capacity() const noexcept { return capacity_; }
 
     /// Drops the bytes of a frame that will never be completed (its writer died in
     /// the middle of it); the next byte read starts a frame again. Returns how many
