@@ -20,61 +20,10 @@ foreach(comment
   endif()
 endforeach()
 
-# The flags that matter for parsing, from the compilation database.
-file(READ ${BUILD_DIR}/compile_commands.json json)
-file(REAL_PATH ${SOURCE} source)
-string(JSON count LENGTH "${json}")
-math(EXPR last "${count} - 1")
-set(command "")
-foreach(i RANGE ${last})
-  string(JSON file GET "${json}" ${i} file)
-  file(REAL_PATH ${file} file)
-  if(file STREQUAL source)
-    string(JSON command GET "${json}" ${i} command)
-  endif()
-endforeach()
-if(NOT command)
-  message(FATAL_ERROR "${source} is not in ${BUILD_DIR}/compile_commands.json")
-endif()
-separate_arguments(arguments UNIX_COMMAND "${command}")
-set(flags "")
-set(take_next FALSE)
-foreach(argument IN LISTS arguments)
-  if(take_next)
-    list(APPEND flags ${argument})
-    set(take_next FALSE)
-  elseif(argument MATCHES "^-(I|D|std=).+")
-    list(APPEND flags ${argument})
-  elseif(argument MATCHES "^-(isystem|I|D)$")
-    list(APPEND flags ${argument})
-    set(take_next TRUE)
-  endif()
-endforeach()
-
-# The cursor: just after the first `expect(book.remote->` (code, not a comment), as
-# lines and columns count from 1.
-file(READ ${source} text)
-set(marker "expect(book.remote->")
-string(FIND "${text}" "${marker}" offset)
-if(offset EQUAL -1)
-  message(FATAL_ERROR "${source} has no '${marker}'")
-endif()
-string(SUBSTRING "${text}" 0 ${offset} before)
-string(REGEX MATCHALL "\n" newlines "${before}")
-list(LENGTH newlines line)
-math(EXPR line "${line} + 1")
-string(FIND "${before}" "\n" line_start REVERSE)
-string(LENGTH "${marker}" marker_length)
-math(EXPR column "${offset} - ${line_start} + ${marker_length}")
-
-execute_process(
-  COMMAND ${CLANG} -fsyntax-only ${flags}
-          -Xclang -code-completion-at=${source}:${line}:${column}
-          -Xclang -code-completion-brief-comments ${source}
-  RESULT_VARIABLE status OUTPUT_VARIABLE completions ERROR_VARIABLE errors)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "clang failed (${status}) completing ${source}:${line}:${column}:\n${errors}")
-endif()
+# The cursor: just after the first `expect(book.remote->` (code, not a comment).
+include(${CMAKE_CURRENT_LIST_DIR}/../completion_at.cmake)
+completion_at(${CLANG} ${BUILD_DIR}/compile_commands.json ${SOURCE} "expect(book.remote->" completions
+              -Xclang -code-completion-brief-comments)
 
 set(failures "")
 foreach(expected

@@ -48,18 +48,6 @@ std::string what_of(const std::exception_ptr& p) {
     }
 }
 
-// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
-// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
-template <class Fn>
-auto watched(unsigned seconds, Fn fn) {
-    return remoteobj::process([seconds, fn] {
-               ::signal(SIGALRM, SIG_DFL);
-               ::alarm(seconds);
-               return fn();
-           })
-        .join();
-}
-
 // What a child that records 1000 exceptions of 3 KB each, several pipes full,
 // leaves in `exc` once the parent waited for it in the way `wait` says:
 // {count, number of the first, number of the last}.

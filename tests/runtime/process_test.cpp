@@ -71,18 +71,6 @@ std::string children_of_this_process() {
     return all;
 }
 
-// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
-// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
-template <class Fn>
-auto watched(unsigned seconds, Fn fn) {
-    return remoteobj::process([seconds, fn] {
-               ::signal(SIGALRM, SIG_DFL);
-               ::alarm(seconds);
-               return fn();
-           })
-        .join();
-}
-
 // Whether join_for(timeout) waits for a child that a thread lets end 200 ms later.
 // (A wait cut short returns false long before that; one that waits returns true
 // however slow the machine, so the 200 ms is a bound, not a synchronisation.)

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -72,6 +73,18 @@ inline bool exits_within(int pid, std::chrono::milliseconds timeout) {
     if (!pidfd) return true;
     return remoteobj::detail::wait_fd(pidfd.get(), POLLIN, -1, static_cast<int>(timeout.count())) ==
            remoteobj::detail::Ready::Fd;
+}
+
+/// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
+/// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
+template <class Fn>
+auto watched(unsigned seconds, Fn fn) {
+    return remoteobj::process([seconds, fn] {
+               ::signal(SIGALRM, SIG_DFL);
+               ::alarm(seconds);
+               return fn();
+           })
+        .join();
 }
 
 /// Reads one int another process wrote to `fd` (a pid, a count).
