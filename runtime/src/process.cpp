@@ -24,6 +24,29 @@
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/except.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+#define REMOTEOBJ_PROCESS_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define REMOTEOBJ_PROCESS_TSAN 1
+#endif
+#endif
+#ifdef REMOTEOBJ_PROCESS_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+namespace {
+
+// A lock the child starts afresh (placement new, which ThreadSanitizer does not see
+// for a statically initialised mutex): tell it to forget the parent's state.
+void forget_mutex([[maybe_unused]] void* mutex) noexcept {
+#ifdef REMOTEOBJ_PROCESS_TSAN
+    __tsan_mutex_destroy(mutex, 0);
+#endif
+}
+
+}  // namespace
+
 namespace remoteobj {
 namespace detail {
 
@@ -165,6 +188,9 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
             excepts.release();
             names.release();
             registry.release();
+            forget_mutex(&detail::excepts_mutex());
+            forget_mutex(&detail::names_mutex);
+            forget_mutex(&detail::exception_registry_mutex());
             new (&detail::excepts_mutex()) std::mutex;
             new (&detail::names_mutex) std::mutex;
             new (&detail::exception_registry_mutex()) std::shared_mutex;

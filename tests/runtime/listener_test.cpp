@@ -183,15 +183,17 @@ TEST_CASE("with fulfill_final = false, requests pending at the end are refused, 
 
 TEST_CASE("a served method that stops its own listener: answered, the guard reads false, no abort") {
     Stopper stopper;
+    Signal answered;
     auto child = remoteobj::process([&] {
         stopper.listen();
-        const int ended = stopper.ended_fd();
-        remoteobj::detail::wait_fd(ended, POLLIN, -1, -1);  // until the listener has stopped
+        answered.wait();          // the served call has returned its answer
         stopper.end_listening();  // joins the listener's thread, from this one
         return 0;
     });
     stopper.remote.wait_until_listening(child);
     CHECK(stopper.remote->stop_listening());
+    CHECK_THROWS_AS(stopper.remote->calls.get(), remoteobj::NotListening);
+    answered.raise();
     CHECK(child.join() == 0);
 }
 
@@ -306,9 +308,10 @@ TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the 
 
 TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the link stays healthy") {
     Stopper stopper;
+    Signal answered;
     auto child = remoteobj::process([&] {
         stopper.listen();
-        remoteobj::detail::wait_fd(stopper.ended_fd(), POLLIN, -1, -1);
+        answered.wait();
         stopper.end_listening();
         return 0;
     });
@@ -325,6 +328,7 @@ TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the l
                          remoteobj::ProtocolError);
     CHECK(r->take(std::vector<std::uint8_t>(1000, 1)) == 1000);
     CHECK(r->stop_listening());  // the listener still stops when told
+    answered.raise();
     CHECK(child.join() == 0);
 }
 

@@ -51,7 +51,6 @@ public:
 
     REMOTEOBJ_HIDE void listen() { guard_ = remote.listen(); }
     REMOTEOBJ_HIDE void end_listening() { guard_ = {}; }
-    REMOTEOBJ_HIDE int ended_fd() const { return guard_.ended_fd(); }
 
 private:
     remoteobj::ListenGuard guard_;
