@@ -37,11 +37,10 @@
 
 namespace {
 
-// A lock the child starts afresh (placement new, which ThreadSanitizer does not see
-// for a statically initialised mutex): tell it to forget the parent's state.
-void forget_mutex([[maybe_unused]] void* mutex) noexcept {
+void tsan_forget_lock([[maybe_unused]] void* mutex) noexcept {
 #ifdef REMOTEOBJ_PROCESS_TSAN
-    __tsan_mutex_destroy(mutex, 0);
+    __tsan_mutex_pre_unlock(mutex, 0);
+    __tsan_mutex_post_unlock(mutex, 0);
 #endif
 }
 
@@ -188,9 +187,11 @@ ProcessBase::ProcessBase(process_options options, std::string default_name, Body
             excepts.release();
             names.release();
             registry.release();
-            forget_mutex(&detail::excepts_mutex());
-            forget_mutex(&detail::names_mutex);
-            forget_mutex(&detail::exception_registry_mutex());
+            // ThreadSanitizer does not see a statically initialised mutex made anew
+            // (no init call): it is told the fork's locks were let go first.
+            tsan_forget_lock(&detail::excepts_mutex());
+            tsan_forget_lock(&detail::names_mutex);
+            tsan_forget_lock(&detail::exception_registry_mutex());
             new (&detail::excepts_mutex()) std::mutex;
             new (&detail::names_mutex) std::mutex;
             new (&detail::exception_registry_mutex()) std::shared_mutex;

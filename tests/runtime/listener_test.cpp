@@ -183,14 +183,17 @@ TEST_CASE("with fulfill_final = false, requests pending at the end are refused, 
 
 TEST_CASE("a served method that stops its own listener: answered, the guard reads false, no abort") {
     Stopper stopper;
+    Signal guarded;
     Signal answered;
     auto child = remoteobj::process([&] {
         stopper.listen();
+        guarded.raise();  // guard_ is assigned: a served call may touch it from now on
         answered.wait();          // the served call has returned its answer
         stopper.end_listening();  // joins the listener's thread, from this one
         return 0;
     });
     stopper.remote.wait_until_listening(child);
+    guarded.wait();
     CHECK(stopper.remote->stop_listening());
     CHECK_THROWS_AS(stopper.remote->calls.get(), remoteobj::NotListening);
     answered.raise();
@@ -199,13 +202,16 @@ TEST_CASE("a served method that stops its own listener: answered, the guard read
 
 TEST_CASE("a served method that destroys its own listener's guard: answered, then nobody listens, no abort") {
     Stopper stopper;
+    Signal guarded;
     Signal done;
     auto child = remoteobj::process([&] {
         stopper.listen();
+        guarded.raise();  // guard_ is assigned: a served call may touch it from now on
         done.wait();
         return 0;
     });
     stopper.remote.wait_until_listening(child);
+    guarded.wait();
     stopper.remote->drop_listener();
     CHECK_THROWS_AS(stopper.remote->calls.get(), remoteobj::NotListening);
     done.raise();
@@ -273,13 +279,16 @@ TEST_CASE("re-entrancy: in-place gets on the owner's thread while another proces
 
 TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the memory back") {
     Stopper stopper;
+    Signal guarded;
     Signal done;
     auto child = remoteobj::process([&] {
         stopper.listen();
+        guarded.raise();  // guard_ is assigned: a served call may touch it from now on
         done.wait();
         return 0;
     });
     stopper.remote.wait_until_listening(child);
+    guarded.wait();
     const auto own = [&] { return stopper.resident_kib(); };
     const long parent_before = own();
     const long child_before = stopper.remote->resident_kib();
@@ -308,14 +317,17 @@ TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the 
 
 TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the link stays healthy") {
     Stopper stopper;
+    Signal guarded;
     Signal answered;
     auto child = remoteobj::process([&] {
         stopper.listen();
+        guarded.raise();  // guard_ is assigned: a served call may touch it from now on
         answered.wait();
         stopper.end_listening();
         return 0;
     });
     stopper.remote.wait_until_listening(child);
+    guarded.wait();
     auto& r = stopper.remote;
     const std::size_t over = 70u << 20;
     CHECK_THROWS_WITH_AS(r->make(over), doctest::Contains("over the limit of 67108864 bytes"), remoteobj::ProtocolError);

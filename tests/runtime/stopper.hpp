@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,7 +50,13 @@ public:
     /// The room of this process's request reader (the listener's buffer).
     std::size_t request_buffer() { return remoteobj::detail_link_of(remote).requests().capacity(); }
 
-    REMOTEOBJ_HIDE void listen() { guard_ = remote.listen(); }
+    /// Under the object's mutex, as every served call runs: a call that arrives at
+    /// once waits until guard_ is assigned (ThreadSanitizer sees no pipe between
+    /// processes, so the tests' signals do not order it).
+    REMOTEOBJ_HIDE void listen() {
+        std::lock_guard lock(remote.mutex());
+        guard_ = remote.listen();
+    }
     REMOTEOBJ_HIDE void end_listening() { guard_ = {}; }
 
 private:
