@@ -3,6 +3,8 @@
 // flatbuffers::Verifier has accepted it; that is this layer's one promise.
 #pragma once
 
+#include <cstdint>
+
 #include <flatbuffers/flatbuffers.h>
 
 #include "remoteobj/channel.hpp"
@@ -88,6 +90,11 @@ Bytes key_of(const wire::Request& request, const char* what);
 /// `what` (the member it was meant for) when it is not one.
 template <class Table>
 const Table* verified_root(Bytes bytes, const char* what) {
+    // The verifier checks alignment relative to the table's start only: a nested
+    // table a peer placed off an 8-byte boundary would pass and then be read
+    // misaligned. Honest encoders align every nested table (force_align: 8).
+    if (reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 != 0)
+        throw BadRequest(std::string("misaligned value table for ") + what);
     flatbuffers::Verifier verifier(bytes.data(), bytes.size(), verifier_options());
     if (bytes.empty() || !verifier.VerifyBuffer<Table>(nullptr))
         throw BadRequest(std::string("malformed value table for ") + what);

@@ -4,6 +4,7 @@
 // runtime's (schemas/values.fbs).
 #pragma once
 
+#include <cstring>
 #include <chrono>
 #include <string>
 #include <type_traits>
@@ -101,8 +102,17 @@ struct ValueCodec<std::vector<E>> {
                 for (const flatbuffers::String* s : *list) out.push_back(Codec<std::string>::from_wire(s));
         } else {
             auto* list = verified_root<typename Table::type>(bytes, "a returned list")->value();
-            if (list)
-                for (auto e : *list) out.push_back(static_cast<E>(e));
+            if (list) {
+                // Copied, not loaded in place: the verifier checks a vector's length
+                // field for alignment, not its 8-byte elements, which a peer may misalign.
+                const auto* data = reinterpret_cast<const std::uint8_t*>(list->Data());
+                out.reserve(list->size());
+                for (flatbuffers::uoffset_t i = 0; i < list->size(); ++i) {
+                    Scalar element;
+                    std::memcpy(&element, data + i * sizeof(Scalar), sizeof element);
+                    out.push_back(static_cast<E>(flatbuffers::EndianScalar(element)));
+                }
+            }
         }
         return out;
     }
