@@ -16,11 +16,16 @@ const int remoteobj_throw_hook_linked = 1;
 typedef void (*cxa_throw_fn)(void*, void*, void (*)(void*));
 
 __attribute__((noreturn)) void __cxa_throw(void* object, void* type, void (*destructor)(void*)) {
-    static cxa_throw_fn real;
+    /* Looked up once, by whichever thread throws first; threads that throw at the
+     * same moment may each look it up, and store the same value: the atomics make
+     * that benign rather than a data race. */
+    static cxa_throw_fn cached;
+    cxa_throw_fn real = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
     if (!real) {
         /* POSIX's way to turn dlsym's object pointer into a function pointer. */
         void* symbol = dlsym(RTLD_NEXT, "__cxa_throw");
         __builtin_memcpy(&real, &symbol, sizeof real);
+        __atomic_store_n(&cached, real, __ATOMIC_RELEASE);
     }
     remoteobj_record_throw(type, __builtin_return_address(0));
     real(object, type, destructor);
