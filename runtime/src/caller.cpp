@@ -13,7 +13,6 @@
 
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
-#include "remoteobj/large_frame.hpp"
 #include "remoteobj/listener.hpp"
 
 namespace remoteobj::detail {
@@ -114,38 +113,20 @@ flatbuffers::uoffset_t Caller::begin_nested() { return detail::begin_nested(requ
 
 flatbuffers::uoffset_t Caller::end_nested(flatbuffers::uoffset_t mark) { return detail::end_nested(request_, mark).o; }
 
-void Caller::check_handshake(const SharedFlags& flags, int listener, const CallSpec& spec) const {
-    const std::uint32_t protocol = flags.protocol.load();
-    if (protocol != protocol_version)
-        throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}",
-                                        spec.what, listener, protocol, protocol_version));
-    const std::uint64_t theirs = flags.interface_hash.load();
-    const Interface& ours = local_.interface();
-    if (theirs != ours.hash)
-        throw InterfaceMismatch(fmt::format("{}: the listener (pid {}) was built from a different version of {} "
-                                            "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
-                                            spec.what, listener, ours.class_name, ours.hash, theirs));
-}
-
 void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec) {
     // The builder is busy until a request that did not fit in the pipe is written.
     wait_for_builder(lock, spec.what);
-    if (link_.flags().listening.load() != 1)
-        throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
-                                       "other process, and wait_until_listening() here)",
-                                       spec.what));
+    transport_.check_listening(spec.what);
     clear_builder(request_);
 }
 
 ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                                   flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when) {
-    SharedFlags& flags = link_.flags();
-    const std::uint32_t epoch = flags.epoch.load();
-    const int listener = flags.listener_pid.load();
+    const Route route = transport_.route(local_.interface(), spec.what);
+    const std::uint32_t epoch = route.epoch;
+    const int listener = route.listener;
+    const bool here = route.here;
     const std::uint64_t sequence = next_id_++;
-    // Checked with getpid() before serving in place (the cache may be a raw fork's
-    // parent's pid): only on this path, so a remote call costs no extra system call.
-    const bool here = listener == this_pid() && listener == checked_pid();
     // The slot first: the request's id names it, so its reply finds it at once.
     ReplySlot* slot = here || spec.oneway ? nullptr : acquire_slot(sequence, epoch, listener, spec.what);
     const std::uint64_t id = slot ? slot->id : sequence << 32 | 0xffffffffu;
@@ -176,15 +157,14 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
         request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
         // Checked here, before a byte is written: the listener would refuse the
         // frame and stop, and the caller would block writing the rest.
-        if (request_.GetSize() > link_.max_message())
+        if (request_.GetSize() > transport_.max_message())
             throw ProtocolError(fmt::format("{}: the request is {} bytes, over the limit of {} bytes for one "
                                             "message; nothing was sent (raise it with remoteobj::link_options"
                                             "{{.max_message}} where the Remote or Channel is made)",
-                                            spec.what, request_.GetSize(), link_.max_message()));
+                                            spec.what, request_.GetSize(), transport_.max_message()));
         if (here) return serve_here(lock, spec, epoch, sequence, listener);
 
         if (listener != pidfd_owner_ || !pidfd_) {
-            check_handshake(flags, listener, spec);
             Fd fresh = open_pidfd(listener);
             if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
             retired_pidfd_ = std::move(pidfd_);
@@ -229,7 +209,7 @@ ReplySlot* Caller::serve_here(std::unique_lock<std::mutex>& lock, const CallSpec
     lock.unlock();
     const wire::Request& served =
         *flatbuffers::GetSizePrefixedRoot<wire::Envelope>(request.data())->message_as_Request();
-    serve_request(local_, served, epoch, false, reply, link_.max_message());
+    serve_request(local_, served, epoch, false, reply, transport_.max_message());
     if (spec.oneway) {
         report_oneway_failure(local_, served, reply);
         lock.lock();
@@ -248,13 +228,15 @@ void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char
         std::vector<std::uint8_t>& corked;
         ~Emptied() { corked.clear(); }
     } emptied{corked_};
-    SharedFlags& flags = link_.flags();
-    // Our bytes must not land inside another process's unfinished large frame, and
-    // bytes that may take several writes are announced first.
-    wait_out_large_frame(flags, pidfd_.get(), what);
-    std::optional<LargeFrameClaim> large;
-    if (out.size() > PIPE_BUF) large.emplace(flags, pidfd_.get(), what);
-    const FrameWriter writer = link_.request_writer();
+    // A transport whose stream other processes write too gives this process its turn.
+    struct Turn {
+        CallerTransport& transport;
+        bool held;
+        ~Turn() {
+            if (held) transport.end_write();
+        }
+    } turn{transport_, transport_.begin_write(out.size(), pidfd_.get(), what)};
+    const FrameWriter writer = transport_.request_writer();
     const std::size_t sent = writer.try_write(out);
     // The usual case: written in one write(), without letting go of the lock.
     if (sent == out.size()) return;
@@ -285,9 +267,9 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool a
     ReadingRole role{*this};  // taken for one wait at a time
     while (!rest.empty()) {
         role.take();
-        pollfd fds[3] = {{link_.request_write_fd(), POLLOUT, 0},
+        pollfd fds[3] = {{transport_.request_fd(), POLLOUT, 0},
                          {pidfd, POLLIN, 0},
-                         {role.held ? link_.replies().fd() : -1, POLLIN, 0}};
+                         {role.held ? transport_.replies().fd() : -1, POLLIN, 0}};
         const int ready = ::poll(fds, 3, abandonable ? poll_timeout(until) : -1);
         if (ready < 0) {
             if (errno == EINTR) continue;
@@ -436,7 +418,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
 }
 
 bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until) {
-    FrameReader& replies = link_.replies();
+    FrameReader& replies = transport_.replies();
     Bytes frame;
     // Read first, wait only when that found nothing: the reply is often there
     // already (on one CPU, writing the request lets the listener run at once), and

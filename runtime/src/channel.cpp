@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,7 +130,8 @@ void open_pipe(Fd& read_end, Fd& write_end) {
 std::size_t FrameWriter::try_write(Bytes frame) const {
     std::size_t done = 0;
     while (done < frame.size()) {
-        ssize_t n = ::write(fd_, frame.data() + done, frame.size() - done);
+        const ssize_t n = socket_ ? ::send(fd_, frame.data() + done, frame.size() - done, MSG_NOSIGNAL)
+                                  : ::write(fd_, frame.data() + done, frame.size() - done);
         if (n > 0) {
             done += static_cast<std::size_t>(n);
             // A short write means the pipe is full: asking again would only say EAGAIN.
@@ -138,7 +140,8 @@ std::size_t FrameWriter::try_write(Bytes frame) const {
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) break;
-        if (n < 0 && errno == EPIPE) throw PeerLost("the other process closed its end of the pipe");
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+            throw PeerLost("the other process closed its end of the connection");
         throw_errno("write");
     }
     return done;
@@ -170,6 +173,16 @@ void FrameReader::start_over() {
     }
 }
 
+std::size_t FrameReader::room_for(std::size_t wanted, std::size_t pending) const noexcept {
+    // A frame's whole size is reserved at once up to a few MiB (one allocation for
+    // the common large message); beyond that the buffer doubles as bytes arrive, so
+    // a peer that announces 4 GiB and sends nothing makes nobody reserve it.
+    constexpr std::size_t reserved_at_once = 4u << 20;
+    const std::size_t least = pending + 4096;
+    if (wanted <= reserved_at_once) return std::max(wanted, least);
+    return std::max(least, std::min(wanted, 2 * capacity_));
+}
+
 void FrameReader::make_room(std::size_t needed) {
     std::size_t pending = end_ - begin_;
     if (needed <= capacity_ - begin_) return;
@@ -195,7 +208,7 @@ bool FrameReader::fill(int fd) {
         std::uint32_t size = load_prefix(buffer_.get() + begin_);
         if (size <= max_frame_) wanted = prefix_size + size;  // else next() refuses it, before any growth
     }
-    make_room(std::max(wanted, pending + 4096));
+    make_room(room_for(wanted, pending));
     const std::size_t room = capacity_ - end_;
     ssize_t n = ::read(fd, buffer_.get() + end_, room);
     if (n > 0) {
@@ -203,7 +216,7 @@ bool FrameReader::fill(int fd) {
         drained_ = static_cast<std::size_t>(n) < room;
         return true;
     }
-    if (n == 0) return false;
+    if (n == 0 || errno == ECONNRESET) return false;  // a socket's peer that closed with bytes unread
     if (errno == EINTR || errno == EAGAIN) return true;
     throw_errno("read");
 }
@@ -253,7 +266,7 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
         }
         if (emptied) return Status::Empty;
         if (begin_ == end_) start_over();
-        make_room(std::max(wanted, pending + 4096));
+        make_room(room_for(wanted, pending));
         const std::size_t room = capacity_ - end_;
         ssize_t n = ::read(fd_, buffer_.get() + end_, room);
         if (n > 0) {
@@ -262,7 +275,7 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
             emptied = drained_ = static_cast<std::size_t>(n) < room;
             continue;
         }
-        if (n == 0) return Status::Closed;
+        if (n == 0 || errno == ECONNRESET) return Status::Closed;
         if (errno == EINTR) continue;
         if (errno == EAGAIN) {
             drained_ = true;

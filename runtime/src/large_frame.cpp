@@ -43,18 +43,18 @@ void wait_out_large_frame_slow(SharedFlags& flags, int listener_pidfd, const cha
     }
 }
 
-LargeFrameClaim::LargeFrameClaim(SharedFlags& flags, int listener_pidfd, const char* what) : flags_(flags) {
+void claim_large_frame(SharedFlags& flags, int listener_pidfd, const char* what) {
     const int me = this_pid();
     for (;;) {
         int expected = 0;
-        if (flags_.large_writer_pid.compare_exchange_strong(expected, me) || expected == me) return;
-        wait_out_large_frame_slow(flags_, listener_pidfd, what);
+        if (flags.large_writer_pid.compare_exchange_strong(expected, me) || expected == me) return;
+        wait_out_large_frame_slow(flags, listener_pidfd, what);
     }
 }
 
-LargeFrameClaim::~LargeFrameClaim() {
+void withdraw_large_frame(SharedFlags& flags) noexcept {
     int me = this_pid();
-    if (flags_.large_writer_pid.compare_exchange_strong(me, 0)) wake_waiters(flags_);
+    if (flags.large_writer_pid.compare_exchange_strong(me, 0)) wake_waiters(flags);
 }
 
 void release_large_frame(SharedFlags& flags, int writer) noexcept {

@@ -1,5 +1,6 @@
-// The calling side of a Link: turns one operation on a member into a request,
-// sends it, and waits for its reply without ever hanging on a dead listener.
+// The calling side of a transport (transport.hpp): turns one operation on a
+// member into a request, sends it, and waits for its reply without ever hanging
+// on a dead listener.
 //
 // Calls from several threads are serialised on one mutex and each gets its own
 // reply. When the listener is this very process, the request is served in place
@@ -19,7 +20,7 @@
 #include "remoteobj/channel.hpp"
 #include "remoteobj/deadline.hpp"
 #include "remoteobj/interface.hpp"
-#include "remoteobj/link.hpp"
+#include "remoteobj/transport.hpp"
 #include "remoteobj/wire/remoteobj_generated.h"
 
 namespace remoteobj::detail {
@@ -74,7 +75,7 @@ class Caller {
 public:
     /// `local`: what this process serves when it is the listener; read at each
     /// call, so a Channel<T> may name its object only when it starts listening.
-    Caller(Link& link, const Target& local) : link_(link), local_(local) {}
+    Caller(CallerTransport& transport, const Target& local) : transport_(transport), local_(local) {}
     Caller(const Caller&) = delete;
     Caller& operator=(const Caller&) = delete;
 
@@ -166,9 +167,6 @@ private:
     // Waits until no request is being written; checks that someone listens, and
     // starts a new request.
     void begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec);
-    // Before the first request to a listener: throws unless it announced our
-    // protocol version and our class's interface hash.
-    void check_handshake(const SharedFlags& flags, int listener, const CallSpec& spec) const;
     // Writes `out` (a request, or the kept ones and a request) to the listener,
     // waiting for room without the lock if the pipe is full; lock held on return.
     // Empties `corked_` however it ends: `out` may be its bytes.
@@ -206,7 +204,7 @@ private:
     template <class Lost, class Error>
     void fail_pending(Lost&& lost, Error&& error);
 
-    Link& link_;
+    CallerTransport& transport_;
     const Target& local_;
 
     std::mutex mutex_;                   // everything below, except what the reader owns

@@ -73,7 +73,9 @@ void open_pipe(Fd& read_end, Fd& write_end);
 /// Writes whole frames to a non-blocking descriptor.
 class FrameWriter {
 public:
-    explicit FrameWriter(int fd) noexcept : fd_(fd) {}
+    /// `socket`: `fd` is a socket, written with send(MSG_NOSIGNAL) so that a peer
+    /// that closed its end gives PeerLost, never SIGPIPE.
+    explicit FrameWriter(int fd, bool socket = false) noexcept : fd_(fd), socket_(socket) {}
     /// Writes `frame` completely, waiting while the pipe is full. Throws PeerLost
     /// when `abort_fd` becomes readable first (the peer died or we were told to stop).
     void write(Bytes frame, int abort_fd) const;
@@ -84,6 +86,7 @@ public:
 
 private:
     int fd_;
+    bool socket_;
 };
 
 /// Reads frames from a non-blocking descriptor into a buffer it reuses.
@@ -145,6 +148,8 @@ public:
 
 private:
     void make_room(std::size_t needed);
+    // How much room to make for a frame of `wanted` bytes of which `pending` are here.
+    std::size_t room_for(std::size_t wanted, std::size_t pending) const noexcept;
 
     int fd_;
     std::size_t max_frame_;

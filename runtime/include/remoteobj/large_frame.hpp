@@ -20,18 +20,11 @@ inline void wait_out_large_frame(SharedFlags& flags, int listener_pidfd, const c
     if (writer != 0 && writer != this_pid()) wait_out_large_frame_slow(flags, listener_pidfd, what);
 }
 
-/// This process writes a large frame for as long as it lives: announced in the
-/// flags (after waiting out any other writer), and withdrawn however the write ends.
-class LargeFrameClaim {
-public:
-    LargeFrameClaim(SharedFlags& flags, int listener_pidfd, const char* what);
-    ~LargeFrameClaim();
-    LargeFrameClaim(const LargeFrameClaim&) = delete;
-    LargeFrameClaim& operator=(const LargeFrameClaim&) = delete;
-
-private:
-    SharedFlags& flags_;
-};
+/// This process is about to write a large frame: announced in the flags (after
+/// waiting out any other writer). withdraw_large_frame() must follow, however the
+/// write ends (Link::begin_write() and end_write()).
+void claim_large_frame(SharedFlags& flags, int listener_pidfd, const char* what);
+void withdraw_large_frame(SharedFlags& flags) noexcept;
 
 /// The listener's side: `writer` is dead and what it wrote of its frame is settled
 /// (dropped, or served whole), so others may write again.

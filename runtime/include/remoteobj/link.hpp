@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/transport.hpp"
 
 namespace remoteobj {
 
@@ -81,7 +82,9 @@ std::string format_link_handle(const LinkFds& fds);
 /// Reads a handle format_link_handle() made; throws Error naming what is wrong.
 LinkFds parse_link_handle(std::string_view handle);
 
-class Link {
+/// The pipe transport: every process of the link writes requests to one pipe and
+/// reads replies from the other.
+class Link final : public CallerTransport {
 public:
     /// Makes a new link (pipes, eventfd, flags page), every descriptor O_CLOEXEC.
     explicit Link(link_options options = {});
@@ -90,21 +93,29 @@ public:
     /// and then closes or changes none), sets FD_CLOEXEC on them again and maps the
     /// flags page as it is (the creator's values, creator_pid included, stay).
     explicit Link(const LinkFds& inherited);
-    ~Link();
+    ~Link() override;
     Link(const Link&) = delete;
     Link& operator=(const Link&) = delete;
 
     SharedFlags& flags() const noexcept { return *flags_; }
     /// The largest message of this link (link_options::max_message).
-    std::size_t max_message() const noexcept { return max_message_; }
+    std::size_t max_message() const noexcept override { return max_message_; }
 
     /// Read by whoever listens; written by callers.
     FrameReader& requests() noexcept { return requests_; }
-    FrameWriter request_writer() const noexcept { return FrameWriter(request_write_.get()); }
+    FrameWriter request_writer() const noexcept override { return FrameWriter(request_write_.get()); }
     int request_write_fd() const noexcept { return request_write_.get(); }
+    int request_fd() const noexcept override { return request_write_.get(); }
     /// Read by callers; written by the listener.
-    FrameReader& replies() noexcept { return replies_; }
+    FrameReader& replies() noexcept override { return replies_; }
     FrameWriter reply_writer() const noexcept { return FrameWriter(reply_write_.get()); }
+
+    // The calling side (see transport.hpp): who listens is in the shared flags, and
+    // frames too large for one write() take turns (large_frame.hpp).
+    void check_listening(const char* what) override;
+    Route route(const Interface& ours, const char* what) override;
+    bool begin_write(std::size_t size, int listener_pidfd, const char* what) override;
+    void end_write() noexcept override;
 
     /// Readable after listening started or stopped; `drain_changed()` re-arms it.
     int changed_fd() const noexcept { return changed_.get(); }
@@ -123,6 +134,7 @@ private:
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
     std::size_t max_message_ = default_max_frame;
+    int handshaken_ = 0;  // the listener whose handshake route() last checked
     FrameReader requests_;
     FrameReader replies_;
 };

@@ -1,7 +1,9 @@
-// The shared pipes, flags and eventfd of one Remote<T>; see link.hpp.
+// The pipe transport: the shared pipes, flags and eventfd of one Remote<T> or
+// Channel<T>, made before fork(); see link.hpp.
 #include "remoteobj/link.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,8 @@
 #include <fmt/format.h>
 
 #include "remoteobj/error.hpp"
+#include "remoteobj/interface.hpp"
+#include "remoteobj/large_frame.hpp"
 
 namespace remoteobj::detail {
 namespace {
@@ -206,6 +210,45 @@ void Link::keep_across_exec() const {
                     "process that made the link it would pass the link to every program this process starts");
     for (int fd : as_array(fds())) clear_cloexec(fd);
 }
+
+void Link::check_listening(const char* what) {
+    if (flags_->listening.load() != 1)
+        throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
+                                       "other process, and wait_until_listening() here)",
+                                       what));
+}
+
+Route Link::route(const Interface& ours, const char* what) {
+    Route route;
+    route.epoch = flags_->epoch.load();
+    route.listener = flags_->listener_pid.load();
+    // Checked with getpid() before serving in place (the cache may be a raw fork's
+    // parent's pid): only on this path, so a remote call costs no extra system call.
+    route.here = route.listener == this_pid() && route.listener == checked_pid();
+    if (route.here || route.listener == handshaken_) return route;
+    const std::uint32_t protocol = flags_->protocol.load();
+    if (protocol != protocol_version)
+        throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}", what,
+                                        route.listener, protocol, protocol_version));
+    const std::uint64_t theirs = flags_->interface_hash.load();
+    if (theirs != ours.hash)
+        throw InterfaceMismatch(fmt::format("{}: the listener (pid {}) was built from a different version of {} "
+                                            "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
+                                            what, route.listener, ours.class_name, ours.hash, theirs));
+    handshaken_ = route.listener;
+    return route;
+}
+
+bool Link::begin_write(std::size_t size, int listener_pidfd, const char* what) {
+    // Our bytes must not land inside another process's unfinished large frame, and
+    // bytes that may take several writes are announced first.
+    wait_out_large_frame(*flags_, listener_pidfd, what);
+    if (size <= PIPE_BUF) return false;
+    claim_large_frame(*flags_, listener_pidfd, what);
+    return true;
+}
+
+void Link::end_write() noexcept { withdraw_large_frame(*flags_); }
 
 void Link::notify_changed() const noexcept { ring(changed_.get()); }
 

@@ -1,0 +1,57 @@
+// The seam between the calling side and the way its bytes reach a listener: a
+// framed byte stream to one listening process, whose death the kernel tells.
+//
+// A Caller (and so every proxy, future and Batch) talks to a CallerTransport and
+// nothing else. The shared pipes a Remote<T> makes before fork() are one transport
+// (link.hpp, runtime/src/transport/pipe_link.cpp); a connection to a named
+// endpoint over a UNIX socket is another (connection.hpp,
+// runtime/src/transport/unix_socket.cpp). Generated code never sees which.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "remoteobj/channel.hpp"
+
+namespace remoteobj::detail {
+
+struct Interface;
+
+/// Where the next request goes.
+struct Route {
+    std::uint32_t epoch = 0;  // the listening session the request is for
+    int listener = 0;         // the process that serves it (its pidfd is watched)
+    bool here = false;        // this very process listens: serve in place, send nothing
+};
+
+/// The calling end of a transport.
+class CallerTransport {
+public:
+    virtual ~CallerTransport() = default;
+
+    /// Throws NotListening unless a listener is there now; `what` names the call.
+    virtual void check_listening(const char* what) = 0;
+    /// Where a request goes now. Before the first request to a listener, checks the
+    /// protocol version and interface hash it announced against `ours` (throws
+    /// ProtocolError, InterfaceMismatch).
+    virtual Route route(const Interface& ours, const char* what) = 0;
+
+    /// The largest message either side sends or accepts.
+    virtual std::size_t max_message() const noexcept = 0;
+    /// Replies (and Closed) from the listener.
+    virtual FrameReader& replies() noexcept = 0;
+    /// Where requests are written (non-blocking).
+    virtual FrameWriter request_writer() const noexcept = 0;
+    virtual int request_fd() const noexcept = 0;
+
+    /// Before writing `size` bytes: waits for this process's turn on a stream that
+    /// several processes write (throws PeerLost when `listener_pidfd` turns readable
+    /// meanwhile). True when end_write() must follow the write, however it ends.
+    virtual bool begin_write(std::size_t size, int listener_pidfd, const char* what) {
+        (void)size, (void)listener_pidfd, (void)what;
+        return false;
+    }
+    virtual void end_write() noexcept {}
+};
+
+}  // namespace remoteobj::detail
