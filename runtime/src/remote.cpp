@@ -8,6 +8,7 @@
 
 #include "remoteobj/error.hpp"
 #include "remoteobj/process.hpp"
+#include "connection_listener.hpp"
 
 namespace remoteobj {
 
@@ -77,7 +78,15 @@ ListenGuard RemoteCore::listen(void* object, Listener::Mode mode, listen_options
     return ListenGuard(*this, std::move(listener));
 }
 
-void RemoteCore::release(Listener* listener) noexcept {
+ListenGuard RemoteCore::listen_at(void* object, std::string_view address, listen_options options) {
+    if (object) target_.object = object;
+    if (!target_.object)
+        throw Error(fmt::format("{}: listen_at() needs the object to serve", target_.interface().class_name));
+    return ListenGuard(*this,
+                       std::make_unique<ConnectionListener>(address, target_, std::move(options), link_.max_message()));
+}
+
+void RemoteCore::release(Serving* listener) noexcept {
     if (active_ == listener) active_ = nullptr;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "remoteobj/caller.hpp"
 #include "remoteobj/interface.hpp"
@@ -46,11 +47,11 @@ private:
     friend class detail::RemoteCore;
     // Stops and lets go of the listener (the destructor, and assigning another).
     void end() noexcept;
-    ListenGuard(detail::RemoteCore& core, std::unique_ptr<detail::Listener> listener) noexcept
+    ListenGuard(detail::RemoteCore& core, std::unique_ptr<detail::Serving> listener) noexcept
         : core_(&core), listener_(std::move(listener)) {}
 
     detail::RemoteCore* core_ = nullptr;
-    std::unique_ptr<detail::Listener> listener_;
+    std::unique_ptr<detail::Serving> listener_;
 };
 
 namespace detail {
@@ -67,6 +68,9 @@ public:
 
     /// Starts serving `object` (null: the object given at construction).
     ListenGuard listen(void* object, Listener::Mode mode, listen_options options);
+    /// Starts serving `object` (null: as above) at a named endpoint, to callers
+    /// that connect<T>() there, on a thread of its own.
+    ListenGuard listen_at(void* object, std::string_view address, listen_options options);
     std::size_t process_requests();
     bool listening() const noexcept;
     int listener_pid() const noexcept;
@@ -81,7 +85,7 @@ public:
 
 private:
     friend class remoteobj::ListenGuard;
-    void release(Listener* listener) noexcept;
+    void release(Serving* listener) noexcept;
 
     std::recursive_mutex mutex_;
     Link link_;

@@ -60,6 +60,12 @@ private:
     std::error_code code_;
 };
 
+/// A listener refused this process (its uid is not among those it allows).
+class AccessDenied : public Error {
+public:
+    using Error::Error;
+};
+
 /// A wait that was given a time limit ran out.
 class Timeout : public Error {
 public:

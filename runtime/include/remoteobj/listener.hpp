@@ -14,10 +14,13 @@
 // waited for while watching its writer, whose death drops the frame.
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -28,11 +31,17 @@
 
 namespace remoteobj {
 
-/// How a listener ends.
+/// How a listener ends, and who may connect to a named endpoint (listen_at).
 struct listen_options {
     /// Serve requests already sent when the listener stops (true), or refuse them
     /// with NotListening (false).
     bool fulfill_final = true;
+    /// listen_at("unix:/path"): the socket file's mode. Connecting needs write
+    /// permission on it, so the default lets only its owner in.
+    unsigned mode = 0600;
+    /// listen_at(): the uids whose processes may connect (checked with the kernel's
+    /// SO_PEERCRED); empty: this process's own uid only. Others get AccessDenied.
+    std::vector<uid_t> allow_uids = {};
 };
 
 /// Tag: serve only inside process_requests(), never on a thread of our own.
@@ -61,14 +70,33 @@ void report_oneway_failure(const Target& target, const wire::Request& request,
 /// leaves the shared flag set, and this tells it apart from a live one.
 bool still_running(int pid);
 
-class Listener {
+/// What a ListenGuard holds: a listener of any transport, as its guard sees it.
+class Serving {
+public:
+    virtual ~Serving() = default;
+    /// False once it stopped, or met a stream it could not read on from.
+    virtual bool running() const noexcept = 0;
+    /// Readable (poll) from the moment running() turns false.
+    virtual int ended_fd() const noexcept = 0;
+    /// Stops serving: refuses new requests, settles those already sent, says so.
+    /// From a request it serves, it stops after that request and is joined by the
+    /// next stop() from another thread.
+    virtual void stop() = 0;
+    /// Whether the calling thread is its own (serving a request).
+    virtual bool on_own_thread() const noexcept = 0;
+    /// For a guard destroyed on its own thread: the thread takes it over and
+    /// deletes it when it ends. Call stop() first.
+    virtual void orphan() noexcept = 0;
+};
+
+class Listener final : public Serving {
 public:
     enum class Mode { background, foreground };
 
     /// Starts listening: announces this process as the listener of `link`.
     /// Throws Error when someone already listens on it.
     Listener(Link& link, const Target& target, Mode mode, listen_options options);
-    ~Listener();
+    ~Listener() override;
     Listener(const Listener&) = delete;
     Listener& operator=(const Listener&) = delete;
 
@@ -77,20 +105,16 @@ public:
 
     /// False once the listener stopped, or met a stream it could not read on from,
     /// or the link's creator died.
-    bool running() const noexcept { return running_.load(std::memory_order_acquire); }
-    /// Readable (poll) from the moment running() turns false.
-    int ended_fd() const noexcept { return ended_.get(); }
+    bool running() const noexcept override { return running_.load(std::memory_order_acquire); }
+    int ended_fd() const noexcept override { return ended_.get(); }
     Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
     /// From a request this listener serves, it stops serving after that request and
     /// is joined by the next stop() from another thread.
-    void stop();
-    /// Whether the calling thread is this listener's own (serving a request).
-    bool on_own_thread() const noexcept;
-    /// For a guard destroyed on the listener's own thread: the thread takes the
-    /// listener over and deletes it when it ends. Call stop() first.
-    void orphan() noexcept;
+    void stop() override;
+    bool on_own_thread() const noexcept override;
+    void orphan() noexcept override;
 
 private:
     void run();

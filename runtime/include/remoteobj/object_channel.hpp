@@ -51,6 +51,11 @@ public:
         return core_.listen(&object, detail::Listener::Mode::foreground, options);
     }
 
+    /// Serves `object` at a named endpoint, as Remote<T>::listen_at() does.
+    [[nodiscard]] ListenGuard listen_at(T& object, std::string_view address, listen_options options = {}) {
+        return core_.listen_at(&object, address, std::move(options));
+    }
+
     /// A proxy of the object at the other end; copies share this channel, which
     /// must outlive them.
     Proxy<T> proxy() { return Proxy<T>(core_.caller()); }

@@ -32,6 +32,15 @@ public:
     [[nodiscard]] ListenGuard listen(foreground_t, listen_options options = {}) {
         return core_.listen(nullptr, detail::Listener::Mode::foreground, options);
     }
+    /// Serves this object at a named endpoint ("unix:/run/app/counter.sock", or
+    /// "unix:@name" in the abstract namespace) on a thread of its own, until the
+    /// returned guard dies: any process may connect<T>() there. Requests from every
+    /// connection run one at a time under mutex(). The socket file is made with
+    /// `options.mode` and removed at the end; `options.allow_uids` says who may
+    /// connect. Throws Error for a bad address or one a live listener holds.
+    [[nodiscard]] ListenGuard listen_at(std::string_view address, listen_options options = {}) {
+        return core_.listen_at(nullptr, address, std::move(options));
+    }
     /// The typed proxy (needs the generated `<header>.remote.hpp`).
     Proxy<T>& proxy() {
         std::call_once(proxy_once_, [this] {

@@ -3,6 +3,7 @@
 
 #include "remoteobj/annotate.hpp"
 #include "remoteobj/batch.hpp"
+#include "remoteobj/connection.hpp"
 #include "remoteobj/deadline.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/except.hpp"

@@ -1,0 +1,122 @@
+// remoteobj::connect<T>(address): reaching an object that another process serves
+// at a named endpoint (`obj.remote.listen_at("unix:/run/app/counter.sock")`), from
+// any process, related to it or not:
+//
+//     auto counter = remoteobj::connect<Counter>("unix:/run/app/counter.sock");
+//     counter->toggle(true);                     // the same generated proxy
+//     int n = counter->count.get();
+//
+// Each Connection is its own stream to the listener: its replies reach only it,
+// and nothing another caller does can stall it. The listener's death or stop ends
+// it (PeerLost or NotListening); to reach a restarted listener, connect again.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "remoteobj/caller.hpp"
+#include "remoteobj/interface.hpp"
+#include "remoteobj/proxy.hpp"
+#include "remoteobj/transport.hpp"
+
+namespace remoteobj {
+
+/// How connect<T>() connects.
+struct connect_options {
+    /// The largest message this side sends or accepts.
+    std::size_t max_message = 64u << 20;
+};
+
+namespace detail {
+
+/// The calling end of a connection over a UNIX socket (see transport.hpp). Made
+/// connected, with the listener's handshake checked.
+class SocketConnection final : public CallerTransport {
+public:
+    /// Connects to `address` and reads the listener's greeting, within this thread's
+    /// remoteobj::deadline. Throws NotListening (nobody there), AccessDenied (this
+    /// uid is refused), InterfaceMismatch or ProtocolError (another build or
+    /// protocol), PeerLost (it closed at once), Timeout, SystemError.
+    SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message);
+
+    void check_listening(const char*) override {}  // a closed peer shows as PeerLost
+    Route route(const Interface&, const char*) override { return {epoch_, listener_, false}; }
+    std::size_t max_message() const noexcept override { return max_message_; }
+    FrameReader& replies() noexcept override { return replies_; }
+    FrameWriter request_writer() const noexcept override { return FrameWriter(fd_.get(), true); }
+    int request_fd() const noexcept override { return fd_.get(); }
+
+    const std::string& address() const noexcept { return address_; }
+    /// The listening process, as the kernel reported it at connect.
+    int listener_pid() const noexcept { return listener_; }
+
+private:
+    void read_greeting(const Interface& ours);
+
+    std::string address_;
+    std::size_t max_message_;
+    Fd fd_;
+    FrameReader replies_;
+    std::uint32_t epoch_ = 0;
+    int listener_ = 0;
+};
+
+}  // namespace detail
+
+template <class T>
+class Connection;
+
+/// Connects to the object served at `address` ("unix:/path" or "unix:@name").
+/// Throws what detail::SocketConnection's constructor lists.
+template <class T>
+Connection<T> connect(std::string_view address, connect_options options = {});
+
+/// A connection to an object of class T served at a named endpoint; `->` reaches
+/// its members through the generated Proxy<T>. Movable, not copyable.
+template <class T>
+class Connection {
+public:
+    Connection(Connection&&) noexcept = default;
+    Connection& operator=(Connection&&) noexcept = default;
+
+    Proxy<T>* operator->() { return &proxy(); }
+    Proxy<T>& proxy() { return detail::ProxyAccess::derived<Proxy<T>>(*state_->proxy); }
+
+    /// The address it was made to, and the listening process.
+    const std::string& address() const noexcept { return state_->transport.address(); }
+    int listener_pid() const noexcept { return state_->transport.listener_pid(); }
+
+    /// "<Connection Counter: unix:/run/app/counter.sock, pid 42>"; sends nothing.
+    std::string describe() const {
+        return fmt::format("<Connection {}: {}, pid {}>", detail::ProxyTraits<T>::class_name, address(),
+                           listener_pid());
+    }
+
+private:
+    friend Connection connect<T>(std::string_view address, connect_options options);
+
+    struct State {
+        State(std::string_view address, connect_options options)
+            : transport(address, detail::interface_of<T>(), options.max_message),
+              caller(transport, target),
+              proxy(detail::ProxyAccess::owned(std::make_unique<Proxy<T>>(caller))) {}
+        detail::SocketConnection transport;
+        detail::Target target{nullptr, &detail::interface_of<T>, nullptr};  // nothing is served in place
+        detail::Caller caller;
+        std::unique_ptr<detail::ProxyBase> proxy;
+    };
+    explicit Connection(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
+
+    std::unique_ptr<State> state_;  // where it lives does not move: proxies point into it
+};
+
+template <class T>
+Connection<T> connect(std::string_view address, connect_options options) {
+    return Connection<T>(std::make_unique<typename Connection<T>::State>(address, options));
+}
+
+}  // namespace remoteobj

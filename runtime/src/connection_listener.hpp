@@ -1,0 +1,92 @@
+// The serving side of a named endpoint: a listening UNIX socket and every
+// connection accepted on it, served by one thread.
+//
+// Each connection is its own stream with its own frame state and its own queue
+// of replies: one caller's partial frame, silence, oversized announcement or
+// death touches only its connection, which is dropped; the others are served on.
+// Requests from all of them run one at a time under the object's mutex. A
+// caller that does not read its replies is not read from either (its replies wait
+// in its queue), so it cannot make the listener block. Access is checked on the
+// kernel's word (SO_PEERCRED) before anything is served.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "remoteobj/channel.hpp"
+#include "remoteobj/interface.hpp"
+#include "remoteobj/listener.hpp"
+#include "transport/unix_socket.hpp"
+
+namespace remoteobj::detail {
+
+class ConnectionListener final : public Serving {
+public:
+    /// Listens at `address` ("unix:/path" or "unix:@name") and starts serving
+    /// `target` on a thread of its own. Throws Error (bad address, a live listener
+    /// there already) or SystemError, having started nothing.
+    ConnectionListener(std::string_view address, const Target& target, listen_options options,
+                       std::size_t max_message);
+    ~ConnectionListener() override;
+    ConnectionListener(const ConnectionListener&) = delete;
+    ConnectionListener& operator=(const ConnectionListener&) = delete;
+
+    bool running() const noexcept override { return running_.load(std::memory_order_acquire); }
+    int ended_fd() const noexcept override { return ended_.get(); }
+    void stop() override;
+    bool on_own_thread() const noexcept override;
+    void orphan() noexcept override;
+
+private:
+    struct Client {
+        Client(Fd socket, PeerCredentials peer, std::size_t max_message)
+            : fd(std::move(socket)), peer(peer), reader(fd.get(), max_message) {}
+        Fd fd;
+        PeerCredentials peer;
+        FrameReader reader;
+        std::vector<std::uint8_t> out;  // replies the socket did not take yet
+        std::size_t out_sent = 0;
+        bool gone = false;              // closed, broken or hostile: dropped after this round
+    };
+
+    void run();
+    // Accepts every waiting connection, greets those allowed, refuses the others.
+    void accept_clients();
+    bool allowed(uid_t uid) const noexcept;
+    // Serves what `client` sent (refusing it when `refuse`), as long as its replies
+    // go out; stops at a reply its socket does not take.
+    void serve_client(Client& client, bool refuse);
+    // Queues or writes one whole frame to `client`.
+    void send(Client& client, Bytes frame);
+    // Writes what is queued for `client`; true when nothing is left.
+    bool flush(Client& client);
+    void drop_gone_clients();
+    void end_running() noexcept;
+    // Settles every connection's pending requests and tells each that it closed.
+    void finish();
+
+    std::unique_ptr<UnixListeningSocket> socket_;  // closed by finish()
+    Target target_;
+    listen_options options_;
+    std::size_t max_message_;
+    std::uint32_t epoch_ = 1;
+    Fd wake_;   // rung by stop()
+    Fd ended_;  // rung by end_running()
+    std::vector<std::unique_ptr<Client>> clients_;
+    flatbuffers::FlatBufferBuilder reply_;
+    std::atomic<bool> running_{true};
+    std::atomic<bool> stopped_{false};
+    bool joined_ = false;
+    bool orphaned_ = false;
+    bool finished_ = false;
+    bool accept_paused_ = false;  // out of descriptors: accept again once a client leaves
+    std::thread thread_;
+};
+
+}  // namespace remoteobj::detail

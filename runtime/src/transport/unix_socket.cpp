@@ -1,0 +1,156 @@
+// The UNIX socket transport's system calls; see unix_socket.hpp.
+#include "transport/unix_socket.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "remoteobj/error.hpp"
+
+namespace remoteobj::detail {
+namespace {
+
+constexpr std::string_view scheme = "unix:";
+
+Fd new_socket(int flags) {
+    Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0)};
+    if (!fd) throw SystemError(errno, "socket(AF_UNIX)");
+    return fd;
+}
+
+void set_nonblocking(int fd) {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) throw SystemError(errno, "fcntl(O_NONBLOCK)");
+}
+
+// Whether a listener answers at `address` now (a stale socket file refuses).
+bool answers(const UnixAddress& address) {
+    Fd probe = new_socket(0);
+    return ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address.addr), address.length) == 0;
+}
+
+}  // namespace
+
+UnixAddress parse_unix_address(std::string_view text) {
+    UnixAddress address;
+    address.text = std::string(text);
+    auto refuse = [&](std::string_view why) {
+        return Error(fmt::format("remoteobj: '{}' is not an address to listen at or connect to: {} (expected "
+                                 "'unix:/path/to.sock' or 'unix:@abstract-name')",
+                                 text.substr(0, 200), why));
+    };
+    if (!text.starts_with(scheme)) throw refuse("it does not start with 'unix:'");
+    std::string_view rest = text.substr(scheme.size());
+    if (rest.empty() || rest == "@") throw refuse("it names no socket");
+    if (rest.find('\0') != std::string_view::npos) throw refuse("it holds a NUL byte");
+    address.addr.sun_family = AF_UNIX;
+    // sun_path holds 108 bytes: a path needs its NUL, an abstract name its leading NUL.
+    constexpr std::size_t room = sizeof(address.addr.sun_path) - 1;
+    address.abstract = rest.front() == '@';
+    const std::string_view name = address.abstract ? rest.substr(1) : rest;
+    if (name.size() > room) throw refuse(fmt::format("it is {} bytes long, and a UNIX socket takes {}", name.size(), room));
+    char* path = address.addr.sun_path;
+    std::memcpy(path + (address.abstract ? 1 : 0), name.data(), name.size());
+    if (!address.abstract) address.path = std::string(name);
+    address.length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + 1);
+    return address;
+}
+
+Fd connect_unix(const UnixAddress& address) {
+    Fd fd = new_socket(0);
+    // Blocking: a UNIX socket connects at once, or waits only while the listener's
+    // backlog is full, which its accepting empties.
+    int result;
+    do result = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address.addr), address.length);
+    while (result != 0 && errno == EINTR);
+    if (result != 0) {
+        const int error = errno;
+        if (error == ENOENT || error == ECONNREFUSED)
+            throw NotListening(fmt::format("remoteobj: nobody listens at {} ({})", address.text, std::strerror(error)));
+        if (error == EACCES || error == EPERM)
+            throw AccessDenied(fmt::format("remoteobj: this process (uid {}) may not connect to {}: the socket "
+                                           "file's mode forbids it (listen_options{{.mode}})",
+                                           ::getuid(), address.text));
+        throw SystemError(error, fmt::format("remoteobj: connecting to {}", address.text));
+    }
+    set_nonblocking(fd.get());
+    return fd;
+}
+
+PeerCredentials peer_credentials(int socket) {
+    ucred cred{};
+    socklen_t length = sizeof cred;
+    if (::getsockopt(socket, SOL_SOCKET, SO_PEERCRED, &cred, &length) != 0)
+        throw SystemError(errno, "getsockopt(SO_PEERCRED)");
+    return {cred.pid, cred.uid, cred.gid};
+}
+
+UnixListeningSocket::UnixListeningSocket(const UnixAddress& address, unsigned mode) : fd_(new_socket(SOCK_NONBLOCK)) {
+    // The file bind() creates takes the socket's own mode (less the umask): set
+    // first, so that it is never more open than asked, even for an instant.
+    if (!address.abstract && ::fchmod(fd_.get(), mode) != 0) throw SystemError(errno, "fchmod of a socket");
+    bind_replacing_stale(address);
+    if (!address.abstract) {
+        path_ = address.path;
+        // Exactly `mode`: the umask may have taken bits the user asked for.
+        struct stat st {};
+        if (::chmod(path_.c_str(), mode) != 0 || ::stat(path_.c_str(), &st) != 0) {
+            const int error = errno;
+            ::unlink(path_.c_str());
+            throw SystemError(error, fmt::format("remoteobj: setting the mode of {}", address.text));
+        }
+        device_ = st.st_dev;
+        inode_ = st.st_ino;
+    }
+    if (::listen(fd_.get(), SOMAXCONN) != 0) {
+        const int error = errno;
+        if (!path_.empty()) ::unlink(path_.c_str());
+        throw SystemError(error, fmt::format("remoteobj: listen() at {}", address.text));
+    }
+}
+
+void UnixListeningSocket::bind_replacing_stale(const UnixAddress& address) {
+    const auto* addr = reinterpret_cast<const sockaddr*>(&address.addr);
+    if (::bind(fd_.get(), addr, address.length) == 0) return;
+    const int error = errno;
+    if (error != EADDRINUSE) throw SystemError(error, fmt::format("remoteobj: bind() at {}", address.text));
+    // An abstract name vanishes with its socket: taken means taken by a live one.
+    if (address.abstract)
+        throw Error(fmt::format("remoteobj: {} is already in use by a live listener", address.text));
+    struct stat st {};
+    if (::lstat(address.path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
+        throw Error(fmt::format("remoteobj: {} exists and is not a socket; not replaced", address.text));
+    if (answers(address))
+        throw Error(fmt::format("remoteobj: {} is already served by a live listener; not taken over", address.text));
+    // A socket file nobody answers at: a listener that died left it.
+    if (::unlink(address.path.c_str()) != 0 && errno != ENOENT)
+        throw SystemError(errno, fmt::format("remoteobj: removing the stale socket {}", address.text));
+    if (::bind(fd_.get(), addr, address.length) != 0)
+        throw SystemError(errno, fmt::format("remoteobj: bind() at {}", address.text));
+}
+
+UnixListeningSocket::~UnixListeningSocket() {
+    if (path_.empty()) return;
+    // Removed only while it is still ours: a listener that replaced it keeps its own.
+    struct stat st {};
+    if (::lstat(path_.c_str(), &st) == 0 && st.st_dev == device_ && st.st_ino == inode_) ::unlink(path_.c_str());
+}
+
+Fd UnixListeningSocket::accept() const {
+    for (;;) {
+        Fd fd{::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK)};
+        if (fd) return fd;
+        // A client that gave up before it was accepted, or a signal: try the next.
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EAGAIN) return Fd{};
+        throw SystemError(errno, "accept4");
+    }
+}
+
+}  // namespace remoteobj::detail

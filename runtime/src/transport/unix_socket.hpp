@@ -1,0 +1,66 @@
+// The UNIX socket transport's system calls: addresses ("unix:/path",
+// "unix:@abstract"), a listening socket with its access control, connecting, and
+// the peer's credentials as the kernel reports them (never as the peer says).
+// Knows nothing of requests or objects.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include <string>
+#include <string_view>
+
+#include "remoteobj/channel.hpp"
+
+namespace remoteobj::detail {
+
+/// A parsed "unix:" address.
+struct UnixAddress {
+    std::string text;  // as the user wrote it, for messages
+    sockaddr_un addr{};
+    socklen_t length = 0;
+    bool abstract = false;  // "unix:@name": Linux's abstract namespace, no file
+    std::string path;       // the socket file, for a path address
+};
+
+/// Parses "unix:/path" or "unix:@name"; throws Error naming what is wrong.
+UnixAddress parse_unix_address(std::string_view address);
+
+/// Connects to a listening socket (non-blocking, O_CLOEXEC once connected).
+/// Throws NotListening when nobody listens there, SystemError for anything else.
+Fd connect_unix(const UnixAddress& address);
+
+/// What the kernel says of the process at the other end of a connected socket.
+struct PeerCredentials {
+    int pid = 0;
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+PeerCredentials peer_credentials(int socket);
+
+/// A listening socket bound to an address. A path address's file is created with
+/// `mode` (never wider, even for an instant) and removed again when this ends,
+/// unless another socket has taken its place meanwhile. A stale file left by a
+/// dead listener is replaced; a live listener's is not (Error).
+class UnixListeningSocket {
+public:
+    UnixListeningSocket(const UnixAddress& address, unsigned mode);
+    ~UnixListeningSocket();
+    UnixListeningSocket(const UnixListeningSocket&) = delete;
+    UnixListeningSocket& operator=(const UnixListeningSocket&) = delete;
+
+    int fd() const noexcept { return fd_.get(); }
+    /// A connection waiting to be accepted (non-blocking, O_CLOEXEC), or an empty Fd.
+    Fd accept() const;
+
+private:
+    void bind_replacing_stale(const UnixAddress& address);
+
+    Fd fd_;
+    std::string path_;  // removed at the end, if it is still our socket
+    dev_t device_ = 0;
+    ino_t inode_ = 0;
+};
+
+}  // namespace remoteobj::detail
