@@ -126,7 +126,7 @@ std::string result_type(const ClassModel& cls, const MethodModel& method) {
 
 // The view `.view(args)` returns for a method returning a reference to a value.
 std::string view_type(const ClassModel& cls, const MethodModel& method) {
-    return fmt::format("::remoteobj::ReturnedView<::remoteobj::{}, ::remoteobj::generated::{}_view>",
+    return fmt::format("::remoteobj::ReturnedView<::remoteobj::{}, ::remoteobj::generated::{}_0view>",
                        field_view(method.result), member_stem(cls, method));
 }
 
@@ -273,13 +273,15 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
     out += fmt::format(
         "template <>\n"
         "class Proxy<{0}> : {1} {2} {{\n"
-        "    friend struct detail::ProxyAccess;\n\n"
+        "    friend struct ::remoteobj::detail::ProxyAccess;\n\n"
         "public:\n"
-        "    explicit Proxy(detail::Caller& {3}, const char* {4} = detail::ProxyTraits<{0}>::class_name)\n"
+        "    explicit Proxy(::remoteobj::detail::Caller& {3},\n"
+        "                   const char* {4} = ::remoteobj::detail::ProxyTraits<{0}>::class_name)\n"
         "        : {2}({3}, {4}) {{}}\n"
         "    /// A standalone proxy of the object served at the other end of `channel`.\n"
-        "    explicit Proxy(Channel<{0}>& {7}) : Proxy(detail::caller_of({7})) {{}}\n"
-        "    Proxy(const detail::ProxyBase& {5}, detail::Step {6}, const char* {4} = detail::ProxyTraits<{0}>::class_name)\n"
+        "    explicit Proxy(::remoteobj::Channel<{0}>& {7}) : Proxy(::remoteobj::detail::caller_of({7})) {{}}\n"
+        "    Proxy(const ::remoteobj::detail::ProxyBase& {5}, ::remoteobj::detail::Step {6},\n"
+        "          const char* {4} = ::remoteobj::detail::ProxyTraits<{0}>::class_name)\n"
         "        : {2}({5}, {6}, {4}) {{}}\n"
         "    Proxy(const Proxy& {8}) : {2}({8}) {{}}\n"
         "    Proxy& operator=(const Proxy&) = delete;\n",
@@ -288,16 +290,20 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
     for (const FieldModel& field : cls.fields) {
         out += "\n" + documented(field.doc, field.location, "    ");
         if (is_value_field(field))
-            out += fmt::format("    {}<generated::{}> {}{{*this}};\n", field_view(field.type), traits_name(cls, field),
+            out += fmt::format("    ::remoteobj::{}<::remoteobj::generated::{}> {}{{*this}};\n", field_view(field.type),
+                               traits_name(cls, field),
                                field.name);
         else
-            out += fmt::format("    Proxy<{0}> {1}{{*this, detail::Step{{wire::StepKind::Field, {2}, 0, \"{1}\", 0, {{}}}}}};\n",
+            out += fmt::format("    ::remoteobj::Proxy<{0}> {1}{{*this, ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Field, "
+                               "{2}, 0, \"{1}\", 0, {{}}}}}};\n",
                                field.type.spelling, field.name, field.id);
     }
     if (cls.subscript)
         out += fmt::format(
             "\n    /// `p[key]`: a view of an element, read{0} remotely through the class's operator[].\n"
-            "    ItemView<generated::{1}_subscript, {2}, {3}> operator[](const {2}& {4}) const {{ return {{*this, {4}}}; }}\n",
+            "    ::remoteobj::ItemView<::remoteobj::generated::{1}_0subscript, {2}, {3}> operator[](const {2}& {4}) const {{\n"
+            "        return {{*this, {4}}};\n"
+            "    }}\n",
             cls.subscript->assignable ? " and written" : "", class_stem(cls), value_type(cls.subscript->key),
             value_type(cls.subscript->element), param("key"));
     for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_member(cls, *overloads.front());
@@ -349,10 +355,10 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
     std::string out;
     if (method.returns_reference)
         out += fmt::format(
-            "void ::remoteobj::generated::{0}_view::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
+            "void ::remoteobj::generated::{0}_0view::encode(flatbuffers::FlatBufferBuilder& fbb, const value_type& value) {{\n"
             "    fbb.Finish({1}::Create{0}_Result(fbb, ::remoteobj::detail::to_wire<{2}>(fbb, value)));\n"
             "}}\n\n"
-            "auto ::remoteobj::generated::{0}_view::decode(::remoteobj::detail::Bytes bytes) -> value_type {{\n"
+            "auto ::remoteobj::generated::{0}_0view::decode(::remoteobj::detail::Bytes bytes) -> value_type {{\n"
             "    return ::remoteobj::detail::from_wire<{2}>(\n"
             "        ::remoteobj::detail::verified_root<{1}::{0}_Result>(bytes, qualified_name)->value());\n"
             "}}\n\n",
@@ -508,7 +514,7 @@ std::string emit_path_steps(const ClassModel& cls) {
             if (method.returns_reference)
                 out += fmt::format(
                     "            case {}:\n"
-                    "                return ::remoteobj::detail::serve_reference<::remoteobj::generated::{}_view>({}, request, step + 1, out);\n",
+                    "                return ::remoteobj::detail::serve_reference<::remoteobj::generated::{}_0view>({}, request, step + 1, out);\n",
                     argc, member_stem(cls, method), call_expression(cls, method, call_args));
             else
                 out += fmt::format(
@@ -661,14 +667,14 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
             if (method.returns_reference)
                 out += emit_traits({fmt::format("How what {}::{} returns travels when viewed: its result table.",
                                                 cls.qualified_name, method.name),
-                                    member_stem(cls, method) + "_view", value_type(method.result), method.id,
+                                    member_stem(cls, method) + "_0view", value_type(method.result), method.id,
                                     hash_literal(cls), method.reference_writable, qualified_member(cls, method.name),
                                     true});
         if (cls.subscript)
             out += emit_traits({fmt::format("How {}::operator[] travels: its member id; keys and elements as "
                                             "values.fbs tables.",
                                             cls.qualified_name),
-                                class_stem(cls) + "_subscript", value_type(cls.subscript->element), cls.subscript->id,
+                                class_stem(cls) + "_0subscript", value_type(cls.subscript->element), cls.subscript->id,
                                 hash_literal(cls), cls.subscript->assignable,
                                 quoted(cls.qualified_name + "::operator[]"), false});
     }

@@ -164,7 +164,9 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
                                             spec.what, request_.GetSize(), transport_.max_message()));
         if (here) return serve_here(lock, spec, epoch, sequence, listener);
 
-        if (listener != pidfd_owner_ || !pidfd_) {
+        // A listener whose pid is unknown (0: another PID namespace) is watched by
+        // its connection's end-of-file alone.
+        if (listener > 0 && (listener != pidfd_owner_ || !pidfd_)) {
             Fd fresh = open_pidfd(listener);
             if (!fresh) throw PeerLost(fmt::format("{}: the listening process {} is gone", spec.what, listener));
             retired_pidfd_ = std::move(pidfd_);

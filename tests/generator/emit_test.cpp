@@ -76,7 +76,7 @@ TEST_CASE("the schema has a value table per field and args/result tables per met
 TEST_CASE("the proxy header copies doc comments onto the stubs") {
     const std::string header = emit_proxy_header(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
     CHECK(contains(header, "/// A thing.\ntemplate <>\nclass Proxy<::ns::Thing>"));
-    CHECK(contains(header, "    /// The count.\n    Field<generated::ns_Thing_count> count{*this};"));
+    CHECK(contains(header, "    /// The count.\n    ::remoteobj::Field<::remoteobj::generated::ns_Thing_count> count{*this};"));
     CHECK(contains(header, "    /// Says hello.\n    ::remoteobj::generated::stubs::ns_Thing_greet greet{*this};"));  // what completion shows
     CHECK(contains(header, "    /// Says hello.\n    std::string operator()"));
     CHECK(contains(header, "#include \"/src/thing.hpp\""));
@@ -86,7 +86,7 @@ TEST_CASE("each stub says where its member was declared, after the user's own co
     HeaderModel model = sample_model();
     model.classes[0].fields[0].location = {"/src/app/thing.hpp", 12, 9};
     const std::string header = emit_proxy_header(model, {"thing.remote.hpp", "thing.remote_generated.h", "app/thing.hpp", {}});
-    CHECK(contains(header, "    /// The count.\n    ///\n    /// Declared at thing.hpp:12.\n    Field<generated::ns_Thing_count> count"));
+    CHECK(contains(header, "    /// The count.\n    ///\n    /// Declared at thing.hpp:12.\n    ::remoteobj::Field<::remoteobj::generated::ns_Thing_count> count"));
     CHECK(contains(header, "#include \"app/thing.hpp\""));  // through the include path, not absolute
     CHECK(!contains(header, "/src/"));
 }

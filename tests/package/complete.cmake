@@ -27,8 +27,8 @@ completion_at(${CLANG} ${BUILD_DIR}/compile_commands.json ${SOURCE} "expect(book
 
 set(failures "")
 foreach(expected
-    "COMPLETION: total : \\[#Field<generated::Ledger_total>#\\]total : The sum of every amount added so far\\."
-    "COMPLETION: owner : \\[#Field<generated::Ledger_owner>#\\]owner : Who keeps the books\\."
+    "COMPLETION: total : \\[#::remoteobj::Field< ?::remoteobj::generated::Ledger_total>#\\]total : The sum of every amount added so far\\."
+    "COMPLETION: owner : \\[#::remoteobj::Field< ?::remoteobj::generated::Ledger_owner>#\\]owner : Who keeps the books\\."
     "COMPLETION: entries : \\[#[^#\n]+#\\]entries : Every amount added, in order\\."
     "COMPLETION: add : \\[#[^#\n]*stubs::Ledger_add#\\]add : Adds an amount and returns the new total"
     "COMPLETION: close : \\[#[^#\n]*stubs::Ledger_close#\\]close : Ends serve_until_closed\\(\\)\\.")

@@ -35,6 +35,7 @@ struct Stopped {
 }  // namespace
 
 TEST_CASE("a call to a stopped listener ends with Timeout at its deadline, and the link goes on") {
+    Watchdog watchdog(60s, "a call to a stopped listener");
     ServedWidget w;
     auto& r = w.obj.remote;
     CHECK(r->add(1, 2) == 3);
@@ -56,6 +57,7 @@ TEST_CASE("a call to a stopped listener ends with Timeout at its deadline, and t
 }
 
 TEST_CASE("8 threads calling a stopped listener each end with Timeout") {
+    Watchdog watchdog(60s, "8 threads calling a stopped listener");
     ServedWidget w;
     auto& r = w.obj.remote;
     CHECK(r->add(1, 1) == 2);
@@ -76,6 +78,21 @@ TEST_CASE("8 threads calling a stopped listener each end with Timeout") {
     }
     CHECK(timeouts == 8);
     for (int i = 0; i < 8; ++i) CHECK(r->add(i, 1) == i + 1);
+}
+
+TEST_CASE("a method that does not return ends its caller's call with Timeout; the link goes on once it returns") {
+    Watchdog watchdog(60s, "a method that does not return");
+    Signal release;  // before the fork: the serving child reads it
+    ServedWidget w;
+    auto& r = w.obj.remote;
+    {
+        remoteobj::deadline within(100ms);
+        CHECK_THROWS_AS(r->block_on(release.fds[0]), remoteobj::Timeout);  // runs on in the child
+        CHECK_THROWS_AS(r->add(1, 1), remoteobj::Timeout);                // queued behind it
+    }
+    release.raise();  // the method returns: its late reply, and add's, are dropped
+    CHECK(r->add(20, 22) == 42);
+    CHECK(r->block_on(-1) == -1);
 }
 
 TEST_CASE("nested deadlines take the earlier one; leaving a scope restores the outer one") {
@@ -102,6 +119,7 @@ TEST_CASE("nested deadlines take the earlier one; leaving a scope restores the o
 }
 
 TEST_CASE("durations saturate: milliseconds::max() is no limit, never an overflow") {
+    Watchdog watchdog(60s, "durations saturate");
     using clock = remoteobj::deadline::clock;
     CHECK(remoteobj::deadline::after(std::chrono::milliseconds::max()) == clock::time_point::max());
     CHECK(remoteobj::deadline::after(std::chrono::hours::max()) == clock::time_point::max());

@@ -316,6 +316,7 @@ TEST_CASE("after a 60 MiB argument and a 60 MiB result, both processes give the 
 }
 
 TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the link stays healthy") {
+    Watchdog watchdog(std::chrono::seconds(120), "messages over the 64 MiB limit");  // a 70 MiB argument once blocked
     Stopper stopper;
     Signal guarded;
     Signal answered;
@@ -345,6 +346,7 @@ TEST_CASE("messages over the 64 MiB limit get a clear error naming it, and the l
 }
 
 TEST_CASE("link_options{.max_message} raises the limit for both processes of the link") {
+    Watchdog watchdog(std::chrono::seconds(120), "link_options{.max_message}");
     Roomy roomy;
     auto server = remoteobj::serve(roomy);
     const std::size_t size = 70u << 20;

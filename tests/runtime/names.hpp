@@ -25,6 +25,18 @@ public:
     int add_method = 12;  // the name the stub of add() once had
     int owner = 13;
     int root_name_ = 14;
+    // Names the generated class body uses for the runtime's own namespaces and views,
+    // and the suffixes of the generated traits (subscript, view).
+    int subscript = 15;
+    int Field = 16;
+    int detail = 17;
+    int wire = 18;
+    int generated = 19;
+    int remoteobj = 20;
+    int ItemView = 21;
+    int Channel = 22;
+    int leaf_view = 23;
+    int& leaf() { return subscript; }
 
     int call(int x) const { return x + 1; }
     int call_async() const { return 2; }

@@ -34,6 +34,17 @@ TEST_CASE("members named like the proxy's machinery are each reached through the
     CHECK(r->add_method.get() == 12);
     CHECK(r->owner.get() == 13);
     CHECK(r->root_name_.get() == 14);
+    CHECK(r->subscript.get() == 15);
+    CHECK(r->Field.get() == 16);
+    CHECK(r->detail.get() == 17);
+    CHECK(r->wire.get() == 18);
+    CHECK(r->generated.get() == 19);
+    CHECK(r->remoteobj.get() == 20);
+    CHECK(r->ItemView.get() == 21);
+    CHECK(r->Channel.get() == 22);
+    CHECK(r->leaf_view.get() == 23);
+    CHECK(r->leaf() == 15);
+    CHECK(r->leaf.view().get() == 15);
     CHECK(r->call(1) == 2);
     CHECK(r->call_async() == 2);
     CHECK(r->call_async.async().get() == 2);

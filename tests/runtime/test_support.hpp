@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include <remoteobj/serve.hpp>
 
@@ -86,6 +87,43 @@ auto watched(unsigned seconds, Fn fn) {
            })
         .join();
 }
+
+/// Ends the test program with a message when its scope lasts longer than `limit`:
+/// a test whose fault would be a hang in this very process fails at once, instead
+/// of hanging the suite until CTest's timeout. Never a way to wait for anything.
+/// An alarm, not a thread: a thread would make every fork() of the test one of a
+/// multi-threaded process, which ThreadSanitizer refuses to start threads after.
+class Watchdog {
+public:
+    Watchdog(std::chrono::seconds limit, const char* what) {
+        current() = what;
+        struct sigaction action {};
+        action.sa_handler = [](int) {
+            // Only async-signal-safe calls here.
+            const char* name = current();
+            const char head[] = "watchdog: a hang in '";
+            const char tail[] = "'\n";
+            [[maybe_unused]] auto a = ::write(2, head, sizeof head - 1);
+            [[maybe_unused]] auto b = ::write(2, name, std::strlen(name));
+            [[maybe_unused]] auto c = ::write(2, tail, sizeof tail - 1);
+            ::_exit(70);
+        };
+        ::sigaction(SIGALRM, &action, nullptr);
+        ::alarm(static_cast<unsigned>(limit.count()));
+    }
+    ~Watchdog() {
+        ::alarm(0);
+        ::signal(SIGALRM, SIG_DFL);
+    }
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+private:
+    static const char*& current() {
+        static const char* what = "";
+        return what;
+    }
+};
 
 /// Reads one int another process wrote to `fd` (a pid, a count).
 inline int read_int(int fd) {

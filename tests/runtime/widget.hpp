@@ -216,6 +216,12 @@ public:
     /// Ends the listening process in the middle of a request.
     void die(int status) { std::_Exit(status); }
     int pid() const { return static_cast<int>(::getpid()); }
+    /// Returns only once a byte arrives on `fd` (a pipe both processes inherited):
+    /// a method that does not return until the test says so. -1 at once for -1.
+    int block_on(int fd) {
+        char byte;
+        return fd < 0 ? -1 : static_cast<int>(::read(fd, &byte, 1));
+    }
     /// Identifies the thread a request runs on.
     std::uint64_t thread_tag() const { return std::hash<std::thread::id>{}(std::this_thread::get_id()); }
 

@@ -94,12 +94,15 @@ std::vector<std::uint8_t> encoded(Encode&& encode) {
     return std::vector<std::uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }
 
-/// `read()`, or `fallback` when nobody listens: what every view's get_or() does.
+/// `read()`, or `fallback` when nobody answers (nobody listens, or the listener
+/// died): what every view's get_or() does, as Python's `get_(default=...)`.
 template <class Read, class T>
 T unless_not_listening(Read&& read, T fallback) {
     try {
         return std::forward<Read>(read)();
     } catch (const NotListening&) {
+        return fallback;
+    } catch (const PeerLost&) {
         return fallback;
     }
 }
