@@ -21,6 +21,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,6 +41,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -162,6 +164,20 @@ void raw_echo(int in, int out) {
         write_full(out, buffer.data(), ping_size);
     }
 }
+
+/// A connected pair of blocking UNIX stream sockets: the baseline of a named endpoint.
+struct RawSockets {
+    int fds[2];
+    RawSockets() {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) fail_errno("socketpair");
+    }
+    ~RawSockets() {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    RawSockets(const RawSockets&) = delete;
+    RawSockets& operator=(const RawSockets&) = delete;
+};
 
 class RawPeer {
 public:
@@ -352,12 +368,20 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     remoteobj::Except except;
     bench_except = &except;
     RawPipes pipes;
+    RawSockets sockets;
+    // The same object at a named endpoint, with a raw socket echo beside it.
+    const std::string address = fmt::format("unix:@remoteobj-bench-{}-{}", ::getpid(), placement);
     auto child = remoteobj::process(remoteobj::process_options{.name = "bench-child"}, [&] {
+        auto named = obj.remote.listen_at(address);  // first: bound once the link listens
         auto listening = obj.remote.listen();
+        std::thread socket_echo([&] { raw_echo(sockets.fds[1], sockets.fds[1]); });
         raw_echo(pipes.to_child[0], pipes.to_parent[1]);
+        socket_echo.join();
     });
     obj.remote.wait_until_listening(child);
     RawPeer raw(pipes.to_child[1], pipes.to_parent[0]);
+    RawPeer raw_socket(sockets.fds[0], sockets.fds[0]);
+    auto connection = remoteobj::connect<BenchObject>(address);
 
     // Many short rounds: the baseline and the case alternate every few samples, so
     // both see the same mixture of placements the scheduler picks (free) and of
@@ -437,6 +461,39 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
         });
     });
 
+    // A named endpoint: each caller's own UNIX socket connection, against a raw
+    // socket ping-pong between the same two processes.
+    auto socket_ping = [&] { raw_socket.ping(); };
+    rows.push_back({placement, "raw socket ping-pong 64 B (baseline)", "-", measure(obj, sync, socket_ping, socket_ping),
+                    Target::none, false, 0, true});
+    add("unix socket: call  conn->add(i, 1)", "socket ping-pong", Target::sync, true, [&] {
+        return measure(obj, sync, socket_ping,
+                       [&] { sink += static_cast<std::uint64_t>(connection->add(++i, 1)); });
+    });
+    add("unix socket: field get", "socket ping-pong", Target::sync, true, [&] {
+        return measure(obj, sync, socket_ping, [&] { sink += static_cast<std::uint64_t>(connection->field.get()); });
+    });
+    // Many processes calling one object at once, each on its own connection: the
+    // time per call of all of them together (its inverse is the aggregate rate).
+    const int calls_each = options.quick ? 200 : 2000;
+    for (int clients : {1, 2, 4, 8}) {
+        const Plan aggregate{3, 1, clients * calls_each, 1};
+        add(fmt::format("unix socket: {} clients x {}, per call", clients, calls_each), "socket ping-pong",
+            Target::none, false, [&] {
+                return measure(obj, aggregate, socket_ping, [&] {
+                    std::vector<remoteobj::Process<int>> callers;
+                    for (int c = 0; c < clients; ++c)
+                        callers.push_back(remoteobj::process([&] {
+                            auto mine = remoteobj::connect<BenchObject>(address);
+                            int sum = 0;
+                            for (int k = 0; k < calls_each; ++k) sum += mine->add(k, 1);
+                            return sum;
+                        }));
+                    for (auto& caller : callers) sink += static_cast<std::uint64_t>(caller.join());
+                });
+            });
+    }
+
     add("process(fn) start to join", "ping-pong", Target::none, false, [&] {
         return measure(obj, spawn, ping, [&] { sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join()); });
     });
@@ -453,6 +510,7 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     });
 
     asm volatile("" : : "g"(sink) : "memory");
+    raw_socket.stop();
     raw.stop();
     child.join();
     bench_except = nullptr;

@@ -419,7 +419,34 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     }
 }
 
+bool Caller::pump_blocking(ReplySlot& mine) {
+    FrameReader& replies = transport_.replies();
+    Bytes frame;
+    for (;;) {
+        // What is buffered first, and what the socket holds unless the last read
+        // emptied it; then a read that waits: per call, the write and this read.
+        if (replies.has_frame() || !replies.drained()) {
+            const auto status = replies.next(frame);
+            if (status == FrameReader::Status::Frame) {
+                take(frame, &mine);
+                if (mine.done) return true;
+                continue;
+            }
+            if (status == FrameReader::Status::Closed) break;
+        }
+        if (!replies.fill(replies.fd())) break;
+    }
+    std::lock_guard lock(mutex_);
+    fail_pending([](const ReplySlot&) { return true; },
+                 [](const ReplySlot& slot) {
+                     return PeerLost(fmt::format("{}: the listener closed the connection (it stopped or died)",
+                                                 slot.what));
+                 });
+    return true;
+}
+
 bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until) {
+    if (block && until == deadline::clock::time_point::max() && transport_.replies_block()) return pump_blocking(*mine);
     FrameReader& replies = transport_.replies();
     Bytes frame;
     // Read first, wait only when that found nothing: the reply is often there

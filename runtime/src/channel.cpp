@@ -12,7 +12,9 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -109,6 +111,46 @@ int this_pid() noexcept {
     return pid;
 }
 
+namespace {
+
+// The descriptors close_in_children() names. Its mutex is held across fork() (the
+// prepare handler), so the child finds the list whole.
+std::mutex& children_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+std::vector<int>& closed_in_children() {
+    static std::vector<int> fds;
+    return fds;
+}
+void before_fork() noexcept { children_mutex().lock(); }
+void after_fork_in_parent() noexcept { children_mutex().unlock(); }
+void after_fork_in_child() noexcept {
+    for (int fd : closed_in_children()) ::close(fd);
+    closed_in_children().clear();  // keeps its memory: nothing is allocated in the child
+    children_mutex().unlock();
+}
+
+}  // namespace
+
+void close_in_children(int fd) {
+    [[maybe_unused]] static const int registered =
+        ::pthread_atfork(&before_fork, &after_fork_in_parent, &after_fork_in_child);
+    std::lock_guard lock(children_mutex());
+    closed_in_children().push_back(fd);
+}
+
+void keep_in_children(int fd) noexcept {
+    std::lock_guard lock(children_mutex());
+    auto& fds = closed_in_children();
+    for (std::size_t i = 0; i < fds.size(); ++i)
+        if (fds[i] == fd) {
+            fds[i] = fds.back();
+            fds.pop_back();
+            return;
+        }
+}
+
 Fd open_eventfd() {
     int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (fd < 0) throw_errno("eventfd");
@@ -130,7 +172,7 @@ void open_pipe(Fd& read_end, Fd& write_end) {
 std::size_t FrameWriter::try_write(Bytes frame) const {
     std::size_t done = 0;
     while (done < frame.size()) {
-        const ssize_t n = socket_ ? ::send(fd_, frame.data() + done, frame.size() - done, MSG_NOSIGNAL)
+        const ssize_t n = socket_ ? ::send(fd_, frame.data() + done, frame.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT)
                                   : ::write(fd_, frame.data() + done, frame.size() - done);
         if (n > 0) {
             done += static_cast<std::size_t>(n);
@@ -156,8 +198,8 @@ void FrameWriter::write(Bytes frame, int abort_fd) const {
     }
 }
 
-FrameReader::FrameReader(int fd, std::size_t max_frame)
-    : fd_(fd), max_frame_(max_frame),
+FrameReader::FrameReader(int fd, std::size_t max_frame, bool socket)
+    : fd_(fd), max_frame_(max_frame), socket_(socket),
       buffer_(new std::uint8_t[initial_capacity]),
       capacity_(initial_capacity) {}
 
@@ -268,7 +310,8 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
         if (begin_ == end_) start_over();
         make_room(room_for(wanted, pending));
         const std::size_t room = capacity_ - end_;
-        ssize_t n = ::read(fd_, buffer_.get() + end_, room);
+        ssize_t n = socket_ ? ::recv(fd_, buffer_.get() + end_, room, MSG_DONTWAIT)
+                            : ::read(fd_, buffer_.get() + end_, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
             // A pipe's read returns all it holds, up to `room`: less means it is empty now.

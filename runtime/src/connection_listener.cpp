@@ -175,6 +175,9 @@ void ConnectionListener::serve_client(Client& client, bool refuse) {
                 report_oneway_failure(target_, *request, reply_);
             else
                 send(client, bytes_of(reply_));
+            // The last read emptied the socket: back to poll() rather than a read
+            // that would only say so (a system call per request saved).
+            if (client.reader.drained()) return;
         }
     } catch (const PeerLost&) {
         client.gone = true;  // it closed its end while we wrote

@@ -45,8 +45,13 @@ public:
 
 private:
     struct Client {
-        Client(Fd socket, PeerCredentials peer, std::size_t max_message)
-            : fd(std::move(socket)), peer(peer), reader(fd.get(), max_message) {}
+        Client(Fd socket, PeerCredentials credentials, std::size_t max_message)
+            : fd(std::move(socket)), peer(credentials), reader(fd.get(), max_message, true) {
+            close_in_children(fd.get());  // its caller sees end-of-file when this process dies
+        }
+        ~Client() { keep_in_children(fd.get()); }
+        Client(const Client&) = delete;
+        Client& operator=(const Client&) = delete;
         Fd fd;
         PeerCredentials peer;
         FrameReader reader;

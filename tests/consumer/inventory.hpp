@@ -61,6 +61,10 @@ public:
     /// Only when the target's compile options define CONSUMER_EXTRA.
     int extra = 7;
 #endif
+#ifdef CONSUMER_FROM_FLAGS
+    /// Only when CMAKE_CXX_FLAGS defines CONSUMER_FROM_FLAGS (tests/package does).
+    int from_flags = 9;
+#endif
 #ifdef CONSUMER_CXX23
     /// Hidden, and only in C++23: the generator must parse with the target's standard.
     REMOTEOBJ_HIDE std::expected<int, std::string> last_error() const { return 0; }

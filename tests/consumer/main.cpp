@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "catalog.hpp"
 #include "db/client.hpp"
 #include "inventory.hpp"
 #include "ledger.hpp"
@@ -17,6 +18,19 @@
 #include "shape.v2.hpp"
 
 namespace {
+
+// A class of another target (a library) using the same map type as this one's headers.
+void check_catalog(const std::function<void(bool, const char*)>& expect) {
+    Catalog catalog;
+    auto keeper = remoteobj::process([&] { catalog.serve_until_closed(); });
+    catalog.remote.wait_until_listening(keeper);
+    catalog.remote->prices = {{"tea", 5}, {"cake", 3}};
+    expect(catalog.remote->price("cake") == 3, "another target's class, the same map type");
+    expect(catalog.remote->prices.get() == std::map<std::string, int>{{"cake", 3}, {"tea", 5}},
+           "its map field, read back");
+    catalog.remote->close();
+    keeper.join();
+}
 
 // Everything of inventory.hpp and the same-named headers, through a second child.
 void check_inventory(const std::function<void(bool, const char*)>& expect) {
@@ -47,6 +61,9 @@ void check_inventory(const std::function<void(bool, const char*)>& expect) {
 #endif
 #ifdef CONSUMER_EXTRA
     expect(r->extra.get() == 7, "a member defined by the target's compile options");
+#endif
+#ifdef CONSUMER_FROM_FLAGS
+    expect(r->from_flags.get() == 9, "a member defined by CMAKE_CXX_FLAGS");
 #endif
     r->close();
     keeper.join();
@@ -102,6 +119,7 @@ int main() {
         book.remote->close();
         keeper.join();
         check_inventory(expect);
+        check_catalog(expect);
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());
         return 1;

@@ -319,3 +319,66 @@ TEST_CASE("abstract addresses, Channel<T>::listen_at, and the errors of connect"
     CHECK_THROWS_WITH_AS(remoteobj::connect<Widget>("unix:/" + std::string(200, 'x')), doctest::Contains("long"),
                          remoteobj::Error);
 }
+
+TEST_CASE("a Connection is its process's own: a forked child that uses it gets an Error, and connects anew") {
+    TempDir dir;
+    const std::string address = dir.address("widget.sock");
+    Widget obj;
+    auto listening = obj.remote.listen_at(address);
+    auto widget = remoteobj::connect<Widget>(address);
+    CHECK(widget->add(1, 1) == 2);
+    const int score = watched(30, [&] {
+        int points = 0;
+        try {
+            widget->add(1, 2);
+        } catch (const remoteobj::Error& e) {
+            points += std::string(e.what()).find("belongs to process") != std::string::npos;
+        }
+        points += 10 * (remoteobj::connect<Widget>(address)->add(2, 3) == 5);
+        return points;
+    });
+    CHECK(score == 11);
+    CHECK(widget->add(3, 3) == 6);  // the parent's own connection is untouched
+}
+
+TEST_CASE("the listening process dying while a child it forked lives on: its callers still get PeerLost") {
+    TempDir dir;
+    const std::string address = dir.address("widget.sock");
+    Widget obj;
+    Signal bound, connected, forked, release;
+    auto server = remoteobj::process(remoteobj::process_options{.name = "server"}, [&] {
+        ::signal(SIGALRM, SIG_DFL);
+        ::alarm(60);  // never outlives the suite, whatever the test does
+        auto listening = obj.remote.listen_at(address);
+        bound.raise();
+        connected.wait();
+        // Forked while the caller's connection is open: the child must not keep it.
+        auto lingering = remoteobj::process(remoteobj::process_options{.name = "lingering", .daemon = false}, [&] {
+            ::signal(SIGALRM, SIG_DFL);
+            ::alarm(60);  // never outlives the suite, whatever the test does
+            release.wait();
+        });
+        forked.raise();
+        for (;;) ::pause();
+    });
+    struct Released {  // however the test ends, the lingering child ends too
+        Signal& release;
+        ~Released() { release.raise(); }
+    } released{release};
+    bound.wait();
+    const int outcome = watched(30, [&] {
+        auto widget = remoteobj::connect<Widget>(address);
+        if (widget->add(1, 1) != 2) return 1;
+        connected.raise();
+        forked.wait();
+        ::kill(widget.listener_pid(), SIGKILL);
+        try {
+            widget->add(2, 2);  // no deadline: only the end of the connection can end it
+        } catch (const remoteobj::PeerLost&) {
+            return 0;
+        }
+        return 2;
+    });
+    CHECK(outcome == 0);
+    CHECK_THROWS_AS(server.join(), remoteobj::ProcessDied);
+}

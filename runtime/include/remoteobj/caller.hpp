@@ -197,6 +197,9 @@ private:
     // the reader's own slot, whose reply stays where it was read.
     // Returns false when `until` passed first (blocking only).
     bool pump(ReplySlot* mine, bool block, deadline::clock::time_point until = deadline::clock::time_point::max());
+    // pump() for a reader without a deadline on a transport whose replies block
+    // (its own connection): waits in read() itself, until `mine` has its reply.
+    bool pump_blocking(ReplySlot& mine);
     // Waits, until this thread's deadline, for no request to be being written; lock held.
     void wait_for_builder(std::unique_lock<std::mutex>& lock, const char* what);
     void take(Bytes frame, ReplySlot* mine);

@@ -59,6 +59,14 @@ int this_pid() noexcept;
 /// runs no pthread_atfork handler, and would take its parent's pid for its own).
 int checked_pid() noexcept;
 
+/// Closes `fd` in the child of every fork() (a pthread_atfork handler) from now
+/// until keep_in_children(fd): the end of a connection stays in the process that
+/// made it, so its peer sees end-of-file when that process dies, even while a child
+/// forked from it lives on (Linux has no close-on-fork flag). A child made by the
+/// raw fork system call runs no handler and keeps it.
+void close_in_children(int fd);
+void keep_in_children(int fd) noexcept;
+
 /// A new eventfd (O_CLOEXEC, O_NONBLOCK): a signal that poll() sees readable once
 /// rung, until someone reads it.
 Fd open_eventfd();
@@ -94,7 +102,9 @@ class FrameReader {
 public:
     enum class Status { Frame, Empty, Closed };
 
-    FrameReader(int fd, std::size_t max_frame);
+    /// `socket`: `fd` is a socket, read without waiting (MSG_DONTWAIT) by next()
+    /// even when the descriptor itself blocks, so fill() may wait on the same one.
+    FrameReader(int fd, std::size_t max_frame, bool socket = false);
     ~FrameReader();
     FrameReader(const FrameReader&) = delete;
     FrameReader& operator=(const FrameReader&) = delete;
@@ -153,6 +163,7 @@ private:
 
     int fd_;
     std::size_t max_frame_;
+    bool socket_ = false;
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out

@@ -42,13 +42,19 @@ public:
     /// uid is refused), InterfaceMismatch or ProtocolError (another build or
     /// protocol), PeerLost (it closed at once), Timeout, SystemError.
     SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message);
+    ~SocketConnection() override;
+    SocketConnection(const SocketConnection&) = delete;
+    SocketConnection& operator=(const SocketConnection&) = delete;
 
-    void check_listening(const char*) override {}  // a closed peer shows as PeerLost
+    /// Throws Error in a process forked from the one that connected: the socket is
+    /// that process's own (closed in its children), and the child connects anew.
+    void check_listening(const char* what) override;
     Route route(const Interface&, const char*) override { return {epoch_, listener_, false}; }
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
     FrameWriter request_writer() const noexcept override { return FrameWriter(fd_.get(), true); }
     int request_fd() const noexcept override { return fd_.get(); }
+    bool replies_block() const noexcept override { return true; }
 
     const std::string& address() const noexcept { return address_; }
     /// The listening process, as the kernel reported it at connect.
@@ -59,6 +65,7 @@ private:
 
     std::string address_;
     std::size_t max_message_;
+    int owner_;  // the process that connected
     Fd fd_;
     FrameReader replies_;
     std::uint32_t epoch_ = 0;

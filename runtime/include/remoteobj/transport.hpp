@@ -43,6 +43,11 @@ public:
     /// Where requests are written (non-blocking).
     virtual FrameWriter request_writer() const noexcept = 0;
     virtual int request_fd() const noexcept = 0;
+    /// Whether replies() reads a descriptor that blocks, and that only this process
+    /// reads (its own connection): a reader without a deadline may then wait in the
+    /// read itself, one system call, where it otherwise polls first. The end of the
+    /// stream (end-of-file) then tells the listener's death.
+    virtual bool replies_block() const noexcept { return false; }
 
     /// Before writing `size` bytes: waits for this process's turn on a stream that
     /// several processes write (throws PeerLost when `listener_pidfd` turns readable

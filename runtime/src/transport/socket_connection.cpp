@@ -15,12 +15,39 @@ namespace remoteobj::detail {
 SocketConnection::SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message)
     : address_(address),
       max_message_(max_message),
+      owner_(checked_pid()),
       fd_(connect_unix(parse_unix_address(address))),
-      replies_(fd_.get(), max_message) {
+      replies_(fd_.get(), max_message, true) {
+    close_in_children(fd_.get());
+    struct Registered {  // undone if what follows throws
+        int fd;
+        bool done = false;
+        ~Registered() {
+            if (!done) keep_in_children(fd);
+        }
+    } registered{fd_.get()};
     // The kernel's word for who listens (never what the peer says): its pidfd is
     // what a waiting caller watches.
     listener_ = peer_credentials(fd_.get()).pid;
     read_greeting(ours);
+    registered.done = true;
+}
+
+SocketConnection::~SocketConnection() {
+    if (this_pid() == owner_) {
+        keep_in_children(fd_.get());
+        return;  // fd_ closes it
+    }
+    // A forked child's copy: the descriptor was closed at the fork, and its number
+    // may name something else of the child's by now.
+    [[maybe_unused]] const int closed_at_fork = fd_.release();
+}
+
+void SocketConnection::check_listening(const char* what) {
+    if (this_pid() != owner_)
+        throw Error(fmt::format("{}: this connection to {} belongs to process {}, which made it; a process forked "
+                                "from it calls through a connect() of its own",
+                                what, address_, owner_));
 }
 
 void SocketConnection::read_greeting(const Interface& ours) {

@@ -1,7 +1,6 @@
 // The UNIX socket transport's system calls; see unix_socket.hpp.
 #include "transport/unix_socket.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,11 +21,6 @@ Fd new_socket(int flags) {
     Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0)};
     if (!fd) throw SystemError(errno, "socket(AF_UNIX)");
     return fd;
-}
-
-void set_nonblocking(int fd) {
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) throw SystemError(errno, "fcntl(O_NONBLOCK)");
 }
 
 // Whether a listener answers at `address` now (a stale socket file refuses).
@@ -79,8 +73,7 @@ Fd connect_unix(const UnixAddress& address) {
                                            ::getuid(), address.text));
         throw SystemError(error, fmt::format("remoteobj: connecting to {}", address.text));
     }
-    set_nonblocking(fd.get());
-    return fd;
+    return fd;  // blocking: its reader may wait in read(); writes and polling reads say MSG_DONTWAIT
 }
 
 PeerCredentials peer_credentials(int socket) {
@@ -113,6 +106,8 @@ UnixListeningSocket::UnixListeningSocket(const UnixAddress& address, unsigned mo
         if (!path_.empty()) ::unlink(path_.c_str());
         throw SystemError(error, fmt::format("remoteobj: listen() at {}", address.text));
     }
+    // A child forked while this listens must not keep the address alive after it ends.
+    close_in_children(fd_.get());
 }
 
 void UnixListeningSocket::bind_replacing_stale(const UnixAddress& address) {
@@ -136,6 +131,7 @@ void UnixListeningSocket::bind_replacing_stale(const UnixAddress& address) {
 }
 
 UnixListeningSocket::~UnixListeningSocket() {
+    keep_in_children(fd_.get());
     if (path_.empty()) return;
     // Removed only while it is still ours: a listener that replaced it keeps its own.
     struct stat st {};

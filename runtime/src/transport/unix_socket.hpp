@@ -27,7 +27,7 @@ struct UnixAddress {
 /// Parses "unix:/path" or "unix:@name"; throws Error naming what is wrong.
 UnixAddress parse_unix_address(std::string_view address);
 
-/// Connects to a listening socket (non-blocking, O_CLOEXEC once connected).
+/// Connects to a listening socket (a blocking descriptor, O_CLOEXEC).
 /// Throws NotListening when nobody listens there, SystemError for anything else.
 Fd connect_unix(const UnixAddress& address);
 
