@@ -3,9 +3,12 @@
 
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <new>
 #include <optional>
 #include <system_error>
 
@@ -22,7 +25,67 @@ namespace {
 // one read.
 constexpr std::size_t max_corked_bytes = 64u << 10;
 
+// Every Caller of the process, for the fork() handlers. The list's mutex comes
+// first, then each Caller's own.
+std::mutex& callers_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+std::vector<Caller*>& callers() {
+    static std::vector<Caller*> all;
+    return all;
+}
+
 }  // namespace
+
+Caller::Caller(CallerTransport& transport, const Target& local) : transport_(transport), local_(local) {
+    [[maybe_unused]] static const int registered =
+        ::pthread_atfork(&Caller::hold_all_for_fork, &Caller::release_all_after_fork, &Caller::reset_all_in_child);
+    std::lock_guard lock(callers_mutex());
+    callers().push_back(this);
+}
+
+Caller::~Caller() {
+    std::lock_guard lock(callers_mutex());
+    auto& all = callers();
+    all.erase(std::find(all.begin(), all.end(), this));
+}
+
+void Caller::hold_all_for_fork() noexcept {
+    callers_mutex().lock();
+    for (Caller* caller : callers()) caller->mutex_.lock();
+}
+
+void Caller::release_all_after_fork() noexcept {
+    for (Caller* caller : callers()) caller->mutex_.unlock();
+    callers_mutex().unlock();
+}
+
+void Caller::reset_all_in_child() noexcept {
+    for (Caller* caller : callers()) {
+        caller->forget_other_threads();
+        caller->mutex_.unlock();
+    }
+    callers_mutex().unlock();
+}
+
+void Caller::forget_other_threads() noexcept {
+    // Only the thread that called fork() lives on here. The requests in flight were
+    // sent by the parent, and their replies go to it: a future the forking thread
+    // holds says so; the slots of threads that do not exist here stay taken (no one
+    // releases them, and no reply can come for them).
+    for (auto& slot : slots_)
+        if (slot->in_use && !slot->done) {
+            slot->done = true;
+            slot->reading = false;
+            slot->before_fork = true;  // await() throws; nothing is allocated here
+        }
+    reading_ = false;
+    writing_ = false;
+    corked_.clear();  // other threads' batches: theirs to write, in the parent
+    // Its state may count the parent's waiting threads, which do not exist here.
+    new (&changed_) std::condition_variable;
+}
 
 void throw_timeout(const char* what) {
     throw Timeout(fmt::format("{}: no reply before this thread's remoteobj::deadline (the request, if sent, is "
@@ -68,6 +131,7 @@ ReplySlot* Caller::acquire_slot(std::uint64_t sequence, std::uint32_t epoch, int
     slot->in_use = true;
     slot->done = false;
     slot->reading = false;
+    slot->before_fork = false;
     slot->reply = {};
     slot->error = nullptr;
     return slot;
@@ -116,8 +180,36 @@ flatbuffers::uoffset_t Caller::end_nested(flatbuffers::uoffset_t mark) { return 
 void Caller::begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec) {
     // The builder is busy until a request that did not fit in the pipe is written.
     wait_for_builder(lock, spec.what);
+    if (transport_.stale() != CallerTransport::Stale::no) leave_stale_connection(lock, spec.what);
     transport_.check_listening(spec.what);
     clear_builder(request_);
+}
+
+void Caller::leave_stale_connection(std::unique_lock<std::mutex>& lock, const char* what) {
+    const auto until = deadline::current();
+    while (reading_)
+        if (changed_.wait_until(lock, until) == std::cv_status::timeout && reading_) throw_timeout(what);
+    const CallerTransport::Stale stale = transport_.stale();
+    if (stale == CallerTransport::Stale::no) return;  // another thread left it meanwhile
+    if (stale == CallerTransport::Stale::earlier_session) {
+        // Its listener ended: what it answered before closing, and its Closed, are
+        // read now, without waiting.
+        reading_ = true;
+        lock.unlock();
+        try {
+            pump(nullptr, false);
+        } catch (const std::exception&) {
+            // A broken stream: what is left unanswered fails below.
+        }
+        lock.lock();
+        reading_ = false;
+        changed_.notify_all();
+    }
+    fail_pending([](const ReplySlot&) { return true; },
+                 [](const ReplySlot& slot) {
+                     return NotListening(fmt::format("{}: the listener stopped before replying", slot.what));
+                 });
+    transport_.drop_connection();
 }
 
 ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
@@ -361,6 +453,9 @@ Bytes Caller::await(ReplySlot& slot) {
         reader_owner_ = pidfd_owner_;
     }
     if (slot.error) std::rethrow_exception(slot.error);
+    if (slot.before_fork)
+        throw Error(fmt::format("{}: the request was sent before fork(), by the parent process, which gets its reply",
+                                slot.what));
     const wire::Response* response =
         flatbuffers::GetSizePrefixedRoot<wire::Envelope>(slot.reply.data())->message_as_Response();
     if (response->status() != wire::Status::Ok) throw_failure(*response, slot.what);

@@ -96,19 +96,16 @@ void forget_pid() noexcept { cached_pid.store(0, std::memory_order_relaxed); }
 }  // namespace
 
 int checked_pid() noexcept {
+    // Whoever caches the pid first makes every fork()'s child forget it.
+    [[maybe_unused]] static const int registered = ::pthread_atfork(nullptr, nullptr, &forget_pid);
     const int pid = static_cast<int>(::getpid());
     cached_pid.store(pid, std::memory_order_relaxed);
     return pid;
 }
 
 int this_pid() noexcept {
-    int pid = cached_pid.load(std::memory_order_relaxed);
-    if (pid == 0) {
-        [[maybe_unused]] static const int registered = ::pthread_atfork(nullptr, nullptr, &forget_pid);
-        pid = static_cast<int>(::getpid());
-        cached_pid.store(pid, std::memory_order_relaxed);
-    }
-    return pid;
+    const int pid = cached_pid.load(std::memory_order_relaxed);
+    return pid != 0 ? pid : checked_pid();
 }
 
 namespace {

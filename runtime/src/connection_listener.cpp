@@ -26,13 +26,16 @@ constexpr std::size_t shrink_queue_above = 1u << 20;
 }  // namespace
 
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
-                                       std::size_t max_message)
+                                       std::size_t max_message, std::uint32_t epoch, bool foreground)
     : socket_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
       target_(target),
       options_(std::move(options)),
       max_message_(max_message),
+      epoch_(epoch),
+      foreground_(foreground),
       wake_(open_eventfd()),
       ended_(open_eventfd()) {
+    if (foreground_) return;
     try {
         thread_ = std::thread([this] {
             run();
@@ -50,8 +53,16 @@ bool ConnectionListener::on_own_thread() const noexcept {
     return thread_.joinable() && thread_.get_id() == std::this_thread::get_id();
 }
 
-void ConnectionListener::stop() {
+void ConnectionListener::request_stop() noexcept {
     if (!stopped_.exchange(true)) ring(wake_.get());
+}
+
+void ConnectionListener::stop() {
+    request_stop();
+    if (foreground_) {
+        finish();
+        return;
+    }
     if (on_own_thread()) {
         // A request this listener serves stops it: it ends after this request, and
         // the next stop() from another thread joins it.
@@ -79,36 +90,47 @@ bool ConnectionListener::allowed(uid_t uid) const noexcept {
 }
 
 void ConnectionListener::run() {
-    std::vector<pollfd> fds;
-    while (running()) {
-        fds.clear();
-        fds.push_back({wake_.get(), POLLIN, 0});
-        fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
-        for (const auto& client : clients_)
-            fds.push_back({client->fd.get(), static_cast<short>(client->out.empty() ? POLLIN : POLLOUT), 0});
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            if (errno == EINTR) continue;
-            std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
-                         std::strerror(errno));
-            break;
-        }
-        if (fds[0].revents) break;  // stop()
-        if (fds[1].revents) accept_clients();
-        // Only the clients polled this round: accept_clients() may have added more.
-        for (std::size_t i = 2; i < fds.size() && running(); ++i) {
-            Client& client = *clients_[i - 2];
-            const short revents = fds[i].revents;
-            if (!revents) continue;
-            if (!client.out.empty()) {
-                if (revents & (POLLERR | POLLHUP)) client.gone = true;
-                else if (flush(client)) serve_client(client, false);  // what is buffered already
-            } else {
-                serve_client(client, false);
-            }
-        }
-        drop_gone_clients();
+    while (running() && serve_round(-1)) {
     }
     finish();
+}
+
+std::size_t ConnectionListener::process_requests() {
+    if (!running() || stopped_.load()) return 0;
+    served_ = 0;
+    serve_round(0);
+    return served_;
+}
+
+bool ConnectionListener::serve_round(int timeout_ms) {
+    std::vector<pollfd>& fds = polled_;
+    fds.clear();
+    fds.push_back({wake_.get(), POLLIN, 0});
+    fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
+    for (const auto& client : clients_)
+        fds.push_back({client->fd.get(), static_cast<short>(client->out.empty() ? POLLIN : POLLOUT), 0});
+    if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
+        if (errno == EINTR) return true;
+        std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
+                     std::strerror(errno));
+        return false;
+    }
+    if (fds[0].revents) return false;  // stop()
+    if (fds[1].revents) accept_clients();
+    // Only the clients polled this round: accept_clients() may have added more.
+    for (std::size_t i = 2; i < fds.size() && running(); ++i) {
+        Client& client = *clients_[i - 2];
+        const short revents = fds[i].revents;
+        if (!revents) continue;
+        if (!client.out.empty()) {
+            if (revents & (POLLERR | POLLHUP)) client.gone = true;
+            else if (flush(client)) served_ += serve_client(client, false);  // what is buffered already
+        } else {
+            served_ += serve_client(client, false);
+        }
+    }
+    drop_gone_clients();
+    return true;
 }
 
 void ConnectionListener::accept_clients() {
@@ -155,15 +177,16 @@ void ConnectionListener::accept_clients() {
     }
 }
 
-void ConnectionListener::serve_client(Client& client, bool refuse) {
+std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
+    std::size_t served = 0;
     try {
         Bytes frame;
         while (!client.gone && client.out.empty()) {
             const auto status = client.reader.next(frame);
-            if (status == FrameReader::Status::Empty) return;
+            if (status == FrameReader::Status::Empty) return served;
             if (status == FrameReader::Status::Closed) {
                 client.gone = true;
-                return;
+                return served;
             }
             // Garbage between frame boundaries names no request to answer, but the
             // framing holds: serving goes on with the next frame.
@@ -171,13 +194,14 @@ void ConnectionListener::serve_client(Client& client, bool refuse) {
             const wire::Request* request = envelope ? envelope->message_as_Request() : nullptr;
             if (!request) continue;
             serve_request(target_, *request, epoch_, refuse, reply_, max_message_);
+            ++served;
             if (request->oneway())
                 report_oneway_failure(target_, *request, reply_);
             else
                 send(client, bytes_of(reply_));
             // The last read emptied the socket: back to poll() rather than a read
             // that would only say so (a system call per request saved).
-            if (client.reader.drained()) return;
+            if (client.reader.drained()) return served;
         }
     } catch (const PeerLost&) {
         client.gone = true;  // it closed its end while we wrote
@@ -188,6 +212,7 @@ void ConnectionListener::serve_client(Client& client, bool refuse) {
                      target_.interface().class_name, client.peer.pid, e.what());
         client.gone = true;
     }
+    return served;
 }
 
 void ConnectionListener::send(Client& client, Bytes frame) {

@@ -10,6 +10,8 @@
 // kernel's word (SO_PEERCRED) before anything is served.
 #pragma once
 
+#include <poll.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -29,10 +31,11 @@ namespace remoteobj::detail {
 class ConnectionListener final : public Serving {
 public:
     /// Listens at `address` ("unix:/path" or "unix:@name") and starts serving
-    /// `target` on a thread of its own. Throws Error (bad address, a live listener
-    /// there already) or SystemError, having started nothing.
+    /// `target` on a thread of its own, or (`foreground`) only inside
+    /// process_requests(). Its greetings name `epoch`. Throws Error (bad address, a
+    /// live listener there already) or SystemError, having started nothing.
     ConnectionListener(std::string_view address, const Target& target, listen_options options,
-                       std::size_t max_message);
+                       std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false);
     ~ConnectionListener() override;
     ConnectionListener(const ConnectionListener&) = delete;
     ConnectionListener& operator=(const ConnectionListener&) = delete;
@@ -42,6 +45,13 @@ public:
     void stop() override;
     bool on_own_thread() const noexcept override;
     void orphan() noexcept override;
+
+    /// Asks the thread to stop, without waiting for it (safe from any thread, and
+    /// from a request it serves); stop() joins it.
+    void request_stop() noexcept;
+    /// Foreground: accepts and serves what has arrived; never blocks. How many
+    /// requests it served.
+    std::size_t process_requests();
 
 private:
     struct Client {
@@ -61,12 +71,15 @@ private:
     };
 
     void run();
+    // Waits up to `timeout_ms` (-1: as long as it takes) for connections and
+    // requests, and serves what came. False once stop() was asked for.
+    bool serve_round(int timeout_ms);
     // Accepts every waiting connection, greets those allowed, refuses the others.
     void accept_clients();
     bool allowed(uid_t uid) const noexcept;
     // Serves what `client` sent (refusing it when `refuse`), as long as its replies
     // go out; stops at a reply its socket does not take.
-    void serve_client(Client& client, bool refuse);
+    std::size_t serve_client(Client& client, bool refuse);
     // Queues or writes one whole frame to `client`.
     void send(Client& client, Bytes frame);
     // Writes what is queued for `client`; true when nothing is left.
@@ -80,7 +93,10 @@ private:
     Target target_;
     listen_options options_;
     std::size_t max_message_;
-    std::uint32_t epoch_ = 1;
+    std::uint32_t epoch_;
+    bool foreground_;
+    std::size_t served_ = 0;  // by this round of process_requests()
+    std::vector<pollfd> polled_;
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()
     std::vector<std::unique_ptr<Client>> clients_;

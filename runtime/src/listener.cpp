@@ -21,6 +21,7 @@
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/large_frame.hpp"
+#include "connection_listener.hpp"
 
 namespace remoteobj::detail {
 namespace {
@@ -168,6 +169,18 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     flags.protocol.store(protocol_version);
     flags.interface_hash.store(target_.interface().hash);
     epoch_ = flags.epoch.fetch_add(1) + 1;
+    try {
+        // Other processes connect to this session before they see it announced.
+        // Abstract socket names are shared by everything in the network namespace:
+        // the default uid check keeps other users out.
+        listen_options theirs = options_;
+        theirs.mode = 0600;
+        others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, std::move(theirs),
+                                                       link_.max_message(), epoch_, mode_ == Mode::foreground);
+    } catch (...) {
+        flags.listening.store(0);  // the start is undone: the link is as it was
+        throw;
+    }
     flags.listener_pid.store(this_pid());
     flags.listening.store(1);
     link_.notify_changed();
@@ -187,11 +200,13 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
 Listener::~Listener() { stop(); }
 
 bool Listener::on_own_thread() const noexcept {
-    return thread_.joinable() && thread_.get_id() == std::this_thread::get_id();
+    return (thread_.joinable() && thread_.get_id() == std::this_thread::get_id()) ||
+           (others_ && others_->on_own_thread());
 }
 
 void Listener::stop() {
     if (!stopped_.exchange(true)) {
+        if (others_) others_->request_stop();
         link_.flags().listening.store(0);
         // Wakes the thread, and from now on makes any reply write that would block give
         // up instead: a caller that stopped reading must not keep us from stopping.
@@ -206,6 +221,7 @@ void Listener::stop() {
     }
     if (joined_) return;
     joined_ = true;
+    if (others_) others_->stop();  // settles the other processes' requests, tells them it closed
     // The watcher ends at the wake-up, if the creator's death has not ended it.
     if (watcher_.joinable()) watcher_.join();
     if (thread_.joinable()) {
@@ -226,16 +242,24 @@ void Listener::stop() {
 }
 
 void Listener::orphan() noexcept {
-    // Only from the listener's own thread, whose std::thread lets go of it here: the
-    // thread deletes the listener once run() returns (see the constructor).
+    // Only from the listener's own threads, after stop(): the pipe's std::thread
+    // lets go of it here, and deletes the listener once run() returns (see the
+    // constructor), which joins the other processes' thread.
     orphaned_ = true;
+    const bool from_others = !(thread_.joinable() && thread_.get_id() == std::this_thread::get_id());
     thread_.detach();
+    // From the other processes' thread: the pipe's thread may be waiting in read(),
+    // which a frame of length zero ends (readers skip it).
+    if (from_others && blocking_) {
+        [[maybe_unused]] auto w = ::write(link_.request_write_fd(), wake_frame, sizeof wake_frame);
+    }
 }
 
 std::size_t Listener::process_requests() {
     std::lock_guard lock(serve_mutex_);
     if (!running()) return 0;
-    const std::size_t served = serve_pending(false);
+    std::size_t served = serve_pending(false);
+    if (others_) served += others_->process_requests();
     settle_dead_large_writer();
     if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
     return served;
@@ -268,6 +292,7 @@ void Listener::watch_creator() {
 }
 
 void Listener::creator_died() {
+    if (others_) others_->request_stop();
     link_.flags().listening.store(0);
     end_running();
     link_.notify_changed();
@@ -433,6 +458,8 @@ void Listener::flush_staged() {
 void Listener::finish() {
     finished_ = true;
     end_running();
+    // The other processes' connections end too (stop() joins their thread).
+    if (others_) others_->request_stop();
     // Ended for whatever reason (told to stop, or a stream it could not read on
     // from): callers must now be told nobody listens.
     link_.flags().listening.store(0);

@@ -1,7 +1,8 @@
-// The other side of peer death: the process that made the link (the caller)
-// dies, or a writer dies in the middle of a request too large for one write().
-// A listener in another process stops cleanly, and a listener left with half a
-// frame drops it and serves the next request. Waits are bounded, never sleeps.
+// The other side of peer death: the process that made the link (the caller over
+// its pipes) dies, also in the middle of a request too large for one write(). A
+// listener in another process stops cleanly. (Other callers have connections of
+// their own: their deaths are in many_callers_test.cpp.) Waits are bounded,
+// never sleeps.
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -128,64 +129,6 @@ TEST_CASE("serve() in a non-daemon child ends when its parent dies") {
     const bool exited = exits_within(server, hang);
     if (!exited) ::kill(server, SIGKILL);  // no orphan left behind by a failure
     CHECK(exited);
-}
-
-TEST_CASE("a writer killed in the middle of a large request: the listener drops it and serves the next caller") {
-    Widget obj;
-    Signal started, release;
-    auto listening = obj.remote.listen();  // this process listens; children call
-    const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
-    const int pipe_size = ::fcntl(request_pipe, F_GETPIPE_SZ);
-
-    // The listener's thread is held inside a request, so the next one stays in the pipe.
-    auto holder = remoteobj::process(remoteobj::process_options{.name = "holder"},
-                                     [&] { return obj.remote.passto<&hold_inside>(started.fds[1], release.fds[0]); });
-    started.wait();
-    // 4 MiB: the writer fills the pipe and waits for room.
-    auto writer = remoteobj::process(remoteobj::process_options{.name = "writer"},
-                                     [&] { return obj.remote->sum(std::vector<int>(1 << 20, 1)); });
-    wait_until_pipe_holds(request_pipe, pipe_size);
-
-    SUBCASE("it dies while the listener waits for the rest") {
-        // Stopped, it writes no more: the listener takes the pipeful and waits.
-        REQUIRE(::kill(writer.pid(), SIGSTOP) == 0);
-        release.raise();
-        CHECK(holder.join() == 1);
-        wait_until_pipe_holds(request_pipe, 0);
-        writer.kill();  // not reaped yet: the listener sees its pidfd turn readable
-    }
-    SUBCASE("it died before the listener read its first pipeful") {
-        writer.kill();
-        CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);  // reaped: its pidfd cannot be opened
-        release.raise();
-        CHECK(holder.join() == 1);
-    }
-    auto next = remoteobj::process(remoteobj::process_options{.name = "next"}, [&] { return obj.remote->add(20, 22); });
-    if (!next.join_for(hang)) next.kill();  // the listener still waits for the dead writer's bytes
-    CHECK(next.join() == 42);
-    CHECK(listening);
-    CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);
-}
-
-TEST_CASE("a foreground listener drops the half request of a dead writer in process_requests()") {
-    Widget obj;
-    auto listening = obj.remote.listen(remoteobj::foreground);  // nothing is read until process_requests()
-    const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
-    auto writer = remoteobj::process(remoteobj::process_options{.name = "writer"},
-                                     [&] { return obj.remote->sum(std::vector<int>(1 << 20, 1)); });
-    wait_until_pipe_holds(request_pipe, ::fcntl(request_pipe, F_GETPIPE_SZ));
-    writer.kill();
-    CHECK_THROWS_AS(writer.join(), remoteobj::ProcessDied);
-    CHECK(obj.remote.process_requests() == 0);  // the pipeful came, the rest never will
-    CHECK(listening);
-    auto next = remoteobj::process(remoteobj::process_options{.name = "next"}, [&] { return obj.remote->add(1, 1); });
-    // Served here, between checks of the child, until it has its answer.
-    const auto give_up = std::chrono::steady_clock::now() + hang;
-    while (!next.join_for(std::chrono::milliseconds(1))) {
-        if (std::chrono::steady_clock::now() > give_up) next.kill();  // its request was eaten
-        obj.remote.process_requests();
-    }
-    CHECK(next.join() == 2);
 }
 
 TEST_CASE("handshake: a caller refuses a listener that announces another interface hash or protocol") {

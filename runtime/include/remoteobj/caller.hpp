@@ -58,6 +58,7 @@ struct ReplySlot {
     bool in_use = false;
     bool done = false;
     bool reading = false;             // its owner holds the reading role (see Caller)
+    bool before_fork = false;         // sent by the parent of this fork()ed process
     Bytes reply;                      // the whole (verified) response frame, once done
     std::vector<std::uint8_t> frame;  // where `reply` lives when another thread's reader delivered it
     std::exception_ptr error;         // NotListening / PeerLost decided on this side
@@ -75,7 +76,8 @@ class Caller {
 public:
     /// `local`: what this process serves when it is the listener; read at each
     /// call, so a Channel<T> may name its object only when it starts listening.
-    Caller(CallerTransport& transport, const Target& local) : transport_(transport), local_(local) {}
+    Caller(CallerTransport& transport, const Target& local);
+    ~Caller();
     Caller(const Caller&) = delete;
     Caller& operator=(const Caller&) = delete;
 
@@ -167,6 +169,16 @@ private:
     // Waits until no request is being written; checks that someone listens, and
     // starts a new request.
     void begin_request(std::unique_lock<std::mutex>& lock, const CallSpec& spec);
+    // Lets go of the transport's connection when it is stale (transport.hpp): once
+    // no thread reads it, takes in what it still holds for this process's requests,
+    // fails those left without a reply, and drops it; lock held.
+    void leave_stale_connection(std::unique_lock<std::mutex>& lock, const char* what);
+    // fork(): every Caller's lock is held across it (so its state is whole), and the
+    // child forgets what the parent's other threads had in flight.
+    static void hold_all_for_fork() noexcept;
+    static void release_all_after_fork() noexcept;
+    static void reset_all_in_child() noexcept;
+    void forget_other_threads() noexcept;
     // Writes `out` (a request, or the kept ones and a request) to the listener,
     // waiting for room without the lock if the pipe is full; lock held on return.
     // Empties `corked_` however it ends: `out` may be its bytes.

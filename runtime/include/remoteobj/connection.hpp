@@ -59,6 +59,10 @@ public:
     const std::string& address() const noexcept { return address_; }
     /// The listening process, as the kernel reported it at connect.
     int listener_pid() const noexcept { return listener_; }
+    /// The listening session its greeting named.
+    std::uint32_t epoch() const noexcept { return epoch_; }
+    /// The process that connected: the only one that may use it.
+    int owner() const noexcept { return owner_; }
 
 private:
     void read_greeting(const Interface& ours);

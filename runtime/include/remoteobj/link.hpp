@@ -7,13 +7,18 @@
 // their numbers on, and the new program adopts them (Link(const LinkFds&)).
 //
 // Both processes keep all four pipe ends, so which one listens is decided at run time
-// (either may). The price is that end-of-file never signals a dead peer; callers watch
-// the listener's pidfd instead (see Caller). This layer holds state; it never serves
-// or calls.
+// (either may). The pipes are the maker's connection: only the process that made the
+// link calls through them. Every other process (a sibling of the listener, a
+// grandchild, the child of a threaded caller, a program that adopted the link) gets
+// a connection of its own on its first call, to a UNIX socket in the abstract
+// namespace that each listening session binds (its name derives from a random name
+// drawn at creation and the session's epoch), so its replies reach only it and its
+// stream touches nobody else's. This layer holds state; it never serves or calls.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -56,6 +61,9 @@ struct SharedFlags {
     std::atomic<std::int32_t> large_writer_pid{0};
     // link_options::max_message of the maker: what an adopting program uses too.
     std::atomic<std::uint64_t> max_message{0};
+    // The random part of the listening sessions' socket names, written once by the
+    // maker before anyone else maps the page: an adopting program reads it here.
+    char socket_name[40] = {};
 };
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared flags need address-free atomics");
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared flags need address-free atomics");
@@ -69,7 +77,7 @@ inline constexpr std::size_t default_max_frame = 64u << 20;
 
 /// What SharedFlags::magic holds: "rol" and the layout of SharedFlags, bumped
 /// whenever a field is added, moved or resized.
-inline constexpr std::uint32_t shared_flags_magic = 0x726f6c02;
+inline constexpr std::uint32_t shared_flags_magic = 0x726f6c03;
 
 /// The descriptor numbers of a link, in the order its handle lists them.
 struct LinkFds {
@@ -82,8 +90,10 @@ std::string format_link_handle(const LinkFds& fds);
 /// Reads a handle format_link_handle() made; throws Error naming what is wrong.
 LinkFds parse_link_handle(std::string_view handle);
 
-/// The pipe transport: every process of the link writes requests to one pipe and
-/// reads replies from the other.
+class SocketConnection;
+
+/// The pipe transport: the maker writes requests to one pipe and reads replies
+/// from the other; every other process calls over a connection of its own.
 class Link final : public CallerTransport {
 public:
     /// Makes a new link (pipes, eventfd, flags page), every descriptor O_CLOEXEC.
@@ -103,19 +113,28 @@ public:
 
     /// Read by whoever listens; written by callers.
     FrameReader& requests() noexcept { return requests_; }
-    FrameWriter request_writer() const noexcept override { return FrameWriter(request_write_.get()); }
+    FrameWriter request_writer() const noexcept override;
     int request_write_fd() const noexcept { return request_write_.get(); }
-    int request_fd() const noexcept override { return request_write_.get(); }
-    /// Read by callers; written by the listener.
-    FrameReader& replies() noexcept override { return replies_; }
+    int request_fd() const noexcept override;
+    /// Read by the maker; written by the listener.
+    FrameReader& replies() noexcept override;
     FrameWriter reply_writer() const noexcept { return FrameWriter(reply_write_.get()); }
 
     // The calling side (see transport.hpp): who listens is in the shared flags, and
-    // frames too large for one write() take turns (large_frame.hpp).
+    // the maker's frames too large for one write() take turns (large_frame.hpp).
     void check_listening(const char* what) override;
     Route route(const Interface& ours, const char* what) override;
     bool begin_write(std::size_t size, int listener_pidfd, const char* what) override;
     void end_write() noexcept override;
+    Stale stale() const noexcept override;
+    void drop_connection() noexcept override;
+    bool replies_block() const noexcept override;
+
+    /// Whether this process calls through the pipes (it made the link), rather than
+    /// through a connection of its own.
+    bool owns_pipes() const noexcept { return this_pid() == creator_; }
+    /// The address the listening session `epoch` serves other processes at.
+    std::string session_address(std::uint32_t epoch) const;
 
     /// Readable after listening started or stopped; `drain_changed()` re-arms it.
     int changed_fd() const noexcept { return changed_.get(); }
@@ -133,6 +152,11 @@ public:
 private:
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
+    int creator_ = 0;  // the process that made the link (its own memory: never the page's word)
+    std::string socket_name_;
+    // This process's own connection, when it is not the maker: made on its first
+    // call to a listening session, replaced once that session ended.
+    std::unique_ptr<SocketConnection> connection_;
     std::size_t max_message_ = default_max_frame;
     int handshaken_ = 0;  // the listener whose handshake route() last checked
     FrameReader requests_;

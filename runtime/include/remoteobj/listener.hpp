@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -89,6 +90,11 @@ public:
     virtual void orphan() noexcept = 0;
 };
 
+class ConnectionListener;
+
+/// The listener of a fork()-made link: serves the maker's pipes, and the
+/// connections of every other process (a ConnectionListener at the session's
+/// address, on a thread of its own, or inside process_requests() in the foreground).
 class Listener final : public Serving {
 public:
     enum class Mode { background, foreground };
@@ -146,6 +152,7 @@ private:
     Link& link_;
     Target target_;
     Mode mode_;
+    std::unique_ptr<ConnectionListener> others_;  // the other processes' connections
     listen_options options_;
     std::uint32_t epoch_ = 0;
     Fd wake_;
@@ -166,7 +173,7 @@ private:
     std::atomic<bool> running_{true};
     std::atomic<bool> stopped_{false};
     bool joined_ = false;    // stop() joined the threads (never on the listener's own thread)
-    bool orphaned_ = false;  // the thread deletes this when it ends
+    std::atomic<bool> orphaned_{false};  // the thread deletes this when it ends
     std::mutex serve_mutex_;  // one foreground process_requests() at a time
     flatbuffers::FlatBufferBuilder reply_;
     // Replies to batched requests while more of the batch is already here: written

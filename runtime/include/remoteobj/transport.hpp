@@ -49,6 +49,14 @@ public:
     /// stream (end-of-file) then tells the listener's death.
     virtual bool replies_block() const noexcept { return false; }
 
+    /// Whether the connection replies() reads was made for an earlier listening
+    /// session (its replies, if any, are still to be taken before it is let go), or
+    /// by another process (a fork()'s parent: never read here).
+    enum class Stale { no, earlier_session, other_process };
+    virtual Stale stale() const noexcept { return Stale::no; }
+    /// Lets go of a stale connection; the next route() connects anew.
+    virtual void drop_connection() noexcept {}
+
     /// Before writing `size` bytes: waits for this process's turn on a stream that
     /// several processes write (throws PeerLost when `listener_pidfd` turns readable
     /// meanwhile). True when end_write() must follow the write, however it ends.

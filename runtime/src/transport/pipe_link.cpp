@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "remoteobj/connection.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/large_frame.hpp"
@@ -40,6 +42,15 @@ Fd open_flags_file() {
     if (::ftruncate(fd.get(), sizeof(SharedFlags)) != 0)
         throw SystemError(errno, "ftruncate of the shared flags");
     return fd;
+}
+
+// "remoteobj-<pid>-<16 random hex digits>": unguessable, so no other program takes
+// a session's name first by chance or on purpose (it could only refuse it).
+std::string random_socket_name() {
+    std::uint64_t random = 0;
+    if (::getrandom(&random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
+        throw SystemError(errno, "getrandom for the link's socket name");
+    return fmt::format("remoteobj-{}-{:016x}", ::getpid(), random);
 }
 
 // The roles of a handle's six numbers, in its order, for messages.
@@ -159,7 +170,11 @@ Link::Link(link_options options)
     }
     requests_.attach(request_read_.get());
     replies_.attach(reply_read_.get());
-    flags_->creator_pid.store(this_pid());
+    creator_ = checked_pid();
+    socket_name_ = random_socket_name();
+    static_assert(sizeof flags_->socket_name > 36, "room for the socket name");
+    std::memcpy(flags_->socket_name, socket_name_.data(), std::min(socket_name_.size(), sizeof flags_->socket_name - 1));
+    flags_->creator_pid.store(creator_);
     flags_->max_message.store(options.max_message);
     flags_->magic.store(shared_flags_magic);
 }
@@ -180,6 +195,8 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
     // Checked: from here on the descriptors are ours. Our own children must not
     // inherit them unless keep_across_exec() is called again.
     flags_ = flags;
+    creator_ = flags->creator_pid.load();  // another process: this one calls over a connection
+    socket_name_ = std::string(flags->socket_name, ::strnlen(flags->socket_name, sizeof flags->socket_name - 1));
     max_message_ = static_cast<std::size_t>(flags->max_message.load());  // the maker's limit
     requests_.set_max_frame(max_message_);
     replies_.set_max_frame(max_message_);
@@ -195,6 +212,7 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
 }
 
 Link::~Link() {
+    connection_.reset();
     flags_->~SharedFlags();
     ::munmap(flags_, sizeof(SharedFlags));
 }
@@ -218,6 +236,10 @@ void Link::check_listening(const char* what) {
                                        what));
 }
 
+std::string Link::session_address(std::uint32_t epoch) const {
+    return fmt::format("unix:@{}-{}", socket_name_, epoch);
+}
+
 Route Link::route(const Interface& ours, const char* what) {
     Route route;
     route.epoch = flags_->epoch.load();
@@ -225,7 +247,22 @@ Route Link::route(const Interface& ours, const char* what) {
     // Checked with getpid() before serving in place (the cache may be a raw fork's
     // parent's pid): only on this path, so a remote call costs no extra system call.
     route.here = route.listener == this_pid() && route.listener == checked_pid();
-    if (route.here || route.listener == handshaken_) return route;
+    if (route.here) return route;
+    if (!owns_pipes()) {
+        if (!connection_) {
+            // The session the flags name; the kernel says whether it listens (a
+            // refused connection), and its greeting checks protocol and interface.
+            try {
+                connection_ = std::make_unique<SocketConnection>(session_address(route.epoch), ours, max_message_);
+            } catch (const NotListening&) {
+                throw NotListening(fmt::format("{}: nobody listens on this object now (the listener stopped or "
+                                               "died; start remote.listen() in some process)",
+                                               what));
+            }
+        }
+        return connection_->route(ours, what);
+    }
+    if (route.listener == handshaken_) return route;
     const std::uint32_t protocol = flags_->protocol.load();
     if (protocol != protocol_version)
         throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}", what,
@@ -239,7 +276,34 @@ Route Link::route(const Interface& ours, const char* what) {
     return route;
 }
 
+CallerTransport::Stale Link::stale() const noexcept {
+    if (!connection_) return Stale::no;
+    if (connection_->owner() != this_pid()) return Stale::other_process;
+    return connection_->epoch() == flags_->epoch.load() ? Stale::no : Stale::earlier_session;
+}
+
+void Link::drop_connection() noexcept { connection_.reset(); }
+
+bool Link::replies_block() const noexcept { return connection_ && !owns_pipes(); }
+
+FrameReader& Link::replies() noexcept {
+    // Another process reads replies only for requests it sent, over its connection
+    // (a Caller drops a connection only once nothing is in flight on it).
+    return owns_pipes() || !connection_ ? replies_ : connection_->replies();
+}
+
+FrameWriter Link::request_writer() const noexcept {
+    if (owns_pipes()) return FrameWriter(request_write_.get());
+    return connection_ ? connection_->request_writer() : FrameWriter(-1);
+}
+
+int Link::request_fd() const noexcept {
+    if (owns_pipes()) return request_write_.get();
+    return connection_ ? connection_->request_fd() : -1;
+}
+
 bool Link::begin_write(std::size_t size, int listener_pidfd, const char* what) {
+    if (!owns_pipes()) return false;  // its own connection: nobody else writes there
     // Our bytes must not land inside another process's unfinished large frame, and
     // bytes that may take several writes are announced first.
     wait_out_large_frame(*flags_, listener_pidfd, what);

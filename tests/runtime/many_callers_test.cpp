@@ -1,0 +1,262 @@
+// A fork()-made link called from many processes: siblings of the listener,
+// children of a listening parent, a grandchild, the child of a threaded caller.
+// The maker calls over the link's pipes; every other process over a connection
+// of its own, so replies never cross, and a hostile or dying caller touches only
+// its own connection.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <remoteobj/remoteobj.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+/// A child that SIGALRM ends after `seconds`, so a hang fails the test instead of
+/// holding the suite (join() then throws ProcessDied naming signal 14).
+template <class Fn>
+auto bounded(const char* name, unsigned seconds, Fn fn) {
+    return remoteobj::process(remoteobj::process_options{.name = name}, [seconds, fn] {
+        ::signal(SIGALRM, SIG_DFL);
+        ::alarm(seconds);
+        return fn();
+    });
+}
+
+/// How many of `count` calls from this process got another value than their own.
+int wrong_replies(Widget& obj, int tag, int count) {
+    int wrong = 0;
+    for (int i = 0; i < count; ++i) wrong += obj.remote->add(i, tag) != i + tag;
+    return wrong;
+}
+
+/// A raw client socket connected to the listening session of `obj`'s link, as a
+/// process of the link would connect: for bytes no proxy sends.
+remoteobj::detail::Fd raw_session_connect(Widget& obj) {
+    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+    const std::string address = link.session_address(link.flags().epoch.load());
+    REQUIRE(address.starts_with("unix:@"));
+    const std::string name = address.substr(6);
+    remoteobj::detail::Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    REQUIRE(fd);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    REQUIRE(::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    return fd;
+}
+
+void send_all(int fd, const void* bytes, std::size_t size) {
+    REQUIRE(::send(fd, bytes, size, MSG_NOSIGNAL) == static_cast<ssize_t>(size));
+}
+
+}  // namespace
+
+TEST_CASE("4 sibling processes x 5,000 calls and the maker, on an object a fifth child serves: every reply is the "
+          "caller's own") {
+    ServedWidget w;
+    std::vector<remoteobj::Process<int>> siblings;
+    for (int k = 1; k <= 4; ++k)
+        siblings.push_back(bounded("sibling", 300, [&w, k] { return wrong_replies(w.obj, 1'000'000 * k, 5000); }));
+    CHECK(wrong_replies(w.obj, -7, 5000) == 0);  // the maker, over the pipes, meanwhile
+    for (auto& sibling : siblings) CHECK(sibling.join() == 0);
+}
+
+TEST_CASE("3 children and a grandchild call an object that listens in the parent") {
+    Widget obj;
+    obj.label = "parent's";
+    auto listening = obj.remote.listen();
+    std::vector<remoteobj::Process<int>> children;
+    for (int k = 1; k <= 3; ++k)
+        children.push_back(bounded("child", 300, [&obj, k] {
+            return wrong_replies(obj, 100 * k, 2000) + (obj.remote->label.get() == "parent's" ? 0 : 1000);
+        }));
+    auto grandparent = bounded("middle", 300, [&obj] {
+        return bounded("grandchild", 300, [&obj] { return wrong_replies(obj, 5, 500); }).join() +
+               wrong_replies(obj, 6, 500);
+    });
+    for (auto& child : children) CHECK(child.join() == 0);
+    CHECK(grandparent.join() == 0);
+    CHECK(obj.remote.listening());
+}
+
+TEST_CASE("fork() from a caller whose threads are mid-call: the parent's threads keep their replies, the child calls "
+          "on its own") {
+    ServedWidget w;
+    std::atomic<bool> stop{false};
+    std::atomic<int> wrong{0}, calls{0};
+    std::vector<std::thread> threads;
+    for (int t = 1; t <= 2; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; !stop.load(); ++i) {
+                wrong += w.obj.remote->add(i, 1000 * t) != i + 1000 * t;
+                ++calls;
+            }
+        });
+    for (int round = 0; round < 5; ++round) {
+        // Forked while the threads call: the child finds the caller's lock free and
+        // nothing of theirs in flight, and gets its own connection.
+        auto child = bounded("forked", 120, [&w] { return wrong_replies(w.obj, 3, 300); });
+        CHECK(child.join() == 0);
+    }
+    stop = true;
+    for (auto& thread : threads) thread.join();
+    CHECK(wrong.load() == 0);
+    CHECK(calls.load() > 0);
+}
+
+TEST_CASE("a future the parent sent before fork() is the parent's: in the child its get() says so") {
+    ServedWidget w;
+    auto sum = w.obj.remote->add.async(1, 2);
+    auto child = bounded("child", 60, [&] {
+        try {
+            (void)sum.get();
+            return 0;
+        } catch (const remoteobj::Error& e) {
+            return std::string(e.what()).find("before fork()") != std::string::npos ? 1 : 2;
+        }
+    });
+    CHECK(child.join() == 1);
+    CHECK(sum.get() == 3);
+    CHECK(w.obj.remote->add(2, 2) == 4);
+}
+
+TEST_CASE("a child calling across a restart of the listener connects to the new listening session by itself") {
+    Widget obj;
+    Signal called, restarted;
+    auto listening = obj.remote.listen();
+    auto child = bounded("caller", 60, [&] {
+        const int first = obj.remote->add(1, 1);
+        called.raise();
+        restarted.wait();
+        return first * 100 + obj.remote->add(2, 2);
+    });
+    called.wait();
+    listening.stop();
+    listening = obj.remote.listen();
+    restarted.raise();
+    CHECK(child.join() == 204);
+}
+
+TEST_CASE("a child calling while nobody listens gets NotListening, and PeerLost when its listener is killed") {
+    Widget obj;
+    auto nobody = bounded("caller", 60, [&] {
+        try {
+            (void)obj.remote->add(1, 1);
+        } catch (const remoteobj::NotListening&) {
+            return 1;
+        }
+        return 0;
+    });
+    CHECK(nobody.join() == 1);
+
+    Signal bound;
+    auto server = remoteobj::process(remoteobj::process_options{.name = "server"}, [&] {
+        auto listening = obj.remote.listen();
+        bound.raise();
+        for (;;) ::pause();
+    });
+    bound.wait();
+    Signal first;
+    auto caller = bounded("caller", 60, [&] {
+        const bool answered = obj.remote->add(1, 1) == 2;
+        first.raise();
+        try {
+            for (;;) (void)obj.remote->add(1, 1);
+        } catch (const remoteobj::PeerLost&) {
+            return answered ? 1 : 2;
+        }
+    });
+    first.wait();
+    server.kill();
+    CHECK_THROWS_AS(server.join(), remoteobj::ProcessDied);
+    CHECK(caller.join() == 1);
+}
+
+TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own connection") {
+    Widget obj;
+    auto listening = obj.remote.listen();
+    // A 4 GiB announcement, half of a 4 MiB frame, and garbage in a whole frame.
+    auto huge = raw_session_connect(obj);
+    const std::uint32_t four_gib = 0xffffffffu;
+    send_all(huge.get(), &four_gib, sizeof four_gib);
+    auto half = raw_session_connect(obj);
+    std::vector<std::uint8_t> partial(4 + 100'000, 0x5a);
+    const std::uint32_t four_mib = 4u << 20;
+    std::memcpy(partial.data(), &four_mib, sizeof four_mib);
+    send_all(half.get(), partial.data(), partial.size());
+    auto garbage = raw_session_connect(obj);
+    std::uint8_t junk[68];
+    std::memset(junk, 0xab, sizeof junk);
+    const std::uint32_t sixty_four = 64;
+    std::memcpy(junk, &sixty_four, sizeof sixty_four);
+    send_all(garbage.get(), junk, sizeof junk);
+
+    // A caller killed in the middle of its 4 MiB request.
+    Signal sent;
+    auto dying = remoteobj::process(remoteobj::process_options{.name = "dying"}, [&] {
+        auto fd = raw_session_connect(obj);
+        send_all(fd.get(), partial.data(), partial.size());
+        sent.raise();
+        for (;;) ::pause();
+    });
+    sent.wait();
+    auto honest = bounded("honest", 120, [&] { return wrong_replies(obj, 11, 200); });
+    dying.kill();
+    CHECK_THROWS_AS(dying.join(), remoteobj::ProcessDied);
+    CHECK(honest.join() == 0);
+    CHECK(bounded("next", 60, [&] { return wrong_replies(obj, 12, 200); }).join() == 0);
+    CHECK(listening);
+}
+
+TEST_CASE("a foreground listener serves other processes' connections inside process_requests(), on its thread") {
+    Widget obj;
+    auto listening = obj.remote.listen(remoteobj::foreground);
+    const auto me = std::this_thread::get_id();
+    auto child = bounded("caller", 60, [&] { return wrong_replies(obj, 9, 50); });
+    bool elsewhere = false;
+    while (!child.join_for(std::chrono::milliseconds(1))) {
+        obj.remote.process_requests();
+        elsewhere = elsewhere || std::this_thread::get_id() != me;
+    }
+    CHECK(child.join() == 0);
+    CHECK_FALSE(elsewhere);
+    CHECK(listening);
+}
+
+TEST_CASE("8 processes x 2 threads x 10,000 mixed calls on one served object") {
+    ServedWidget w;
+    std::vector<remoteobj::Process<int>> callers;
+    for (int p = 0; p < 8; ++p)
+        callers.push_back(bounded("mixed", 600, [&w, p] {
+            std::atomic<int> wrong{0};
+            auto work = [&](int t) {
+                const int tag = 100'000 * (p * 2 + t);
+                for (int i = 0; i < 10'000; ++i) {
+                    switch (i % 4) {
+                    case 0: wrong += w.obj.remote->add(i, tag) != i + tag; break;
+                    case 1: wrong += w.obj.remote->add.async(i, tag).get() != i + tag; break;
+                    case 2: wrong += w.obj.remote->label.get() != "widget"; break;
+                    default: wrong += w.obj.remote->add(tag, i) != i + tag; break;
+                    }
+                }
+            };
+            std::thread other(work, 1);
+            work(0);
+            other.join();
+            return wrong.load();
+        }));
+    for (auto& caller : callers) CHECK(caller.join() == 0);
+}
