@@ -39,6 +39,9 @@ std::vector<Caller*>& callers() {
 }  // namespace
 
 Caller::Caller(CallerTransport& transport, const Target& local) : transport_(transport), local_(local) {
+    // Connecting registers descriptors under a Caller's lock: so before fork() the
+    // Callers' locks are taken first, then the registry's (see channel.hpp).
+    install_children_handlers();
     [[maybe_unused]] static const int registered =
         ::pthread_atfork(&Caller::hold_all_for_fork, &Caller::release_all_after_fork, &Caller::reset_all_in_child);
     std::lock_guard lock(callers_mutex());

@@ -130,9 +130,13 @@ void after_fork_in_child() noexcept {
 
 }  // namespace
 
-void close_in_children(int fd) {
+void install_children_handlers() {
     [[maybe_unused]] static const int registered =
         ::pthread_atfork(&before_fork, &after_fork_in_parent, &after_fork_in_child);
+}
+
+void close_in_children(int fd) {
+    install_children_handlers();
     std::lock_guard lock(children_mutex());
     closed_in_children().push_back(fd);
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -84,8 +85,14 @@ TEST_CASE("3 children and a grandchild call an object that listens in the parent
             return wrong_replies(obj, 100 * k, 2000) + (obj.remote->label.get() == "parent's" ? 0 : 1000);
         }));
     auto grandparent = bounded("middle", 300, [&obj] {
-        return bounded("grandchild", 300, [&obj] { return wrong_replies(obj, 5, 500); }).join() +
-               wrong_replies(obj, 6, 500);
+        // A plain fork() (process() in a child of a threaded process is a
+        // ThreadSanitizer false alarm of its own): the exit status is the count.
+        const pid_t grandchild = ::fork();
+        if (grandchild == 0) ::_exit(wrong_replies(obj, 5, 500));
+        const int mine = wrong_replies(obj, 6, 500);
+        int status = 0;
+        if (::waitpid(grandchild, &status, 0) != grandchild || !WIFEXITED(status)) return -1;
+        return mine + WEXITSTATUS(status);
     });
     for (auto& child : children) CHECK(child.join() == 0);
     CHECK(grandparent.join() == 0);

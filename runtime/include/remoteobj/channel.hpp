@@ -66,6 +66,11 @@ int checked_pid() noexcept;
 /// raw fork system call runs no handler and keeps it.
 void close_in_children(int fd);
 void keep_in_children(int fd) noexcept;
+/// Installs the fork() handlers of close_in_children() now (once). A lock held
+/// while descriptors are registered (a Caller's, which connects under it) must be
+/// taken before fork() ahead of the registry's: fork handlers' prepare parts run
+/// last-installed first, so such a lock's handler is installed after this.
+void install_children_handlers();
 
 /// A new eventfd (O_CLOEXEC, O_NONBLOCK): a signal that poll() sees readable once
 /// rung, until someone reads it.
