@@ -1,6 +1,6 @@
 // remoteobj::Remote<T>: the member a REMOTEOBJ class holds to be reachable from
-// another process. Both sides of a fork() share it; one side listens, the other
-// calls through `remote->member`.
+// another process. Every process fork()ed after it is made shares it; one listens,
+// and any other calls through `remote->member` (see link.hpp for how).
 #pragma once
 
 #include <memory>
