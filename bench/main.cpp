@@ -494,6 +494,26 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
             });
     }
 
+    // The same link called by processes other than its maker (children of this
+    // one), each over a connection of its own to the listening session: the time
+    // per call of all of them together, process start and connect included.
+    for (int callers_n : {1, 4}) {
+        const Plan aggregate{3, 1, callers_n * calls_each, 1};
+        add(fmt::format("link, other processes: {} x {}, per call", callers_n, calls_each), "ping-pong", Target::none,
+            false, [&] {
+                return measure(obj, aggregate, ping, [&] {
+                    std::vector<remoteobj::Process<int>> callers;
+                    for (int c = 0; c < callers_n; ++c)
+                        callers.push_back(remoteobj::process([&] {
+                            int sum = 0;
+                            for (int k = 0; k < calls_each; ++k) sum += obj.remote->add(k, 1);
+                            return sum;
+                        }));
+                    for (auto& caller : callers) sink += static_cast<std::uint64_t>(caller.join());
+                });
+            });
+    }
+
     add("process(fn) start to join", "ping-pong", Target::none, false, [&] {
         return measure(obj, spawn, ping, [&] { sink += static_cast<std::uint64_t>(remoteobj::process(trivial).join()); });
     });

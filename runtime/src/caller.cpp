@@ -325,14 +325,6 @@ void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char
         std::vector<std::uint8_t>& corked;
         ~Emptied() { corked.clear(); }
     } emptied{corked_};
-    // A transport whose stream other processes write too gives this process its turn.
-    struct Turn {
-        CallerTransport& transport;
-        bool held;
-        ~Turn() {
-            if (held) transport.end_write();
-        }
-    } turn{transport_, transport_.begin_write(out.size(), pidfd_.get(), what)};
     const FrameWriter writer = transport_.request_writer();
     const std::size_t sent = writer.try_write(out);
     // The usual case: written in one write(), without letting go of the lock.

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,7 +19,6 @@
 
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
-#include "remoteobj/large_frame.hpp"
 #include "connection_listener.hpp"
 
 namespace remoteobj::detail {
@@ -260,26 +258,11 @@ std::size_t Listener::process_requests() {
     if (!running()) return 0;
     std::size_t served = serve_pending(false);
     if (others_) served += others_->process_requests();
-    settle_dead_large_writer();
     if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
     return served;
 }
 
-bool Listener::writer_is_watched() const noexcept {
-    return watcher_.joinable() && link_.flags().large_writer_pid.load() == creator_pid_;
-}
-
-void Listener::settle_dead_large_writer() {
-    SharedFlags& flags = link_.flags();
-    const int writer = flags.large_writer_pid.load(std::memory_order_acquire);
-    if (writer == 0 || link_.requests().partial()) return;
-    // Its frame is not half here, but it may have died in its last write() before
-    // withdrawing its claim. Dead first, then an empty pipe: everything it ever
-    // wrote has been read, so its frame was whole.
-    if (still_running(writer)) return;
-    int queued = 0;
-    if (::ioctl(link_.requests().fd(), FIONREAD, &queued) == 0 && queued == 0) release_large_frame(flags, writer);
-}
+bool Listener::writer_is_watched() const noexcept { return watcher_.joinable(); }
 
 void Listener::end_running() noexcept {
     running_.store(false, std::memory_order_release);
@@ -307,43 +290,18 @@ void Listener::creator_died() {
 }
 
 bool Listener::await_rest_of_frame(int timeout_ms) {
+    // The rest of a frame too large for one write(): only the link's maker writes
+    // to the pipes, and its death ends listening (watch_creator), which the wake-up
+    // says.
     FrameReader& requests = link_.requests();
     while (requests.partial()) {
-        // The writer of a frame too large for one write() said who it is before
-        // writing it; a pidfd that cannot be opened means it is gone already.
-        const int writer = link_.flags().large_writer_pid.load();
-        bool writer_gone = false;
-        if (writer > 0 && writer != this_pid()) {
-            if (writer != writer_pid_) {
-                writer_ = open_pidfd(writer);
-                writer_pid_ = writer;
-            }
-            writer_gone = !writer_;
-        }
-        pollfd fds[3] = {{requests.fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}, {writer_.get(), POLLIN, 0}};
-        const nfds_t count = writer_ && writer == writer_pid_ ? 3 : 2;
-        const int n = ::poll(fds, count, writer_gone ? 0 : timeout_ms);
+        pollfd fds[2] = {{requests.fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
+        const int n = ::poll(fds, 2, timeout_ms);
         if (n < 0 && errno != EINTR) throw SystemError(errno, "poll");
-        if (n <= 0 && !writer_gone) {
-            if (n == 0) return true;  // only looked: the rest is not here yet
-            continue;                 // a signal handler ran
-        }
+        if (n == 0) return true;  // only looked: the rest is not here yet
+        if (n < 0) continue;      // a signal handler ran
         if (fds[1].revents) return false;  // stop()
-        if (fds[0].revents) {
-            if (!requests.fill(requests.fd())) return false;
-            continue;
-        }
-        if (writer_gone || (count == 3 && fds[2].revents)) {
-            // All the dead writer wrote is in the pipe, and the pipe is empty: the
-            // rest of its frame will never come. The next byte starts a frame again.
-            const std::size_t announced = requests.drop_partial();
-            std::fprintf(stderr,
-                         "remoteobj: %s listener: process %d died while sending a request of %zu bytes; "
-                         "dropped what came of it\n",
-                         target_.interface().class_name, writer, announced);
-            release_large_frame(link_.flags(), writer);
-            return true;
-        }
+        if (!requests.fill(requests.fd())) return false;
     }
     return true;
 }
@@ -360,9 +318,9 @@ void Listener::run() {
         // (which waits) and one write, as for a raw pipe.
         serve_pending(false, true);
         if (!running()) break;
-        settle_dead_large_writer();
         if (requests.partial() && !(blocking_ && writer_is_watched())) {
-            // A large frame arrives a pipeful at a time; its writer may die in between.
+            // A large frame arrives a pipeful at a time (written by hand, when the
+            // maker is this process: nobody watches for the writer's death).
             bool go_on = false;
             try {
                 go_on = await_rest_of_frame(-1);
@@ -371,8 +329,8 @@ void Listener::run() {
             }
             if (!go_on) break;
         } else if (blocking_) {
-            // Waits for a request, or for the rest of one whose writer the watcher
-            // watches anyway (the link's maker, the usual caller), a pipeful per read.
+            // Waits for a request, or for the rest of one from the maker, which the
+            // watcher watches, a pipeful per read.
             bool open = true;
             ::pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &state);
             do open = requests.fill(blocking_.get());

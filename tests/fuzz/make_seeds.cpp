@@ -11,16 +11,21 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -43,16 +48,33 @@ constexpr std::uint32_t seed_epoch = 1;
 
 // Stands for the listening process: a caller watches the listener's pidfd, and
 // serves in place when the listener is itself, so the listener must be another,
-// living process. It dies with us.
-pid_t start_stand_in() {
+// living process; and the maker learns which process that is from the kernel, as
+// the process listening at the session's socket (`address`, "unix:@..."), which
+// the stand-in binds before this returns. It dies with us.
+pid_t start_stand_in(const std::string& address) {
+    const std::string name = address.substr(std::string_view("unix:@").size());
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // abstract: a leading NUL
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    int bound[2];
+    if (::pipe(bound) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (pid == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(0);
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), length) != 0 || ::listen(fd, 16) != 0) ::_exit(1);
+        if (::write(bound[1], "x", 1) != 1) ::_exit(1);
         for (;;) ::pause();
     }
+    ::close(bound[1]);
+    char byte;
+    const bool ok = ::read(bound[0], &byte, 1) == 1;
+    ::close(bound[0]);
+    if (!ok) throw std::runtime_error("the stand-in listener could not bind " + address);
     return pid;
 }
 
@@ -260,8 +282,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     try {
         FuzzObject obj;
-        const pid_t stand_in = start_stand_in();
-        auto& flags = remoteobj::detail_link_of(obj.remote).flags();
+        auto& link = remoteobj::detail_link_of(obj.remote);
+        const pid_t stand_in = start_stand_in(link.session_address(seed_epoch));
+        auto& flags = link.flags();
         // What a real listener announces as it starts (the handshake callers check).
         flags.protocol.store(remoteobj::detail::protocol_version);
         flags.interface_hash.store(remoteobj::detail::interface_of<FuzzObject>().hash);

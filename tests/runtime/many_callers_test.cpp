@@ -267,3 +267,37 @@ TEST_CASE("8 processes x 2 threads x 10,000 mixed calls on one served object") {
         }));
     for (auto& caller : callers) CHECK(caller.join() == 0);
 }
+
+TEST_CASE("forged words in the shared page make no call wait: the kernel says who listens") {
+    Watchdog watchdog(std::chrono::seconds(60), "forged words in the shared page");
+    SUBCASE("nobody listens, the page says pid 1 does") {
+        Widget obj;
+        auto& flags = remoteobj::detail_link_of(obj.remote).flags();
+        flags.listener_pid.store(1);  // alive for as long as the machine runs
+        flags.listening.store(1);
+        CHECK_THROWS_AS(obj.remote->add(1, 1), remoteobj::NotListening);
+        CHECK(bounded("child", 30, [&] {
+                  try {
+                      (void)obj.remote->add(1, 1);
+                  } catch (const remoteobj::NotListening&) {
+                      return 1;
+                  }
+                  return 0;
+              }).join() == 1);
+    }
+    SUBCASE("a child listens, the page names pid 1 before the first call") {
+        ServedWidget w;
+        remoteobj::detail_link_of(w.obj.remote).flags().listener_pid.store(1);
+        CHECK(w.obj.remote->add(2, 3) == 5);  // served by the process the kernel names
+        CHECK(bounded("child", 30, [&] { return w.obj.remote->add(4, 5); }).join() == 9);
+    }
+    SUBCASE("a child listens, the page names an epoch nobody serves") {
+        ServedWidget w;
+        auto& flags = remoteobj::detail_link_of(w.obj.remote).flags();
+        const std::uint32_t real = flags.epoch.load();
+        flags.epoch.store(real + 7);
+        CHECK_THROWS_AS(w.obj.remote->add(1, 1), remoteobj::NotListening);
+        flags.epoch.store(real);
+        CHECK(w.obj.remote->add(1, 1) == 2);
+    }
+}

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/error.hpp"
 #include "remoteobj/transport.hpp"
 
 namespace remoteobj {
@@ -55,10 +56,6 @@ struct SharedFlags {
     // The process that made the link. A listener in any other process watches it:
     // when it dies, nobody is left to call, and listening stops.
     std::atomic<std::int32_t> creator_pid{0};
-    // The last process to send a frame too large for one write(): a listener left
-    // waiting for the rest of a frame watches it, so a writer killed mid-frame
-    // does not keep the listener waiting for bytes that will never come.
-    std::atomic<std::int32_t> large_writer_pid{0};
     // link_options::max_message of the maker: what an adopting program uses too.
     std::atomic<std::uint64_t> max_message{0};
     // The random part of the listening sessions' socket names, written once by the
@@ -120,12 +117,10 @@ public:
     FrameReader& replies() noexcept override;
     FrameWriter reply_writer() const noexcept { return FrameWriter(reply_write_.get()); }
 
-    // The calling side (see transport.hpp): who listens is in the shared flags, and
-    // the maker's frames too large for one write() take turns (large_frame.hpp).
+    // The calling side (see transport.hpp): whether someone listens is in the
+    // shared flags, which process does the kernel says (route()).
     void check_listening(const char* what) override;
     Route route(const Interface& ours, const char* what) override;
-    bool begin_write(std::size_t size, int listener_pidfd, const char* what) override;
-    void end_write() noexcept override;
     Stale stale() const noexcept override;
     void drop_connection() noexcept override;
     bool replies_block() const noexcept override;
@@ -150,6 +145,16 @@ public:
     void keep_across_exec() const;
 
 private:
+    // A connection to the listening session `epoch`, greeted and checked (throws
+    // NotListening when nothing answers there).
+    std::unique_ptr<SocketConnection> connect_session(std::uint32_t epoch, const Interface& ours,
+                                                      const char* what) const;
+    // The process listening at the session `epoch`, as the kernel says (a connect()
+    // that needs no accept; throws NotListening when nothing listens there).
+    int session_listener(std::uint32_t epoch, const char* what) const;
+    // Nothing answered at the session: PeerLost when its listener died, else NotListening.
+    [[noreturn]] void throw_unreachable(const char* what) const;
+
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
     int creator_ = 0;  // the process that made the link (its own memory: never the page's word)
@@ -158,7 +163,11 @@ private:
     // call to a listening session, replaced once that session ended.
     std::unique_ptr<SocketConnection> connection_;
     std::size_t max_message_ = default_max_frame;
-    int handshaken_ = 0;  // the listener whose handshake route() last checked
+    // The listening session whose greeting the maker last read, and its pid.
+    bool greeted_ = false;
+    std::uint32_t greeted_epoch_ = 0;
+    int greeted_pid_ = 0;
+    int checked_pid_ = 0;  // the listener whose announced handshake route() checked
     FrameReader requests_;
     FrameReader replies_;
 };

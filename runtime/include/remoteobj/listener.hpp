@@ -10,8 +10,9 @@
 // Nothing on the path of a request watches for dead peers (that would cost a
 // system call per request). Instead, a listener in any process but the link's
 // creator has a watcher thread that waits on the creator's pidfd and stops
-// listening when it dies; and the rest of a frame too large for one write() is
-// waited for while watching its writer, whose death drops the frame.
+// listening when it dies. Only the maker writes to the link's pipes (every other
+// process calls over a connection of its own), so that watcher covers the rest of
+// a frame too large for one write() as well.
 #pragma once
 
 #include <sys/types.h>
@@ -129,15 +130,11 @@ private:
     // Stops listening because nobody is left to call, without joining anything
     // (the listener's thread may be the one calling stop()).
     void creator_died();
-    // Waits for the rest of a frame that is partly here, watching its writer:
-    // a dead writer's frame is dropped. `timeout_ms` 0 only looks. False when
-    // listening must end.
+    // Waits for the rest of a frame that is partly here. `timeout_ms` 0 only
+    // looks. False when listening must end.
     bool await_rest_of_frame(int timeout_ms);
-    // Withdraws the claim of a large-frame writer that died after its frame was
-    // whole (see large_frame.hpp); one load when there is none.
-    void settle_dead_large_writer();
-    // Whether the writer of the large frame being read is the link's maker, whose
-    // death the watcher acts on: then the rest is read with blocking reads.
+    // Whether the link's maker, the pipes' only writer, is watched (the watcher
+    // thread): then the rest of a large frame is read with blocking reads.
     bool writer_is_watched() const noexcept;
     void end_running() noexcept;
     // Writes the replies kept for batched requests, if any.
@@ -166,8 +163,6 @@ private:
     int creator_pid_ = 0;  // the link's creator, when it is another process
     Fd creator_;           // its pidfd, watched by watcher_
     std::thread watcher_;
-    int writer_pid_ = 0;  // whose pidfd writer_ is
-    Fd writer_;           // pidfd of the writer of the last large frame
     bool finished_ = false;  // finish() ran
     bool broken_ = false;    // the request stream cannot be read on from (an oversized frame)
     std::atomic<bool> running_{true};

@@ -56,15 +56,6 @@ public:
     virtual Stale stale() const noexcept { return Stale::no; }
     /// Lets go of a stale connection; the next route() connects anew.
     virtual void drop_connection() noexcept {}
-
-    /// Before writing `size` bytes: waits for this process's turn on a stream that
-    /// several processes write (throws PeerLost when `listener_pidfd` turns readable
-    /// meanwhile). True when end_write() must follow the write, however it ends.
-    virtual bool begin_write(std::size_t size, int listener_pidfd, const char* what) {
-        (void)size, (void)listener_pidfd, (void)what;
-        return false;
-    }
-    virtual void end_write() noexcept {}
 };
 
 }  // namespace remoteobj::detail

@@ -21,7 +21,8 @@
 #include "remoteobj/connection.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/interface.hpp"
-#include "remoteobj/large_frame.hpp"
+#include "remoteobj/listener.hpp"
+#include "transport/unix_socket.hpp"
 
 namespace remoteobj::detail {
 namespace {
@@ -249,20 +250,27 @@ Route Link::route(const Interface& ours, const char* what) {
     route.here = route.listener == this_pid() && route.listener == checked_pid();
     if (route.here) return route;
     if (!owns_pipes()) {
-        if (!connection_) {
-            // The session the flags name; the kernel says whether it listens (a
-            // refused connection), and its greeting checks protocol and interface.
-            try {
-                connection_ = std::make_unique<SocketConnection>(session_address(route.epoch), ours, max_message_);
-            } catch (const NotListening&) {
-                throw NotListening(fmt::format("{}: nobody listens on this object now (the listener stopped or "
-                                               "died; start remote.listen() in some process)",
-                                               what));
-            }
-        }
+        if (!connection_) connection_ = connect_session(route.epoch, ours, what);
         return connection_->route(ours, what);
     }
-    if (route.listener == handshaken_) return route;
+    // The maker calls over the pipes. Which process serves them it learns once per
+    // listening session from the kernel: the pid SO_PEERCRED gives for a connection
+    // to the session's socket (the process that listens there; known at connect(),
+    // before the listener accepts anything, so a foreground listener that does not
+    // serve yet keeps no call from being sent). Nothing in the shared page, which
+    // every process of the link can write, decides where a call waits: a session
+    // that does not answer is not listening, whatever the page says.
+    if (!greeted_ || route.epoch != greeted_epoch_) {
+        const int listener = session_listener(route.epoch, what);
+        greeted_pid_ = listener > 0 ? listener : route.listener;  // 0: another PID namespace
+        greeted_epoch_ = route.epoch;
+        greeted_ = true;
+        checked_pid_ = 0;
+    }
+    route.listener = greeted_pid_;
+    if (route.listener == checked_pid_) return route;
+    // The handshake: what the listener announced as it started. A forged value here
+    // makes calls fail (ProtocolError, InterfaceMismatch), never wait.
     const std::uint32_t protocol = flags_->protocol.load();
     if (protocol != protocol_version)
         throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}", what,
@@ -272,8 +280,37 @@ Route Link::route(const Interface& ours, const char* what) {
         throw InterfaceMismatch(fmt::format("{}: the listener (pid {}) was built from a different version of {} "
                                             "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
                                             what, route.listener, ours.class_name, ours.hash, theirs));
-    handshaken_ = route.listener;
+    checked_pid_ = route.listener;
     return route;
+}
+
+std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, const Interface& ours,
+                                                        const char* what) const {
+    try {
+        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_);
+    } catch (const NotListening&) {
+        throw_unreachable(what);
+    }
+}
+
+int Link::session_listener(std::uint32_t epoch, const char* what) const {
+    try {
+        const Fd probe = connect_unix(parse_unix_address(session_address(epoch)));
+        return peer_credentials(probe.get()).pid;
+    } catch (const NotListening&) {
+        throw_unreachable(what);
+    }
+}
+
+void Link::throw_unreachable(const char* what) const {
+    // The page only picks the exception: a listener killed outright never cleared
+    // its flag, and its callers are told it died, as on every transport.
+    const int pid = flags_->listener_pid.load();
+    if (flags_->listening.load() == 1 && pid > 0 && !still_running(pid))
+        throw PeerLost(fmt::format("{}: the listening process {} died", what, pid));
+    throw NotListening(fmt::format("{}: nobody listens on this object now (the listener stopped; start "
+                                   "remote.listen() in some process)",
+                                   what));
 }
 
 CallerTransport::Stale Link::stale() const noexcept {
@@ -302,17 +339,6 @@ int Link::request_fd() const noexcept {
     return connection_ ? connection_->request_fd() : -1;
 }
 
-bool Link::begin_write(std::size_t size, int listener_pidfd, const char* what) {
-    if (!owns_pipes()) return false;  // its own connection: nobody else writes there
-    // Our bytes must not land inside another process's unfinished large frame, and
-    // bytes that may take several writes are announced first.
-    wait_out_large_frame(*flags_, listener_pidfd, what);
-    if (size <= PIPE_BUF) return false;
-    claim_large_frame(*flags_, listener_pidfd, what);
-    return true;
-}
-
-void Link::end_write() noexcept { withdraw_large_frame(*flags_); }
 
 void Link::notify_changed() const noexcept { ring(changed_.get()); }
 
