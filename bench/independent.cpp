@@ -1,0 +1,145 @@
+// remoteobj_independent: the sync-call target measured apart from remoteobj_bench,
+// so that nothing the bench shares between its baseline and its cases (one child
+// that both echoes raw frames and listens) can hide a cost.
+//
+// Each sample is a fresh pair of processes doing one thing only:
+//   - baseline: a plain fork()ed child echoing 64-byte frames over two blocking
+//     pipes, no library in it at all;
+//   - pipe link: the maker calls `obj.remote->add(i, 1)` on a child that does
+//     nothing but `obj.remote.listen()`;
+//   - other process: the same, called by a second child of the maker (its own
+//     connection to the listening session), the maker idle.
+// Samples of the three alternate, in both placements (parent and children pinned
+// to one CPU, and free). It prints the medians and their ratios to the baseline;
+// the exit status is 0 whatever they are (timings are never asserted).
+//
+//     remoteobj_independent [--samples N] [--calls N]
+#include "ping_object.hpp"
+
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void pin_to_cpu0() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    if (::sched_setaffinity(0, sizeof set, &set) != 0) std::perror("sched_setaffinity");
+}
+
+void must(bool ok, const char* what) {
+    if (!ok) {
+        std::perror(what);
+        std::exit(1);
+    }
+}
+
+// Microseconds per round trip of `calls` raw 64-byte ping-pongs with a child that
+// only echoes.
+double raw_pipe_us(int calls) {
+    int to_child[2], to_parent[2];
+    must(::pipe(to_child) == 0 && ::pipe(to_parent) == 0, "pipe");
+    const pid_t child = ::fork();
+    must(child >= 0, "fork");
+    char frame[64] = {};
+    if (child == 0) {
+        // Only its own ends stay open: the parent's closing them is its end-of-file.
+        ::close(to_child[1]);
+        ::close(to_parent[0]);
+        for (;;) {
+            if (::read(to_child[0], frame, sizeof frame) != sizeof frame) ::_exit(0);
+            if (::write(to_parent[1], frame, sizeof frame) != sizeof frame) ::_exit(1);
+        }
+    }
+    ::close(to_child[0]);
+    ::close(to_parent[1]);
+    const auto start = Clock::now();
+    for (int i = 0; i < calls; ++i) {
+        must(::write(to_child[1], frame, sizeof frame) == sizeof frame, "write");
+        must(::read(to_parent[0], frame, sizeof frame) == sizeof frame, "read");
+    }
+    const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / calls;
+    ::close(to_child[1]);
+    ::close(to_parent[0]);
+    ::waitpid(child, nullptr, 0);
+    return us;
+}
+
+// Microseconds per `obj.remote->add(i, 1)` over a link whose listener does nothing
+// else: called by the maker, or (`from_other`) by another child of the maker.
+double link_call_us(int calls, bool from_other) {
+    PingObject obj;
+    auto server = remoteobj::process(remoteobj::process_options{.name = "listener"}, [&] {
+        auto listening = obj.remote.listen();
+        listening.wait();  // until the maker's death or the kill below
+    });
+    obj.remote.wait_until_listening(server);
+    auto timed = [&obj, calls] {
+        long sink = 0;
+        (void)obj.remote->add(0, 1);  // connected and warm before the clock starts
+        const auto start = Clock::now();
+        for (int i = 0; i < calls; ++i) sink += obj.remote->add(i, 1);
+        const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / calls;
+        return sink > 0 ? us : -1.0;
+    };
+    const double us = from_other ? remoteobj::process(timed).join() : timed();
+    server.kill();
+    try {
+        server.join();
+    } catch (const remoteobj::ProcessDied&) {
+        // killed, as asked
+    }
+    return us;
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int samples = 15, calls = 20000;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string_view flag = argv[i];
+        if (flag == "--samples") samples = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--calls") calls = std::max(1, std::atoi(argv[i + 1]));
+    }
+    std::printf("%-6s %-34s %10s %8s\n", "where", "case (fresh processes per sample)", "median us", "ratio");
+    for (const bool one_cpu : {true, false}) {
+        // Pinned before any fork: every process of the samples inherits it.
+        cpu_set_t saved;
+        ::sched_getaffinity(0, sizeof saved, &saved);
+        if (one_cpu) pin_to_cpu0();
+        std::vector<double> raw, maker, other;
+        for (int s = 0; s < samples; ++s) {
+            raw.push_back(raw_pipe_us(calls));
+            maker.push_back(link_call_us(calls, false));
+            other.push_back(link_call_us(calls, true));
+        }
+        ::sched_setaffinity(0, sizeof saved, &saved);
+        const char* where = one_cpu ? "one" : "free";
+        const double base = median(raw);
+        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "raw pipe ping-pong 64 B", base, 1.0);
+        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "pipe link, the maker calls", median(maker),
+                    median(maker) / base);
+        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "link, another process calls", median(other),
+                    median(other) / base);
+    }
+    return 0;
+}

@@ -1,0 +1,13 @@
+// The one class remoteobj_independent talks to: a method and a field, nothing more.
+#pragma once
+
+#include <remoteobj/remoteobj.hpp>
+
+class REMOTEOBJ PingObject {
+public:
+    remoteobj::Remote<PingObject> remote{*this};
+    int field = 0;
+    int add(int a, int b) { return a + b; }
+};
+
+#include "ping_object.remote.hpp"
