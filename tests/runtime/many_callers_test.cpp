@@ -79,12 +79,18 @@ TEST_CASE("3 children and a grandchild call an object that listens in the parent
     Widget obj;
     obj.label = "parent's";
     auto listening = obj.remote.listen();
+    // Every child is forked before any calls, while the listener's thread is idle:
+    // a fork() while it allocates (accepting a connection) can leave ASan's
+    // allocator locked in the child. They call once told to.
+    Signal go;
     std::vector<remoteobj::Process<int>> children;
     for (int k = 1; k <= 3; ++k)
-        children.push_back(bounded("child", 300, [&obj, k] {
+        children.push_back(bounded("child", 300, [&obj, &go, k] {
+            go.wait();
             return wrong_replies(obj, 100 * k, 2000) + (obj.remote->label.get() == "parent's" ? 0 : 1000);
         }));
-    auto grandparent = bounded("middle", 300, [&obj] {
+    auto grandparent = bounded("middle", 300, [&obj, &go] {
+        go.wait();
         // A plain fork() (process() in a child of a threaded process is a
         // ThreadSanitizer false alarm of its own): the exit status is the count.
         const pid_t grandchild = ::fork();
@@ -94,13 +100,16 @@ TEST_CASE("3 children and a grandchild call an object that listens in the parent
         if (::waitpid(grandchild, &status, 0) != grandchild || !WIFEXITED(status)) return -1;
         return mine + WEXITSTATUS(status);
     });
+    for (int i = 0; i < 4; ++i) go.raise();
     for (auto& child : children) CHECK(child.join() == 0);
     CHECK(grandparent.join() == 0);
     CHECK(obj.remote.listening());
 }
 
+// Not under ASan: its allocator is not fork-safe while another thread allocates
+// (limitations.md); the default build and TSan run it.
 TEST_CASE("fork() from a caller whose threads are mid-call: the parent's threads keep their replies, the child calls "
-          "on its own") {
+          "on its own" * doctest::skip(REMOTEOBJ_TEST_ASAN)) {
     ServedWidget w;
     std::atomic<bool> stop{false};
     std::atomic<int> wrong{0}, calls{0};
@@ -195,14 +204,34 @@ TEST_CASE("a child calling while nobody listens gets NotListening, and PeerLost 
 TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own connection") {
     Widget obj;
     auto listening = obj.remote.listen();
+    std::vector<std::uint8_t> partial(4 + 100'000, 0x5a);
+    const std::uint32_t four_mib = 4u << 20;
+    std::memcpy(partial.data(), &four_mib, sizeof four_mib);
+    // The children are forked first, while the listener's thread is idle (a fork()
+    // while it allocates can leave ASan's allocator locked in the child); each
+    // starts once told to.
+    Signal dying_go, sent, honest_go, next_go;
+    auto dying = remoteobj::process(remoteobj::process_options{.name = "dying"}, [&] {
+        dying_go.wait();
+        auto fd = raw_session_connect(obj);  // a caller killed in the middle of its 4 MiB request
+        send_all(fd.get(), partial.data(), partial.size());
+        sent.raise();
+        for (;;) ::pause();
+    });
+    auto honest = bounded("honest", 120, [&] {
+        honest_go.wait();
+        return wrong_replies(obj, 11, 200);
+    });
+    auto next = bounded("next", 120, [&] {
+        next_go.wait();
+        return wrong_replies(obj, 12, 200);
+    });
+
     // A 4 GiB announcement, half of a 4 MiB frame, and garbage in a whole frame.
     auto huge = raw_session_connect(obj);
     const std::uint32_t four_gib = 0xffffffffu;
     send_all(huge.get(), &four_gib, sizeof four_gib);
     auto half = raw_session_connect(obj);
-    std::vector<std::uint8_t> partial(4 + 100'000, 0x5a);
-    const std::uint32_t four_mib = 4u << 20;
-    std::memcpy(partial.data(), &four_mib, sizeof four_mib);
     send_all(half.get(), partial.data(), partial.size());
     auto garbage = raw_session_connect(obj);
     std::uint8_t junk[68];
@@ -211,20 +240,14 @@ TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own 
     std::memcpy(junk, &sixty_four, sizeof sixty_four);
     send_all(garbage.get(), junk, sizeof junk);
 
-    // A caller killed in the middle of its 4 MiB request.
-    Signal sent;
-    auto dying = remoteobj::process(remoteobj::process_options{.name = "dying"}, [&] {
-        auto fd = raw_session_connect(obj);
-        send_all(fd.get(), partial.data(), partial.size());
-        sent.raise();
-        for (;;) ::pause();
-    });
+    dying_go.raise();
     sent.wait();
-    auto honest = bounded("honest", 120, [&] { return wrong_replies(obj, 11, 200); });
+    honest_go.raise();
     dying.kill();
     CHECK_THROWS_AS(dying.join(), remoteobj::ProcessDied);
     CHECK(honest.join() == 0);
-    CHECK(bounded("next", 60, [&] { return wrong_replies(obj, 12, 200); }).join() == 0);
+    next_go.raise();
+    CHECK(next.join() == 0);
     CHECK(listening);
 }
 
