@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <remoteobj/envelope.hpp>
 #include <remoteobj/remoteobj.hpp>
 
 #include "test_support.hpp"
@@ -201,7 +202,8 @@ TEST_CASE("a child calling while nobody listens gets NotListening, and PeerLost 
     CHECK(caller.join() == 1);
 }
 
-TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own connection") {
+TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own connection: 4 GiB and 64 MiB "
+          "prefixes, half a frame, garbage, a forged reply, a death mid-frame") {
     Widget obj;
     auto listening = obj.remote.listen();
     std::vector<std::uint8_t> partial(4 + 100'000, 0x5a);
@@ -239,6 +241,20 @@ TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own 
     const std::uint32_t sixty_four = 64;
     std::memcpy(junk, &sixty_four, sizeof sixty_four);
     send_all(garbage.get(), junk, sizeof junk);
+    // Exactly the 64 MiB limit announced and 10 bytes sent: waited for alone, and
+    // its buffer grows only with what arrives.
+    auto limit = raw_session_connect(obj);
+    std::uint8_t announced[14] = {};
+    const std::uint32_t sixty_four_mib = 64u << 20;
+    std::memcpy(announced, &sixty_four_mib, sizeof sixty_four_mib);
+    send_all(limit.get(), announced, sizeof announced);
+    // A forged reply (a Response where a request belongs): skipped. Replies go out
+    // per connection, so it could reach nobody else anyway.
+    auto forger = raw_session_connect(obj);
+    flatbuffers::FlatBufferBuilder fbb;
+    auto forged = remoteobj::wire::CreateResponse(fbb, (1ull << 32) | 0, remoteobj::wire::Status::Ok);
+    fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Response, forged.Union()));
+    send_all(forger.get(), fbb.GetBufferPointer(), fbb.GetSize());
 
     dying_go.raise();
     sent.wait();
