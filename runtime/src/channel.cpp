@@ -269,13 +269,6 @@ bool FrameReader::has_frame() const noexcept {
     return pending >= prefix_size && pending - prefix_size >= load_prefix(buffer_.get() + begin_);
 }
 
-std::size_t FrameReader::drop_partial() noexcept {
-    const std::size_t pending = end_ - begin_;
-    const std::size_t announced = pending >= prefix_size ? load_prefix(buffer_.get() + begin_) : 0;
-    begin_ = end_ = 0;
-    return announced;
-}
-
 bool FrameReader::needs_more() const noexcept {
     std::size_t pending = end_ - begin_;
     if (pending < prefix_size) return true;

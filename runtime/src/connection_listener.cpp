@@ -90,19 +90,20 @@ bool ConnectionListener::allowed(uid_t uid) const noexcept {
 }
 
 void ConnectionListener::run() {
-    while (running() && serve_round(-1)) {
+    std::size_t served = 0;
+    while (running() && serve_round(-1, served)) {
     }
     finish();
 }
 
 std::size_t ConnectionListener::process_requests() {
     if (!running() || stopped_.load()) return 0;
-    served_ = 0;
-    serve_round(0);
-    return served_;
+    std::size_t served = 0;
+    serve_round(0, served);
+    return served;
 }
 
-bool ConnectionListener::serve_round(int timeout_ms) {
+bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     std::vector<pollfd>& fds = polled_;
     fds.clear();
     fds.push_back({wake_.get(), POLLIN, 0});
@@ -124,9 +125,9 @@ bool ConnectionListener::serve_round(int timeout_ms) {
         if (!revents) continue;
         if (!client.out.empty()) {
             if (revents & (POLLERR | POLLHUP)) client.gone = true;
-            else if (flush(client)) served_ += serve_client(client, false);  // what is buffered already
+            else if (flush(client)) served += serve_client(client, false);  // what is buffered already
         } else {
-            served_ += serve_client(client, false);
+            served += serve_client(client, false);
         }
     }
     drop_gone_clients();

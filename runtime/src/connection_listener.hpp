@@ -72,8 +72,9 @@ private:
 
     void run();
     // Waits up to `timeout_ms` (-1: as long as it takes) for connections and
-    // requests, and serves what came. False once stop() was asked for.
-    bool serve_round(int timeout_ms);
+    // requests, and serves what came, adding how many to `served`. False once
+    // stop() was asked for.
+    bool serve_round(int timeout_ms, std::size_t& served);
     // Accepts every waiting connection, greets those allowed, refuses the others.
     void accept_clients();
     bool allowed(uid_t uid) const noexcept;
@@ -95,7 +96,6 @@ private:
     std::size_t max_message_;
     std::uint32_t epoch_;
     bool foreground_;
-    std::size_t served_ = 0;  // by this round of process_requests()
     std::vector<pollfd> polled_;
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()

@@ -169,11 +169,9 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     epoch_ = flags.epoch.fetch_add(1) + 1;
     try {
         // Other processes connect to this session before they see it announced.
-        // Abstract socket names are shared by everything in the network namespace:
-        // the default uid check keeps other users out.
-        listen_options theirs = options_;
-        theirs.mode = 0600;
-        others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, std::move(theirs),
+        // Abstract socket names are shared by everything in the network namespace
+        // (no file, so no mode): the uid check keeps other users out.
+        others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, options_,
                                                        link_.max_message(), epoch_, mode_ == Mode::foreground);
     } catch (...) {
         flags.listening.store(0);  // the start is undone: the link is as it was
@@ -246,11 +244,8 @@ void Listener::orphan() noexcept {
     orphaned_ = true;
     const bool from_others = !(thread_.joinable() && thread_.get_id() == std::this_thread::get_id());
     thread_.detach();
-    // From the other processes' thread: the pipe's thread may be waiting in read(),
-    // which a frame of length zero ends (readers skip it).
-    if (from_others && blocking_) {
-        [[maybe_unused]] auto w = ::write(link_.request_write_fd(), wake_frame, sizeof wake_frame);
-    }
+    // From the other processes' thread: the pipe's thread may be waiting in read().
+    if (from_others) end_blocking_read();
 }
 
 std::size_t Listener::process_requests() {
@@ -282,8 +277,12 @@ void Listener::creator_died() {
     // Ends a poll() of the thread, and makes a reply write that would block give up:
     // its reader is dead.
     ring(wake_.get());
-    // Ends a read() of the thread. A full pipe means the read cannot block, so a
-    // write that does not fit is not needed.
+    end_blocking_read();
+}
+
+void Listener::end_blocking_read() noexcept {
+    // A frame of length zero, which readers skip. A full pipe means the read cannot
+    // block, so a write that does not fit is not needed.
     if (blocking_) {
         [[maybe_unused]] auto w = ::write(link_.request_write_fd(), wake_frame, sizeof wake_frame);
     }

@@ -25,17 +25,6 @@
 
 namespace {
 
-/// A child that SIGALRM ends after `seconds`, so a hang fails the test instead of
-/// holding the suite (join() then throws ProcessDied naming signal 14).
-template <class Fn>
-auto bounded(const char* name, unsigned seconds, Fn fn) {
-    return remoteobj::process(remoteobj::process_options{.name = name}, [seconds, fn] {
-        ::signal(SIGALRM, SIG_DFL);
-        ::alarm(seconds);
-        return fn();
-    });
-}
-
 /// How many of `count` calls from this process got another value than their own.
 int wrong_replies(Widget& obj, int tag, int count) {
     int wrong = 0;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 #include <remoteobj/serve.hpp>
 
@@ -76,16 +77,22 @@ inline bool exits_within(int pid, std::chrono::milliseconds timeout) {
            remoteobj::detail::Ready::Fd;
 }
 
-/// Runs `fn` in a child that SIGALRM ends after `seconds`: a wait that would hang
-/// there makes join() throw ProcessDied naming signal 14, instead of hanging the suite.
+/// A child named `name` running `fn`, which SIGALRM ends after `seconds`: a wait
+/// that would hang there makes join() throw ProcessDied naming signal 14, instead
+/// of hanging the suite.
+template <class Fn>
+auto bounded(const char* name, unsigned seconds, Fn fn) {
+    return remoteobj::process(remoteobj::process_options{.name = name}, [seconds, fn] {
+        ::signal(SIGALRM, SIG_DFL);
+        ::alarm(seconds);
+        return fn();
+    });
+}
+
+/// bounded(), joined: `fn`'s value.
 template <class Fn>
 auto watched(unsigned seconds, Fn fn) {
-    return remoteobj::process([seconds, fn] {
-               ::signal(SIGALRM, SIG_DFL);
-               ::alarm(seconds);
-               return fn();
-           })
-        .join();
+    return bounded("watched", seconds, std::move(fn)).join();
 }
 
 /// Ends the test program with a message when its scope lasts longer than `limit`:

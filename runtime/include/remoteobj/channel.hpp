@@ -145,11 +145,6 @@ public:
     /// The bytes its buffer holds room for now (steady state: 64 KiB).
     std::size_t capacity() const noexcept { return capacity_; }
 
-    /// Drops the bytes of a frame that will never be completed (its writer died in
-    /// the middle of it); the next byte read starts a frame again. Returns how many
-    /// bytes the frame announced.
-    std::size_t drop_partial() noexcept;
-
     int fd() const noexcept { return fd_; }
     void attach(int fd) noexcept { fd_ = fd; }
 

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -164,8 +165,7 @@ private:
     std::unique_ptr<SocketConnection> connection_;
     std::size_t max_message_ = default_max_frame;
     // The listening session whose greeting the maker last read, and its pid.
-    bool greeted_ = false;
-    std::uint32_t greeted_epoch_ = 0;
+    std::optional<std::uint32_t> greeted_epoch_;
     int greeted_pid_ = 0;
     int checked_pid_ = 0;  // the listener whose announced handshake route() checked
     FrameReader requests_;

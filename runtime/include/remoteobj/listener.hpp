@@ -130,6 +130,8 @@ private:
     // Stops listening because nobody is left to call, without joining anything
     // (the listener's thread may be the one calling stop()).
     void creator_died();
+    // Ends a read() the thread waits in (background, blocking_), from another thread.
+    void end_blocking_read() noexcept;
     // Waits for the rest of a frame that is partly here. `timeout_ms` 0 only
     // looks. False when listening must end.
     bool await_rest_of_frame(int timeout_ms);

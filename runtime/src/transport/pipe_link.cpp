@@ -213,7 +213,6 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
 }
 
 Link::~Link() {
-    connection_.reset();
     flags_->~SharedFlags();
     ::munmap(flags_, sizeof(SharedFlags));
 }
@@ -260,11 +259,10 @@ Route Link::route(const Interface& ours, const char* what) {
     // serve yet keeps no call from being sent). Nothing in the shared page, which
     // every process of the link can write, decides where a call waits: a session
     // that does not answer is not listening, whatever the page says.
-    if (!greeted_ || route.epoch != greeted_epoch_) {
+    if (greeted_epoch_ != route.epoch) {
         const int listener = session_listener(route.epoch, what);
         greeted_pid_ = listener > 0 ? listener : route.listener;  // 0: another PID namespace
         greeted_epoch_ = route.epoch;
-        greeted_ = true;
         checked_pid_ = 0;
     }
     route.listener = greeted_pid_;
