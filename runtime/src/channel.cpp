@@ -42,6 +42,15 @@ std::uint32_t load_prefix(const std::uint8_t* p) {
     return size;
 }
 
+// Whether a read of `fd` returns at once: bytes, or the end of the stream.
+bool readable_now(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    int n;
+    do n = ::poll(&p, 1, 0);
+    while (n < 0 && errno == EINTR);
+    return n != 0;  // an error: let the read report it
+}
+
 }  // namespace
 
 Fd& Fd::operator=(Fd&& other) noexcept {
@@ -163,11 +172,13 @@ void ring(int eventfd) noexcept {
     [[maybe_unused]] auto n = ::write(eventfd, &one, sizeof one);
 }
 
-void open_pipe(Fd& read_end, Fd& write_end) {
+void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw_errno("pipe2");
+    if (::pipe2(fds, O_CLOEXEC | (blocking_read_end ? 0 : O_NONBLOCK)) != 0) throw_errno("pipe2");
     read_end = Fd{fds[0]};
     write_end = Fd{fds[1]};
+    // The two ends are two open file descriptions: each has its own O_NONBLOCK.
+    if (blocking_read_end && ::fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) throw_errno("fcntl(O_NONBLOCK)");
 }
 
 std::size_t FrameWriter::try_write(Bytes frame) const {
@@ -199,8 +210,8 @@ void FrameWriter::write(Bytes frame, int abort_fd) const {
     }
 }
 
-FrameReader::FrameReader(int fd, std::size_t max_frame, bool socket)
-    : fd_(fd), max_frame_(max_frame), socket_(socket),
+FrameReader::FrameReader(int fd, std::size_t max_frame, Source source)
+    : fd_(fd), max_frame_(max_frame), source_(source),
       buffer_(new std::uint8_t[initial_capacity]),
       capacity_(initial_capacity) {}
 
@@ -302,10 +313,14 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
         }
         if (emptied) return Status::Empty;
         if (begin_ == end_) start_over();
+        if (source_ == Source::blocking_pipe && !readable_now(fd_)) {
+            drained_ = true;
+            return Status::Empty;
+        }
         make_room(room_for(wanted, pending));
         const std::size_t room = capacity_ - end_;
-        ssize_t n = socket_ ? ::recv(fd_, buffer_.get() + end_, room, MSG_DONTWAIT)
-                            : ::read(fd_, buffer_.get() + end_, room);
+        ssize_t n = source_ == Source::socket ? ::recv(fd_, buffer_.get() + end_, room, MSG_DONTWAIT)
+                                              : ::read(fd_, buffer_.get() + end_, room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
             // A pipe's read returns all it holds, up to `room`: less means it is empty now.

@@ -25,14 +25,33 @@ constexpr std::size_t shrink_queue_above = 1u << 20;
 
 }  // namespace
 
+ConnectionListener::Client::Client(Fd socket, PeerCredentials credentials, std::size_t max_message)
+    : in(std::move(socket)), peer(credentials), reader(in.get(), max_message, FrameReader::Source::socket) {
+    close_in_children(in.get());  // its caller sees end-of-file when this process dies
+}
+
+ConnectionListener::Client::Client(Fd requests, Fd replies, Fd guard_end, PeerCredentials credentials,
+                                   std::size_t max_message)
+    : in(std::move(requests)), out(std::move(replies)), guard(std::move(guard_end)), peer(credentials),
+      reader(in.get(), max_message) {
+    for (int fd : {in.get(), out.get(), guard.get()}) close_in_children(fd);
+}
+
+ConnectionListener::Client::~Client() {
+    for (const Fd* fd : {&in, &out, &guard})
+        if (*fd) keep_in_children(fd->get());
+}
+
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
-                                       std::size_t max_message, std::uint32_t epoch, bool foreground)
+                                       std::size_t max_message, std::uint32_t epoch, bool foreground,
+                                       bool hand_over_pipes)
     : socket_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
       target_(target),
       options_(std::move(options)),
       max_message_(max_message),
       epoch_(epoch),
       foreground_(foreground),
+      hand_over_pipes_(hand_over_pipes),
       wake_(open_eventfd()),
       ended_(open_eventfd()) {
     if (foreground_) return;
@@ -106,10 +125,22 @@ std::size_t ConnectionListener::process_requests() {
 bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     std::vector<pollfd>& fds = polled_;
     fds.clear();
+    polled_clients_.clear();
     fds.push_back({wake_.get(), POLLIN, 0});
     fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
-    for (const auto& client : clients_)
-        fds.push_back({client->fd.get(), static_cast<short>(client->out.empty() ? POLLIN : POLLOUT), 0});
+    for (const auto& client : clients_) {
+        const bool waiting_to_write = !client->out_queue.empty();
+        // While its replies wait, nothing is read from it; a pipe's caller that dies
+        // meanwhile still shows as POLLHUP on its request pipe.
+        if (!waiting_to_write || client->piped()) {
+            fds.push_back({client->in.get(), static_cast<short>(waiting_to_write ? 0 : POLLIN), 0});
+            polled_clients_.push_back(client.get());
+        }
+        if (waiting_to_write) {
+            fds.push_back({client->out_fd(), POLLOUT, 0});
+            polled_clients_.push_back(client.get());
+        }
+    }
     if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
         if (errno == EINTR) return true;
         std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
@@ -120,12 +151,13 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     if (fds[1].revents) accept_clients();
     // Only the clients polled this round: accept_clients() may have added more.
     for (std::size_t i = 2; i < fds.size() && running(); ++i) {
-        Client& client = *clients_[i - 2];
+        Client& client = *polled_clients_[i - 2];
         const short revents = fds[i].revents;
-        if (!revents) continue;
-        if (!client.out.empty()) {
-            if (revents & (POLLERR | POLLHUP)) client.gone = true;
-            else if (flush(client)) served += serve_client(client, false);  // what is buffered already
+        if (!revents || client.gone) continue;
+        if (!client.out_queue.empty()) {
+            if (revents & (POLLERR | POLLHUP)) client.gone = true;  // on either of its descriptors
+            else if (fds[i].fd == client.out_fd() && flush(client))
+                served += serve_client(client, false);  // what is buffered already
         } else {
             served += serve_client(client, false);
         }
@@ -154,8 +186,12 @@ void ConnectionListener::accept_clients() {
         } catch (const SystemError&) {
             continue;  // gone already: nothing to greet
         }
-        auto client = std::make_unique<Client>(std::move(fd), peer, max_message_);
         const bool welcome = allowed(peer.uid);
+        if (welcome && hand_over_pipes_) {
+            if (auto client = hand_over(std::move(fd), peer)) clients_.push_back(std::move(client));
+            continue;
+        }
+        auto client = std::make_unique<Client>(std::move(fd), peer, max_message_);
         reply_.Clear();
         const char* name = target_.interface().class_name;
         auto class_name = reply_.CreateString(name);
@@ -167,8 +203,7 @@ void ConnectionListener::accept_clients() {
                 name, ::getpid(), peer.uid,
                 options_.allow_uids.empty() ? fmt::format("by default its own, {}", ::geteuid())
                                             : fmt::format("{}", fmt::join(options_.allow_uids, ", "))));
-        auto hello = wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused);
-        reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
+        finish_hello(class_name, refused);
         try {
             send(*client, bytes_of(reply_));  // a fresh socket's buffer takes it whole
         } catch (const Error&) {
@@ -178,11 +213,45 @@ void ConnectionListener::accept_clients() {
     }
 }
 
+void ConnectionListener::finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
+                                      flatbuffers::Offset<flatbuffers::String> refused) {
+    auto hello = wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused);
+    reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
+}
+
+std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over(Fd socket, PeerCredentials peer) {
+    // The caller writes requests without waiting (its ends of the request pipe are
+    // non-blocking) and waits for replies in read() (its reply end blocks); this
+    // side polls both of its ends.
+    Fd request_read, request_write, reply_read, reply_write;
+    try {
+        open_pipe(request_read, request_write);
+        open_pipe(reply_read, reply_write, /*blocking read end*/ true);
+    } catch (const SystemError& e) {
+        std::fprintf(stderr, "remoteobj: %s listener cannot make a connection's pipes now: %s\n",
+                     target_.interface().class_name, e.what());
+        return nullptr;  // the caller sees its connection closed
+    }
+    reply_.Clear();
+    finish_hello(reply_.CreateString(target_.interface().class_name), {});
+    // What the caller keeps: where it writes requests, where it reads replies, and
+    // the request pipe's read end, so that a request to a listener that died fills
+    // the pipe instead of raising SIGPIPE there.
+    const int handed[] = {request_write.get(), reply_read.get(), request_read.get()};
+    try {
+        send_with_descriptors(socket.get(), bytes_of(reply_), handed);
+    } catch (const Error&) {
+        return nullptr;  // it left at once
+    }
+    return std::make_unique<Client>(std::move(request_read), std::move(reply_write), std::move(reply_read), peer,
+                                    max_message_);
+}
+
 std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
     std::size_t served = 0;
     try {
         Bytes frame;
-        while (!client.gone && client.out.empty()) {
+        while (!client.gone && client.out_queue.empty()) {
             const auto status = client.reader.next(frame);
             if (status == FrameReader::Status::Empty) return served;
             if (status == FrameReader::Status::Closed) {
@@ -217,31 +286,31 @@ std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
 }
 
 void ConnectionListener::send(Client& client, Bytes frame) {
-    if (!client.out.empty()) {
-        client.out.insert(client.out.end(), frame.begin(), frame.end());
+    if (!client.out_queue.empty()) {
+        client.out_queue.insert(client.out_queue.end(), frame.begin(), frame.end());
         return;
     }
-    const std::size_t sent = FrameWriter(client.fd.get(), true).try_write(frame);
+    const std::size_t sent = client.writer().try_write(frame);
     if (sent < frame.size()) {
         // Its socket is full: the rest waits, and nothing more is read from it until
         // it reads its replies.
-        client.out.assign(frame.begin() + static_cast<std::ptrdiff_t>(sent), frame.end());
+        client.out_queue.assign(frame.begin() + static_cast<std::ptrdiff_t>(sent), frame.end());
         client.out_sent = 0;
     }
 }
 
 bool ConnectionListener::flush(Client& client) {
     try {
-        const Bytes rest = Bytes(client.out).subspan(client.out_sent);
-        client.out_sent += FrameWriter(client.fd.get(), true).try_write(rest);
+        const Bytes rest = Bytes(client.out_queue).subspan(client.out_sent);
+        client.out_sent += client.writer().try_write(rest);
     } catch (const Error&) {
         client.gone = true;
         return false;
     }
-    if (client.out_sent < client.out.size()) return false;
-    client.out.clear();
+    if (client.out_sent < client.out_queue.size()) return false;
+    client.out_queue.clear();
     client.out_sent = 0;
-    if (client.out.capacity() > shrink_queue_above) std::vector<std::uint8_t>().swap(client.out);
+    if (client.out_queue.capacity() > shrink_queue_above) std::vector<std::uint8_t>().swap(client.out_queue);
     return true;
 }
 
@@ -263,9 +332,9 @@ void ConnectionListener::finish() {
     // which the caller sees as PeerLost.
     reply_.Clear();
     for (const auto& client : clients_) {
-        if (!client->out.empty() && !flush(*client)) continue;
+        if (!client->out_queue.empty() && !flush(*client)) continue;
         serve_client(*client, !options_.fulfill_final);
-        if (client->gone || !client->out.empty()) continue;
+        if (client->gone || !client->out_queue.empty()) continue;
         reply_.Clear();
         auto closed = wire::CreateClosed(reply_, epoch_);
         reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Closed, closed.Union()));

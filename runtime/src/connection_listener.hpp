@@ -34,8 +34,12 @@ public:
     /// `target` on a thread of its own, or (`foreground`) only inside
     /// process_requests(). Its greetings name `epoch`. Throws Error (bad address, a
     /// live listener there already) or SystemError, having started nothing.
+    /// `hand_over_pipes`: each connection, once greeted, goes on over a pipe pair
+    /// whose caller's ends travel with the greeting (SCM_RIGHTS): what a link's
+    /// session offers its other processes, for a pipe's cost per call.
     ConnectionListener(std::string_view address, const Target& target, listen_options options,
-                       std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false);
+                       std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false,
+                       bool hand_over_pipes = false);
     ~ConnectionListener() override;
     ConnectionListener(const ConnectionListener&) = delete;
     ConnectionListener& operator=(const ConnectionListener&) = delete;
@@ -54,20 +58,30 @@ public:
     std::size_t process_requests();
 
 private:
+    // One caller's connection: a socket, or the pipe pair handed over on one.
     struct Client {
-        Client(Fd socket, PeerCredentials credentials, std::size_t max_message)
-            : fd(std::move(socket)), peer(credentials), reader(fd.get(), max_message, true) {
-            close_in_children(fd.get());  // its caller sees end-of-file when this process dies
-        }
-        ~Client() { keep_in_children(fd.get()); }
+        // A socket: requests and replies on `socket`.
+        Client(Fd socket, PeerCredentials credentials, std::size_t max_message);
+        // A pipe pair: requests read from `requests`, replies written to `replies`;
+        // `guard` is the reply pipe's read end, kept so that a reply to a caller
+        // that died fills the pipe instead of raising SIGPIPE here (its death is
+        // the request pipe's end-of-file).
+        Client(Fd requests, Fd replies, Fd guard, PeerCredentials credentials, std::size_t max_message);
+        ~Client();
         Client(const Client&) = delete;
         Client& operator=(const Client&) = delete;
-        Fd fd;
+        FrameWriter writer() const noexcept { return FrameWriter(out.get() >= 0 ? out.get() : in.get(), !piped()); }
+        int out_fd() const noexcept { return out.get() >= 0 ? out.get() : in.get(); }
+        bool piped() const noexcept { return out.get() >= 0; }
+
+        Fd in;     // the socket, or the request pipe's read end
+        Fd out;    // the reply pipe's write end (empty for a socket)
+        Fd guard;  // the reply pipe's read end (empty for a socket)
         PeerCredentials peer;
         FrameReader reader;
-        std::vector<std::uint8_t> out;  // replies the socket did not take yet
+        std::vector<std::uint8_t> out_queue;  // replies the connection did not take yet
         std::size_t out_sent = 0;
-        bool gone = false;              // closed, broken or hostile: dropped after this round
+        bool gone = false;                    // closed, broken or hostile: dropped after this round
     };
 
     void run();
@@ -77,7 +91,13 @@ private:
     bool serve_round(int timeout_ms, std::size_t& served);
     // Accepts every waiting connection, greets those allowed, refuses the others.
     void accept_clients();
+    // Greets `socket`'s caller and hands it a pipe pair; the client on those pipes,
+    // or null when it left meanwhile.
+    std::unique_ptr<Client> hand_over(Fd socket, PeerCredentials peer);
     bool allowed(uid_t uid) const noexcept;
+    // Finishes reply_ as the greeting of this listener, refusing when `refused` is set.
+    void finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
+                      flatbuffers::Offset<flatbuffers::String> refused);
     // Serves what `client` sent (refusing it when `refuse`), as long as its replies
     // go out; stops at a reply its socket does not take.
     std::size_t serve_client(Client& client, bool refuse);
@@ -96,7 +116,9 @@ private:
     std::size_t max_message_;
     std::uint32_t epoch_;
     bool foreground_;
+    bool hand_over_pipes_;
     std::vector<pollfd> polled_;
+    std::vector<Client*> polled_clients_;  // whose connection each of polled_[2...] is
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()
     std::vector<std::unique_ptr<Client>> clients_;

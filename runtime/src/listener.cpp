@@ -172,7 +172,8 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
         // Abstract socket names are shared by everything in the network namespace
         // (no file, so no mode): the uid check keeps other users out.
         others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, options_,
-                                                       link_.max_message(), epoch_, mode_ == Mode::foreground);
+                                                       link_.max_message(), epoch_, mode_ == Mode::foreground,
+                                                       /*hand_over_pipes=*/true);
     } catch (...) {
         flags.listening.store(0);  // the start is undone: the link is as it was
         throw;

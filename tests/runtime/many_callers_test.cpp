@@ -5,6 +5,7 @@
 // its own connection.
 #include <doctest/doctest.h>
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -32,25 +33,58 @@ int wrong_replies(Widget& obj, int tag, int count) {
     return wrong;
 }
 
-/// A raw client socket connected to the listening session of `obj`'s link, as a
-/// process of the link would connect: for bytes no proxy sends.
-remoteobj::detail::Fd raw_session_connect(Widget& obj) {
+/// A raw connection to the listening session of `obj`'s link, as a process of the
+/// link makes one, for bytes no proxy sends: the greeting brings the connection's
+/// pipes (SCM_RIGHTS), and what this caller writes goes into `requests`.
+struct RawCaller {
+    remoteobj::detail::Fd requests, replies, guard;
+};
+
+RawCaller raw_session_caller(Widget& obj) {
     remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
     const std::string address = link.session_address(link.flags().epoch.load());
     REQUIRE(address.starts_with("unix:@"));
     const std::string name = address.substr(6);
-    remoteobj::detail::Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-    REQUIRE(fd);
+    remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    REQUIRE(socket);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
     const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-    REQUIRE(::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
-    return fd;
+    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    std::uint8_t prefix[4];
+    iovec data{prefix, sizeof prefix};
+    alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    REQUIRE(::recvmsg(socket.get(), &message, MSG_WAITALL | MSG_CMSG_CLOEXEC) == static_cast<ssize_t>(sizeof prefix));
+    const cmsghdr* header = CMSG_FIRSTHDR(&message);
+    REQUIRE(header);
+    REQUIRE(header->cmsg_type == SCM_RIGHTS);
+    REQUIRE(header->cmsg_len == CMSG_LEN(3 * sizeof(int)));
+    int fds[3];
+    std::memcpy(fds, CMSG_DATA(header), sizeof fds);
+    return {remoteobj::detail::Fd{fds[0]}, remoteobj::detail::Fd{fds[1]}, remoteobj::detail::Fd{fds[2]}};
 }
 
-void send_all(int fd, const void* bytes, std::size_t size) {
-    REQUIRE(::send(fd, bytes, size, MSG_NOSIGNAL) == static_cast<ssize_t>(size));
+/// Writes all of `bytes` into a non-blocking request pipe, waiting (at most 10 s)
+/// while the listener reads.
+void send_all(const RawCaller& caller, const void* bytes, std::size_t size) {
+    const auto* p = static_cast<const std::uint8_t*>(bytes);
+    while (size > 0) {
+        const ssize_t n = ::write(caller.requests.get(), p, size);
+        if (n > 0) {
+            p += n;
+            size -= static_cast<std::size_t>(n);
+            continue;
+        }
+        REQUIRE(errno == EAGAIN);
+        pollfd ready{caller.requests.get(), POLLOUT, 0};
+        REQUIRE(::poll(&ready, 1, 10'000) == 1);
+    }
 }
 
 }  // namespace
@@ -204,8 +238,8 @@ TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own 
     Signal dying_go, sent, honest_go, next_go;
     auto dying = remoteobj::process(remoteobj::process_options{.name = "dying"}, [&] {
         dying_go.wait();
-        auto fd = raw_session_connect(obj);  // a caller killed in the middle of its 4 MiB request
-        send_all(fd.get(), partial.data(), partial.size());
+        auto raw = raw_session_caller(obj);  // a caller killed in the middle of its 4 MiB request
+        send_all(raw, partial.data(), partial.size());
         sent.raise();
         for (;;) ::pause();
     });
@@ -219,31 +253,31 @@ TEST_CASE("a hostile or dying caller on a fork()-made link touches only its own 
     });
 
     // A 4 GiB announcement, half of a 4 MiB frame, and garbage in a whole frame.
-    auto huge = raw_session_connect(obj);
+    auto huge = raw_session_caller(obj);
     const std::uint32_t four_gib = 0xffffffffu;
-    send_all(huge.get(), &four_gib, sizeof four_gib);
-    auto half = raw_session_connect(obj);
-    send_all(half.get(), partial.data(), partial.size());
-    auto garbage = raw_session_connect(obj);
+    send_all(huge, &four_gib, sizeof four_gib);
+    auto half = raw_session_caller(obj);
+    send_all(half, partial.data(), partial.size());
+    auto garbage = raw_session_caller(obj);
     std::uint8_t junk[68];
     std::memset(junk, 0xab, sizeof junk);
     const std::uint32_t sixty_four = 64;
     std::memcpy(junk, &sixty_four, sizeof sixty_four);
-    send_all(garbage.get(), junk, sizeof junk);
+    send_all(garbage, junk, sizeof junk);
     // Exactly the 64 MiB limit announced and 10 bytes sent: waited for alone, and
     // its buffer grows only with what arrives.
-    auto limit = raw_session_connect(obj);
+    auto limit = raw_session_caller(obj);
     std::uint8_t announced[14] = {};
     const std::uint32_t sixty_four_mib = 64u << 20;
     std::memcpy(announced, &sixty_four_mib, sizeof sixty_four_mib);
-    send_all(limit.get(), announced, sizeof announced);
+    send_all(limit, announced, sizeof announced);
     // A forged reply (a Response where a request belongs): skipped. Replies go out
     // per connection, so it could reach nobody else anyway.
-    auto forger = raw_session_connect(obj);
+    auto forger = raw_session_caller(obj);
     flatbuffers::FlatBufferBuilder fbb;
     auto forged = remoteobj::wire::CreateResponse(fbb, (1ull << 32) | 0, remoteobj::wire::Status::Ok);
     fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Response, forged.Union()));
-    send_all(forger.get(), fbb.GetBufferPointer(), fbb.GetSize());
+    send_all(forger, fbb.GetBufferPointer(), fbb.GetSize());
 
     dying_go.raise();
     sent.wait();

@@ -80,8 +80,10 @@ Fd open_eventfd();
 /// overflowing, which would take 2^64 rings.
 void ring(int eventfd) noexcept;
 
-/// Makes the pair of descriptors of a new pipe, both O_CLOEXEC and O_NONBLOCK.
-void open_pipe(Fd& read_end, Fd& write_end);
+/// Makes the pair of descriptors of a new pipe, both O_CLOEXEC and O_NONBLOCK
+/// (the read end blocking instead, if `blocking_read_end`: for a reader that waits
+/// in read(), FrameReader::Source::blocking_pipe).
+void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end = false);
 
 /// Writes whole frames to a non-blocking descriptor.
 class FrameWriter {
@@ -107,9 +109,14 @@ class FrameReader {
 public:
     enum class Status { Frame, Empty, Closed };
 
-    /// `socket`: `fd` is a socket, read without waiting (MSG_DONTWAIT) by next()
-    /// even when the descriptor itself blocks, so fill() may wait on the same one.
-    FrameReader(int fd, std::size_t max_frame, bool socket = false);
+    /// What `fd` is, so that next() reads it without waiting while fill() may wait
+    /// on the same descriptor: a non-blocking descriptor (read), a socket (recv
+    /// with MSG_DONTWAIT, whatever the descriptor's own mode), or a blocking pipe
+    /// (read only when poll() says something is there: a pipe has no per-call
+    /// flag, and its other users need it blocking).
+    enum class Source { nonblocking, socket, blocking_pipe };
+
+    FrameReader(int fd, std::size_t max_frame, Source source = Source::nonblocking);
     ~FrameReader();
     FrameReader(const FrameReader&) = delete;
     FrameReader& operator=(const FrameReader&) = delete;
@@ -147,6 +154,10 @@ public:
 
     int fd() const noexcept { return fd_; }
     void attach(int fd) noexcept { fd_ = fd; }
+    void attach(int fd, Source source) noexcept {
+        fd_ = fd;
+        source_ = source;
+    }
 
 private:
     // Nothing pending: reads start at the buffer's start, in a buffer of the
@@ -163,7 +174,7 @@ private:
 
     int fd_;
     std::size_t max_frame_;
-    bool socket_ = false;
+    Source source_;
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out

@@ -14,7 +14,9 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -35,13 +37,19 @@ namespace detail {
 
 /// The calling end of a connection over a UNIX socket (see transport.hpp). Made
 /// connected, with the listener's handshake checked.
+///
+/// A link's listening session hands each connection a pipe pair with its greeting
+/// (SCM_RIGHTS): the connection then goes on over those pipes, which cost less per
+/// call than the socket, and the socket is closed.
 class SocketConnection final : public CallerTransport {
 public:
     /// Connects to `address` and reads the listener's greeting, within this thread's
     /// remoteobj::deadline. Throws NotListening (nobody there), AccessDenied (this
     /// uid is refused), InterfaceMismatch or ProtocolError (another build or
-    /// protocol), PeerLost (it closed at once), Timeout, SystemError.
-    SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message);
+    /// protocol), PeerLost (it closed at once), Timeout, SystemError. With
+    /// `take_pipes`, goes on over the pipes the greeting brings, if it brings them.
+    SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
+                     bool take_pipes = false);
     ~SocketConnection() override;
     SocketConnection(const SocketConnection&) = delete;
     SocketConnection& operator=(const SocketConnection&) = delete;
@@ -52,8 +60,8 @@ public:
     Route route(const Interface&, const char*) override { return {epoch_, listener_, false}; }
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
-    FrameWriter request_writer() const noexcept override { return FrameWriter(fd_.get(), true); }
-    int request_fd() const noexcept override { return fd_.get(); }
+    FrameWriter request_writer() const noexcept override { return FrameWriter(request_fd(), !piped()); }
+    int request_fd() const noexcept override { return piped() ? request_pipe_.get() : fd_.get(); }
     bool replies_block() const noexcept override { return true; }
 
     const std::string& address() const noexcept { return address_; }
@@ -63,14 +71,23 @@ public:
     std::uint32_t epoch() const noexcept { return epoch_; }
     /// The process that connected: the only one that may use it.
     int owner() const noexcept { return owner_; }
+    /// Whether it goes on over a pipe pair the listener handed over.
+    bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
 
 private:
-    void read_greeting(const Interface& ours);
+    // Reads exactly `into.size()` bytes of the greeting, and what descriptors come
+    // with them, within this thread's deadline.
+    void receive_greeting(std::span<std::uint8_t> into, std::vector<Fd>& fds, const Interface& ours);
+    void read_greeting(const Interface& ours, bool take_pipes);
+    // Goes on over the pipes in `fds` (request pipe's write end, reply pipe's read
+    // end, request pipe's read end), once each is checked to be what it should.
+    void take_pipes(std::vector<Fd>& fds, const Interface& ours);
 
     std::string address_;
     std::size_t max_message_;
     int owner_;  // the process that connected
-    Fd fd_;
+    Fd fd_;      // the socket, until pipes replace it
+    Fd request_pipe_, reply_pipe_, request_guard_;
     FrameReader replies_;
     std::uint32_t epoch_ = 0;
     int listener_ = 0;

@@ -285,7 +285,7 @@ Route Link::route(const Interface& ours, const char* what) {
 std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, const Interface& ours,
                                                         const char* what) const {
     try {
-        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_);
+        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_, /*take_pipes=*/true);
     } catch (const NotListening&) {
         throw_unreachable(what);
     }

@@ -1,5 +1,9 @@
 // The calling end of a connection to a named endpoint; see connection.hpp.
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
+
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -12,35 +16,47 @@
 
 namespace remoteobj::detail {
 
-SocketConnection::SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message)
+namespace {
+
+// A greeting is a class name and perhaps a refusal: anything larger is not one.
+constexpr std::uint32_t max_greeting = 1u << 16;
+
+}  // namespace
+
+SocketConnection::SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
+                                   bool take_pipes)
     : address_(address),
       max_message_(max_message),
       owner_(checked_pid()),
       fd_(connect_unix(parse_unix_address(address))),
-      replies_(fd_.get(), max_message, true) {
+      replies_(fd_.get(), max_message, FrameReader::Source::socket) {
     close_in_children(fd_.get());
     struct Registered {  // undone if what follows throws
-        int fd;
+        SocketConnection& connection;
         bool done = false;
         ~Registered() {
-            if (!done) keep_in_children(fd);
+            if (done) return;
+            for (const Fd* fd : {&connection.fd_, &connection.request_pipe_, &connection.reply_pipe_,
+                                 &connection.request_guard_})
+                if (*fd) keep_in_children(fd->get());
         }
-    } registered{fd_.get()};
+    } registered{*this};
     // The kernel's word for who listens (never what the peer says): its pidfd is
     // what a waiting caller watches.
     listener_ = peer_credentials(fd_.get()).pid;
-    read_greeting(ours);
+    read_greeting(ours, take_pipes);
     registered.done = true;
 }
 
 SocketConnection::~SocketConnection() {
     if (this_pid() == owner_) {
-        keep_in_children(fd_.get());
-        return;  // fd_ closes it
+        for (const Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_})
+            if (*fd) keep_in_children(fd->get());
+        return;  // the Fds close them
     }
-    // A forked child's copy: the descriptor was closed at the fork, and its number
-    // may name something else of the child's by now.
-    [[maybe_unused]] const int closed_at_fork = fd_.release();
+    // A forked child's copy: the descriptors were closed at the fork, and their
+    // numbers may name something else of the child's by now.
+    for (Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_}) [[maybe_unused]] const int closed = fd->release();
 }
 
 void SocketConnection::check_listening(const char* what) {
@@ -50,21 +66,40 @@ void SocketConnection::check_listening(const char* what) {
                                 what, address_, owner_));
 }
 
-void SocketConnection::read_greeting(const Interface& ours) {
+void SocketConnection::receive_greeting(std::span<std::uint8_t> into, std::vector<Fd>& fds, const Interface& ours) {
     const auto until = deadline::current();
-    Bytes frame;
-    for (;;) {
-        const auto status = replies_.next(frame);
-        if (status == FrameReader::Status::Closed)
+    std::size_t got = 0;
+    while (got < into.size()) {
+        const long n = receive_with_descriptors(fd_.get(), into.subspan(got), fds, 3);
+        if (n > 0) {
+            got += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n == 0)
             throw PeerLost(fmt::format("{}: the listener at {} closed the connection before greeting it",
                                        ours.class_name, address_));
-        if (status == FrameReader::Status::Frame) break;
-        if (wait_fd(fd_.get(), POLLIN, -1, poll_timeout(until)) == Ready::Timeout &&
-            deadline::clock::now() >= until)
+        if (wait_fd(fd_.get(), POLLIN, -1, poll_timeout(until)) == Ready::Timeout && deadline::clock::now() >= until)
             throw Timeout(fmt::format("{}: the listener at {} did not greet this connection before this thread's "
                                       "remoteobj::deadline",
                                       ours.class_name, address_));
     }
+}
+
+void SocketConnection::read_greeting(const Interface& ours, bool take) {
+    // Read with recvmsg(), not through replies_: descriptors may come with it, and
+    // exactly the greeting is taken (what follows is replies_'s).
+    std::vector<Fd> fds;
+    std::uint8_t prefix[sizeof(std::uint32_t)];
+    receive_greeting(prefix, fds, ours);
+    std::uint32_t size;
+    std::memcpy(&size, prefix, sizeof size);
+    if (size > max_greeting)
+        throw ProtocolError(fmt::format("{}: what listens at {} announced a greeting of {} bytes; no remoteobj "
+                                        "listener sends one over {}",
+                                        ours.class_name, address_, size, max_greeting));
+    std::vector<std::uint8_t> frame(sizeof prefix + size);  // operator new's alignment, as verification wants
+    std::memcpy(frame.data(), prefix, sizeof prefix);
+    receive_greeting(std::span(frame).subspan(sizeof prefix), fds, ours);
     const wire::Envelope* envelope = verify_envelope(frame);
     const wire::Hello* hello = envelope ? envelope->message_as_Hello() : nullptr;
     if (!hello)
@@ -82,6 +117,41 @@ void SocketConnection::read_greeting(const Interface& ours) {
             ours.class_name, address_, listener_, hello->class_name() ? hello->class_name()->str() : "?", ours.hash,
             hello->interface()));
     epoch_ = hello->epoch();
+    if (take && !fds.empty()) take_pipes(fds, ours);
+    // Descriptors nobody asked for are closed with `fds`.
+}
+
+void SocketConnection::take_pipes(std::vector<Fd>& fds, const Interface& ours) {
+    auto refuse = [&](std::string_view why) {
+        return ProtocolError(fmt::format("{}: the listener at {} (pid {}) handed over descriptors that are not this "
+                                         "connection's pipes: {}",
+                                         ours.class_name, address_, listener_, why));
+    };
+    if (fds.size() != 3) throw refuse(fmt::format("{} of them, where 3 belong", fds.size()));
+    struct stat st[3];
+    int status[3];
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (::fstat(fds[i].get(), &st[i]) != 0 || !S_ISFIFO(st[i].st_mode)) throw refuse("one is not a pipe");
+        status[i] = ::fcntl(fds[i].get(), F_GETFL);
+    }
+    // Written without waiting, read waiting in read(); the third is the request
+    // pipe's read end, kept only so that writing to a dead listener cannot raise
+    // SIGPIPE here.
+    if ((status[0] & O_ACCMODE) != O_WRONLY || !(status[0] & O_NONBLOCK))
+        throw refuse("the first is not a non-blocking write end");
+    if ((status[1] & O_ACCMODE) != O_RDONLY || (status[1] & O_NONBLOCK)) throw refuse("the second is not a blocking read end");
+    if ((status[2] & O_ACCMODE) != O_RDONLY) throw refuse("the third is not a read end");
+    const bool same_request_pipe = st[0].st_dev == st[2].st_dev && st[0].st_ino == st[2].st_ino;
+    const bool same_as_replies = st[0].st_dev == st[1].st_dev && st[0].st_ino == st[1].st_ino;
+    if (!same_request_pipe || same_as_replies) throw refuse("they are not two pipes in the order expected");
+    request_pipe_ = std::move(fds[0]);
+    reply_pipe_ = std::move(fds[1]);
+    request_guard_ = std::move(fds[2]);
+    for (const Fd* fd : {&request_pipe_, &reply_pipe_, &request_guard_}) close_in_children(fd->get());
+    // The socket has done its part: the listener's end of it is closed already.
+    keep_in_children(fd_.get());
+    fd_ = Fd{};
+    replies_.attach(reply_pipe_.get(), FrameReader::Source::blocking_pipe);
 }
 
 }  // namespace remoteobj::detail

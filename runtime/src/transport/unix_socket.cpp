@@ -84,6 +84,56 @@ PeerCredentials peer_credentials(int socket) {
     return {cred.pid, cred.uid, cred.gid};
 }
 
+void send_with_descriptors(int socket, std::span<const std::uint8_t> bytes, std::span<const int> fds) {
+    iovec data{const_cast<std::uint8_t*>(bytes.data()), bytes.size()};
+    std::vector<char> control(CMSG_SPACE(fds.size_bytes()));
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control.data();
+    message.msg_controllen = control.size();
+    cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(fds.size_bytes());
+    std::memcpy(CMSG_DATA(header), fds.data(), fds.size_bytes());
+    ssize_t n;
+    do n = ::sendmsg(socket, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+        throw PeerLost("the other process closed its end of the connection");
+    if (n < 0) throw SystemError(errno, "sendmsg(SCM_RIGHTS)");
+    if (static_cast<std::size_t>(n) != bytes.size())
+        throw Error(fmt::format("remoteobj: a new connection took {} of the {} bytes of its greeting", n, bytes.size()));
+}
+
+long receive_with_descriptors(int socket, std::span<std::uint8_t> into, std::vector<Fd>& fds, std::size_t max_fds) {
+    iovec data{into.data(), into.size()};
+    // Room for max_fds descriptors, aligned as a cmsghdr must be.
+    std::vector<cmsghdr> control(CMSG_SPACE(max_fds * sizeof(int)) / sizeof(cmsghdr) + 1);
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control.data();
+    message.msg_controllen = CMSG_SPACE(max_fds * sizeof(int));
+    ssize_t n;
+    do n = ::recvmsg(socket, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && errno == EAGAIN) return -1;
+    if (n < 0 && errno == ECONNRESET) return 0;
+    if (n < 0) throw SystemError(errno, "recvmsg");
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < count; ++i) {
+            int fd;
+            std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+            fds.emplace_back(fd);
+        }
+    }
+    return static_cast<long>(n);
+}
+
 UnixListeningSocket::UnixListeningSocket(const UnixAddress& address, unsigned mode) : fd_(new_socket(SOCK_NONBLOCK)) {
     // The file bind() creates takes the socket's own mode (less the umask): set
     // first, so that it is never more open than asked, even for an instant.

@@ -8,8 +8,10 @@
 #include <sys/types.h>
 #include <sys/un.h>
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "remoteobj/channel.hpp"
 
@@ -38,6 +40,19 @@ struct PeerCredentials {
     gid_t gid = 0;
 };
 PeerCredentials peer_credentials(int socket);
+
+/// Sends all of `bytes` at once (a fresh connection's buffer takes a greeting
+/// whole) with `fds` attached (SCM_RIGHTS: the peer gets descriptors of its own
+/// for the same files). Throws PeerLost when the peer has gone, SystemError
+/// otherwise, Error when the socket took only part of it.
+void send_with_descriptors(int socket, std::span<const std::uint8_t> bytes, std::span<const int> fds);
+
+/// One read of at most `into.size()` bytes that does not wait, appending to `fds`
+/// the descriptors that came attached (O_CLOEXEC; beyond `max_fds` in all, the
+/// kernel closes them). How many bytes: 0 at the end of the stream, -1 when none
+/// are there yet. Throws SystemError.
+long receive_with_descriptors(int socket, std::span<std::uint8_t> into, std::vector<Fd>& fds,
+                              std::size_t max_fds);
 
 /// A listening socket bound to an address. A path address's file is created with
 /// `mode` (never wider, even for an instant) and removed again when this ends,
