@@ -168,9 +168,10 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     flags.interface_hash.store(target_.interface().hash);
     epoch_ = flags.epoch.fetch_add(1) + 1;
     try {
-        // Other processes connect to this session before they see it announced.
-        // Abstract socket names are shared by everything in the network namespace
-        // (no file, so no mode): the uid check keeps other users out.
+        // Other processes connect to this session before they see it announced, and
+        // each goes on over a pipe pair the greeting hands it. Abstract socket names
+        // are shared by everything in the network namespace (no file, so no mode):
+        // the uid check keeps other users out.
         others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, options_,
                                                        link_.max_message(), epoch_, mode_ == Mode::foreground,
                                                        /*hand_over_pipes=*/true);

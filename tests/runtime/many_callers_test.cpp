@@ -7,18 +7,22 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <remoteobj/connection.hpp>
 #include <remoteobj/envelope.hpp>
 #include <remoteobj/remoteobj.hpp>
 
@@ -128,6 +132,78 @@ TEST_CASE("3 children and a grandchild call an object that listens in the parent
     for (auto& child : children) CHECK(child.join() == 0);
     CHECK(grandparent.join() == 0);
     CHECK(obj.remote.listening());
+}
+
+TEST_CASE("a process other than the maker calls over a pipe pair of its own, handed over at the session's socket") {
+    Widget obj;
+    Signal go;
+    auto child = bounded("child", 60, [&obj, &go] {
+        go.wait();
+        if (obj.remote->add(1, 2) != 3) return 1;
+        remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+        const int requests = link.request_fd();
+        const int replies = link.replies().fd();
+        struct stat request_st {}, reply_st {}, shared_st {};
+        if (::fstat(requests, &request_st) != 0 || ::fstat(replies, &reply_st) != 0) return 2;
+        if (!S_ISFIFO(request_st.st_mode) || !S_ISFIFO(reply_st.st_mode)) return 3;  // not the socket
+        // Neither is one of the maker's pipes, which every process of the link holds.
+        if (::fstat(link.request_write_fd(), &shared_st) != 0) return 4;
+        if (request_st.st_ino == shared_st.st_ino || requests == link.request_write_fd()) return 5;
+        if ((::fcntl(requests, F_GETFL) & O_ACCMODE) != O_WRONLY) return 6;
+        if (::fcntl(replies, F_GETFL) & O_NONBLOCK) return 7;  // its reader waits in read()
+        return obj.remote->add(2, 3) == 5 ? 0 : 8;
+    });
+    auto listening = obj.remote.listen();
+    go.raise();
+    CHECK(child.join() == 0);
+}
+
+TEST_CASE("a listener that hands over descriptors other than two pipes is refused with ProtocolError") {
+    // What stands for a session: a socket that greets as a listener does, with
+    // three eventfds attached where the connection's pipes belong.
+    const std::string name = "remoteobj-test-" + std::to_string(::getpid()) + "-fake-session";
+    remoteobj::detail::Fd server{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    REQUIRE(server);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    REQUIRE(::bind(server.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    REQUIRE(::listen(server.get(), 1) == 0);
+    std::thread fake([&server] {
+        remoteobj::detail::Fd client{::accept4(server.get(), nullptr, nullptr, SOCK_CLOEXEC)};
+        if (!client) return;
+        flatbuffers::FlatBufferBuilder fbb;
+        const auto& ours = remoteobj::detail::interface_of<Widget>();
+        auto hello = remoteobj::wire::CreateHello(fbb, remoteobj::detail::protocol_version, ours.hash,
+                                                  fbb.CreateString(ours.class_name), 1);
+        fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Hello, hello.Union()));
+        remoteobj::detail::Fd events[3] = {remoteobj::detail::open_eventfd(), remoteobj::detail::open_eventfd(),
+                                           remoteobj::detail::open_eventfd()};
+        int fds[3] = {events[0].get(), events[1].get(), events[2].get()};
+        iovec data{fbb.GetBufferPointer(), fbb.GetSize()};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+        msghdr message{};
+        message.msg_iov = &data;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+        cmsghdr* header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof fds);
+        std::memcpy(CMSG_DATA(header), fds, sizeof fds);
+        [[maybe_unused]] const auto sent = ::sendmsg(client.get(), &message, MSG_NOSIGNAL);
+    });
+    remoteobj::deadline within(std::chrono::seconds(10));
+    try {
+        remoteobj::detail::SocketConnection connection("unix:@" + name, remoteobj::detail::interface_of<Widget>(),
+                                                       1u << 20, /*take_pipes=*/true);
+        FAIL("the connection took eventfds for its pipes");
+    } catch (const remoteobj::ProtocolError& e) {
+        CHECK(std::string(e.what()).find("not this connection's pipes") != std::string::npos);
+    }
+    fake.join();
 }
 
 // Not under ASan: its allocator is not fork-safe while another thread allocates

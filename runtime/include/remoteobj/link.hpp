@@ -10,10 +10,12 @@
 // (either may). The pipes are the maker's connection: only the process that made the
 // link calls through them. Every other process (a sibling of the listener, a
 // grandchild, the child of a threaded caller, a program that adopted the link) gets
-// a connection of its own on its first call, to a UNIX socket in the abstract
+// a connection of its own on its first call, at a UNIX socket in the abstract
 // namespace that each listening session binds (its name derives from a random name
-// drawn at creation and the session's epoch), so its replies reach only it and its
-// stream touches nobody else's. This layer holds state; it never serves or calls.
+// drawn at creation and the session's epoch): the session's greeting hands it a
+// pipe pair of its own, so its calls cost what the maker's do, its replies reach
+// only it, and its stream touches nobody else's. This layer holds state; it never
+// serves or calls.
 #pragma once
 
 #include <atomic>

@@ -5,7 +5,8 @@
 // nothing else. The shared pipes a Remote<T> makes before fork() are one transport
 // (link.hpp, runtime/src/transport/pipe_link.cpp); a connection to a named
 // endpoint over a UNIX socket is another (connection.hpp,
-// runtime/src/transport/unix_socket.cpp). Generated code never sees which.
+// runtime/src/transport/unix_socket.cpp), and so is a pipe pair a link's listening
+// session hands another process over such a socket. Generated code never sees which.
 #pragma once
 
 #include <cstddef>
