@@ -277,6 +277,29 @@ Measured measure(BenchObject& obj, const Plan& plan, Base&& base, Run&& run) {
             static_cast<double>(child) / calls};
 }
 
+/// The same for a call made by a process other than the maker: a child of this one,
+/// calling over the pipes the listening session hands it, timed in that child. Per
+/// round one child warms up (its first call connects) and returns the time of each
+/// of its `per_round` calls; the baseline's samples alternate with its rounds.
+/// Allocations are not counted here (they happen in the child).
+template <class Base, class Call>
+Measured measure_in_child(const Plan& plan, Base&& base, Call&& call) {
+    std::vector<double> base_samples, run_samples;
+    for (int r = 0; r < plan.rounds; ++r) {
+        sample(base_samples, plan.per_round, 1, base);
+        auto child = remoteobj::process([&] {
+            for (int i = 0; i < plan.warmup; ++i) call();
+            std::vector<double> times;
+            times.reserve(static_cast<std::size_t>(plan.per_round));
+            sample(times, plan.per_round, 1, call);
+            return times;
+        });
+        const std::vector<double> times = child.join();
+        run_samples.insert(run_samples.end(), times.begin(), times.end());
+    }
+    return {stats_of(std::move(base_samples)), stats_of(std::move(run_samples)), 0, 0};
+}
+
 // --- The table ----------------------------------------------------------------
 
 enum class Target { none, sync, async, bandwidth };
@@ -472,6 +495,11 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     });
     add("unix socket: field get", "socket ping-pong", Target::sync, true, [&] {
         return measure(obj, sync, socket_ping, [&] { sink += static_cast<std::uint64_t>(connection->field.get()); });
+    });
+    // The other placement of the pipe link: the object called by a process other
+    // than its maker (DESIGN.md §4's target holds there too).
+    add("link, another process: call r->add(i, 1)", "ping-pong", Target::sync, false, [&] {
+        return measure_in_child(sync, ping, [&] { sink += static_cast<std::uint64_t>(obj.remote->add(++i, 1)); });
     });
     // Many processes calling one object at once, each on its own connection: the
     // time per call of all of them together (its inverse is the aggregate rate).
