@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
+#include <tuple>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -302,7 +304,7 @@ Measured measure_in_child(const Plan& plan, Base&& base, Call&& call) {
 
 // --- The table ----------------------------------------------------------------
 
-enum class Target { none, sync, async, bandwidth };
+enum class Target { none, sync, async, bandwidth, shared_memory };
 
 struct Row {
     std::string placement;
@@ -333,6 +335,17 @@ Verdict judge(const Row& row) {
     case Target::async:
         target = fmt::format("<={:.2f}us (call/5)", row.sync_call_us / 5);
         time_ok = row.m.run.median_us <= row.sync_call_us / 5;
+        break;
+    case Target::shared_memory:
+        // Against the pipe link's call in the same run: 5x faster across CPUs,
+        // never slower on one.
+        if (row.placement == "one") {
+            target = fmt::format("<={:.2f}us (pipe call)", row.sync_call_us);
+            time_ok = row.m.run.median_us <= row.sync_call_us;
+        } else {
+            target = fmt::format("<={:.2f}us (pipe call/5)", row.sync_call_us / 5);
+            time_ok = row.m.run.median_us <= row.sync_call_us / 5;
+        }
         break;
     case Target::bandwidth:
         target = "<=2.00x (bw>=1/2)";
@@ -394,8 +407,11 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     RawSockets sockets;
     // The same object at a named endpoint, with a raw socket echo beside it.
     const std::string address = fmt::format("unix:@remoteobj-bench-{}-{}", ::getpid(), placement);
+    // The same object over a shared-memory link too.
+    remoteobj::Channel<BenchObject> rings{remoteobj::shared_memory};
     auto child = remoteobj::process(remoteobj::process_options{.name = "bench-child"}, [&] {
         auto named = obj.remote.listen_at(address);  // first: bound once the link listens
+        auto ring_listening = rings.listen(obj);
         auto listening = obj.remote.listen();
         std::thread socket_echo([&] { raw_echo(sockets.fds[1], sockets.fds[1]); });
         raw_echo(pipes.to_child[0], pipes.to_parent[1]);
@@ -496,6 +512,24 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
     add("unix socket: field get", "socket ping-pong", Target::sync, true, [&] {
         return measure(obj, sync, socket_ping, [&] { sink += static_cast<std::uint64_t>(connection->field.get()); });
     });
+    // The shared-memory link (remoteobj::shared_memory), against the pipe link's
+    // call of this run.
+    remoteobj::Proxy<BenchObject> ringed(rings);
+    for (auto [name, scalar, run] :
+         {std::tuple{"shared memory: call  r->add(i, 1)", true, std::function<void()>([&] { sink += static_cast<std::uint64_t>(ringed.add(++i, 1)); })},
+          std::tuple{"shared memory: field get", true, std::function<void()>([&] { sink += static_cast<std::uint64_t>(ringed.field.get()); })}}) {
+        if (Row* row = add(name, "ping-pong", call_us > 0 ? Target::shared_memory : Target::none, scalar,
+                           [&] { return measure(obj, sync, ping, run); }))
+            row->sync_call_us = call_us;
+    }
+    add("shared memory: async add x64, plain, per call", "ping-pong", Target::none, true, [&] {
+        return measure(obj, batch, ping, [&] {
+            for (auto& f : futures) f = ringed.add.async(++i, 1);
+            for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
+        });
+    });
+    add("shared memory: call, 1 MiB std::vector<uint8_t>", "raw 1 MiB", Target::none, false,
+        [&] { return measure(obj, bulk, bulk_raw, [&] { sink += ringed.take_bytes(payload); }); });
     // The other placement of the pipe link: the object called by a process other
     // than its maker (DESIGN.md §4's target holds there too).
     add("link, another process: call r->add(i, 1)", "ping-pong", Target::sync, false, [&] {

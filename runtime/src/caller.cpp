@@ -356,10 +356,22 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool a
     ReadingRole role{*this};  // taken for one wait at a time
     while (!rest.empty()) {
         role.take();
-        pollfd fds[3] = {{transport_.request_fd(), POLLOUT, 0},
+        // What arrived is taken first: after that, a ring's reader has armed its
+        // wake-up (a pipe's reply descriptor needs no arming).
+        if (role.held) pump(nullptr, false);
+        const short room_events = writer.prepare_wait();  // a ring's writer arms its own
+        if (room_events == 0) {  // room came meanwhile
+            role.give_back();
+            const std::size_t written = writer.try_write(rest);
+            if (written) abandonable = false;
+            rest = rest.subspan(written);
+            continue;
+        }
+        pollfd fds[3] = {{writer.room_fd(), room_events, 0},
                          {pidfd, POLLIN, 0},
                          {role.held ? transport_.replies().fd() : -1, POLLIN, 0}};
         const int ready = ::poll(fds, 3, abandonable ? poll_timeout(until) : -1);
+        writer.awake();
         if (ready < 0) {
             if (errno == EINTR) continue;
             throw SystemError(errno, "poll");

@@ -4,12 +4,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -18,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "remoteobj/detail/shared_ring.hpp"
 #include "remoteobj/error.hpp"
 
 namespace remoteobj::detail {
@@ -40,6 +44,15 @@ std::uint32_t load_prefix(const std::uint8_t* p) {
     std::uint32_t size;
     std::memcpy(&size, p, sizeof size);
     return size;
+}
+
+// A spinning thread's pause: lets the other hardware thread of the core run.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
 }
 
 // Whether a read of `fd` returns at once: bytes, or the end of the stream.
@@ -181,7 +194,36 @@ void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end) {
     if (blocking_read_end && ::fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) throw_errno("fcntl(O_NONBLOCK)");
 }
 
+std::int64_t spin_budget_ns() noexcept {
+    static const std::int64_t budget = [] {
+        if (const char* set = std::getenv("REMOTEOBJ_SPIN_NS")) return static_cast<std::int64_t>(std::atoll(set));
+        cpu_set_t cpus;
+        if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) return std::int64_t{0};
+        // A cross-CPU wake-up costs tens of microseconds on the machines this runs
+        // on (docs/performance.md): spinning for less than that is cheaper.
+        return std::int64_t{50'000};
+    }();
+    return budget;
+}
+
+void drain(int eventfd) noexcept {
+    std::uint64_t count;
+    [[maybe_unused]] auto n = ::read(eventfd, &count, sizeof count);
+}
+
+short FrameWriter::prepare_wait() const noexcept {
+    if (!ring_) return POLLOUT;
+    return ring_->arm() ? POLLIN : 0;
+}
+
+void FrameWriter::awake() const noexcept {
+    if (!ring_) return;
+    ring_->disarm();
+    drain(fd_);
+}
+
 std::size_t FrameWriter::try_write(Bytes frame) const {
+    if (ring_) return ring_->write(frame);
     std::size_t done = 0;
     while (done < frame.size()) {
         const ssize_t n = socket_ ? ::send(fd_, frame.data() + done, frame.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT)
@@ -205,8 +247,11 @@ void FrameWriter::write(Bytes frame, int abort_fd) const {
     for (;;) {
         frame = frame.subspan(try_write(frame));
         if (frame.empty()) return;
-        if (wait_fd(fd_, POLLOUT, abort_fd, -1) == Ready::Other)
-            throw PeerLost("the other process went away while a message to it was being written");
+        const short events = prepare_wait();
+        if (events == 0) continue;  // room came meanwhile
+        const Ready ready = wait_fd(fd_, events, abort_fd, -1);
+        awake();
+        if (ready == Ready::Other) throw PeerLost("the other process went away while a message to it was being written");
     }
 }
 
@@ -255,6 +300,7 @@ void FrameReader::make_room(std::size_t needed) {
 }
 
 bool FrameReader::fill(int fd) {
+    if (source_ == Source::ring && !fill_from_ring()) return false;
     std::size_t pending = end_ - begin_;
     if (pending == 0) start_over();
     std::size_t wanted = prefix_size;
@@ -264,7 +310,7 @@ bool FrameReader::fill(int fd) {
     }
     make_room(room_for(wanted, pending));
     const std::size_t room = capacity_ - end_;
-    ssize_t n = ::read(fd, buffer_.get() + end_, room);
+    const long n = source_ == Source::ring ? read_some(room) : ::read(fd, buffer_.get() + end_, room);
     if (n > 0) {
         end_ += static_cast<std::size_t>(n);
         drained_ = static_cast<std::size_t>(n) < room;
@@ -285,6 +331,61 @@ bool FrameReader::needs_more() const noexcept {
     if (pending < prefix_size) return true;
     std::uint32_t size = load_prefix(buffer_.get() + begin_);
     return size <= max_frame_ && pending - prefix_size < size;
+}
+
+bool FrameReader::arm() noexcept {
+    if (source_ != Source::ring || armed_) return true;
+    armed_ = ring_->arm();
+    return armed_;
+}
+
+void FrameReader::disarm() noexcept {
+    if (!armed_) return;
+    ring_->disarm();
+    armed_ = false;
+}
+
+bool FrameReader::ring_has_bytes() const { return source_ == Source::ring && ring_->available() > 0; }
+
+long FrameReader::read_some(std::size_t room) {
+    if (source_ == Source::ring) {
+        if (armed_) {  // bytes came after all: the writer need not ring any more
+            ring_->disarm();
+            armed_ = false;
+            drain(fd_);
+        }
+        const std::size_t n = ring_->read(std::span(buffer_.get() + end_, room));
+        if (n > 0) return static_cast<long>(n);
+        armed_ = ring_->arm();  // empty: from now on, poll() on fd_ sees the next bytes
+        if (!armed_) return static_cast<long>(ring_->read(std::span(buffer_.get() + end_, room)));
+        errno = EAGAIN;
+        return -1;
+    }
+    return source_ == Source::socket ? ::recv(fd_, buffer_.get() + end_, room, MSG_DONTWAIT)
+                                     : ::read(fd_, buffer_.get() + end_, room);
+}
+
+bool FrameReader::fill_from_ring() {
+    if (armed_) {  // spinning is quicker than being rung: the writer need not ring
+        ring_->disarm();
+        armed_ = false;
+    }
+    const std::int64_t budget = spin_budget_ns();
+    if (budget > 0 && ring_->available() == 0) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
+        do {
+            for (int i = 0; i < 64 && ring_->available() == 0; ++i) cpu_relax();
+        } while (ring_->available() == 0 && std::chrono::steady_clock::now() < until);
+    }
+    if (ring_->available() > 0 || !ring_->arm()) return true;
+    pollfd fds[2] = {{fd_, POLLIN, 0}, {peer_pidfd_, POLLIN, 0}};
+    int n;
+    do n = ::poll(fds, 2, -1);
+    while (n < 0 && errno == EINTR);
+    ring_->disarm();
+    drain(fd_);
+    // Its death ends the stream, once what it wrote before is taken.
+    return !(fds[1].revents && ring_->available() == 0);
 }
 
 FrameReader::Status FrameReader::next(Bytes& frame) {
@@ -319,8 +420,7 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
         }
         make_room(room_for(wanted, pending));
         const std::size_t room = capacity_ - end_;
-        ssize_t n = source_ == Source::socket ? ::recv(fd_, buffer_.get() + end_, room, MSG_DONTWAIT)
-                                              : ::read(fd_, buffer_.get() + end_, room);
+        const long n = read_some(room);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
             // A pipe's read returns all it holds, up to `room`: less means it is empty now.

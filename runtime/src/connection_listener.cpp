@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +23,19 @@ namespace {
 
 // A reply queue over this is given back once it empties.
 constexpr std::size_t shrink_queue_above = 1u << 20;
+// Each direction of a shared-memory connection: a frame larger crosses in pieces.
+constexpr std::size_t ring_capacity = 1u << 20;
+// Rounds that found ring work by spinning, between two polls of everything else
+// (stop, new connections, sockets and pipes, the ring callers' deaths).
+constexpr int rounds_between_polls = 64;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
 
 }  // namespace
 
@@ -37,21 +51,44 @@ ConnectionListener::Client::Client(Fd requests, Fd replies, Fd guard_end, PeerCr
     for (int fd : {in.get(), out.get(), guard.get()}) close_in_children(fd);
 }
 
+ConnectionListener::Rings::Rings(std::size_t capacity, int caller_pid)
+    : region(2, capacity),
+      request_wake(open_eventfd()),
+      room_wake(open_eventfd()),
+      caller_reply_wake(open_eventfd()),
+      caller_room_wake(open_eventfd()),
+      caller_pidfd(open_pidfd(caller_pid)),
+      requests(region, 0, caller_room_wake.get()),
+      replies(region, 1, caller_reply_wake.get()) {}
+
+ConnectionListener::Client::Client(std::unique_ptr<Rings> shared, PeerCredentials credentials,
+                                   std::size_t max_message)
+    : rings(std::move(shared)), peer(credentials), reader(-1, max_message) {
+    reader.attach(&rings->requests, rings->request_wake.get(), rings->caller_pidfd.get());
+    for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_wake, &rings->caller_room_wake,
+                         &rings->caller_pidfd})
+        close_in_children(fd->get());
+}
+
 ConnectionListener::Client::~Client() {
     for (const Fd* fd : {&in, &out, &guard})
         if (*fd) keep_in_children(fd->get());
+    if (rings)
+        for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_wake,
+                             &rings->caller_room_wake, &rings->caller_pidfd})
+            keep_in_children(fd->get());
 }
 
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
                                        std::size_t max_message, std::uint32_t epoch, bool foreground,
-                                       bool hand_over_pipes)
+                                       Handover handover)
     : socket_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
       target_(target),
       options_(std::move(options)),
       max_message_(max_message),
       epoch_(epoch),
       foreground_(foreground),
-      hand_over_pipes_(hand_over_pipes),
+      handover_(handover),
       wake_(open_eventfd()),
       ended_(open_eventfd()) {
     if (foreground_) return;
@@ -123,12 +160,26 @@ std::size_t ConnectionListener::process_requests() {
 }
 
 bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
+    // Ring clients first: while one has work within the spin budget, the round
+    // neither sleeps nor polls, except every few rounds for everything else.
+    bool ring_work = ring_clients_ > 0 && timeout_ms != 0 && spin_for_rings();
+    if (ring_work && ++rounds_without_poll_ < rounds_between_polls) {
+        for (const auto& client : clients_)
+            if (client->rings && !client->gone) served += serve_rings(*client, false);
+        drop_gone_clients();
+        return !stopped_.load(std::memory_order_acquire);
+    }
+    rounds_without_poll_ = 0;
     std::vector<pollfd>& fds = polled_;
     fds.clear();
     polled_clients_.clear();
     fds.push_back({wake_.get(), POLLIN, 0});
     fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
     for (const auto& client : clients_) {
+        if (client->rings) {
+            if (!poll_rings(*client)) ring_work = true;
+            continue;
+        }
         const bool waiting_to_write = !client->out_queue.empty();
         // While its replies wait, nothing is read from it; a pipe's caller that dies
         // meanwhile still shows as POLLHUP on its request pipe.
@@ -141,7 +192,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
             polled_clients_.push_back(client.get());
         }
     }
-    if (::poll(fds.data(), fds.size(), timeout_ms) < 0) {
+    if (::poll(fds.data(), fds.size(), ring_work ? 0 : timeout_ms) < 0) {
         if (errno == EINTR) return true;
         std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
                      std::strerror(errno));
@@ -154,6 +205,11 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
         Client& client = *polled_clients_[i - 2];
         const short revents = fds[i].revents;
         if (!revents || client.gone) continue;
+        if (client.rings) {
+            if (fds[i].fd == client.rings->caller_pidfd.get()) client.caller_died = true;
+            else drain(fds[i].fd);  // rung: read, so that the next poll() waits again
+            continue;
+        }
         if (!client.out_queue.empty()) {
             if (revents & (POLLERR | POLLHUP)) client.gone = true;  // on either of its descriptors
             else if (fds[i].fd == client.out_fd() && flush(client))
@@ -162,8 +218,71 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
             served += serve_client(client, false);
         }
     }
+    // Ring clients by what their rings hold, whatever woke the round.
+    for (const auto& client : clients_)
+        if (client->rings && !client->gone && running()) served += serve_rings(*client, client->caller_died);
     drop_gone_clients();
     return true;
+}
+
+bool ConnectionListener::poll_rings(Client& client) {
+    Rings& rings = *client.rings;
+    fds_push(rings.caller_pidfd.get(), client);
+    if (client.out_queue.empty()) {
+        if (!client.reader.arm()) return false;  // requests came meanwhile
+        fds_push(rings.request_wake.get(), client);
+    } else {
+        if (client.writer().prepare_wait() == 0) return false;  // room came meanwhile
+        fds_push(rings.room_wake.get(), client);
+    }
+    return true;
+}
+
+std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
+    client.reader.disarm();  // awake: the caller need not ring any more
+    std::size_t served = 0;
+    try {
+        if (!client.out_queue.empty()) {
+            client.rings->replies.disarm();
+            if (flush(client)) served += serve_client(client, false);
+        } else if (client.reader.has_frame() || client.reader.ring_has_bytes()) {
+            served += serve_client(client, false);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
+                     target_.interface().class_name, client.peer.pid, e.what());
+        client.gone = true;
+    }
+    if (died) client.gone = true;  // what it sent before dying was served above
+    return served;
+}
+
+bool ConnectionListener::spin_for_rings() {
+    auto has_work = [this] {
+        for (const auto& client : clients_) {
+            if (!client->rings || client->gone) continue;
+            try {
+                if (client->out_queue.empty() ? client->reader.has_frame() || client->reader.ring_has_bytes()
+                                              : client->rings->replies.room() > 0)
+                    return true;
+            } catch (const ProtocolError&) {
+                return true;  // serve_rings() says what is wrong
+            }
+        }
+        return false;
+    };
+    if (has_work()) return true;
+    const std::int64_t budget = spin_budget_ns();
+    if (budget <= 0) return false;
+    for (const auto& client : clients_)
+        if (client->rings) client->reader.disarm();  // spinning: nobody need ring us
+    const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
+    do {
+        if (stopped_.load(std::memory_order_relaxed)) return false;
+        for (int i = 0; i < 64; ++i) cpu_relax();
+        if (has_work()) return true;
+    } while (std::chrono::steady_clock::now() < until);
+    return false;
 }
 
 void ConnectionListener::accept_clients() {
@@ -187,8 +306,12 @@ void ConnectionListener::accept_clients() {
             continue;  // gone already: nothing to greet
         }
         const bool welcome = allowed(peer.uid);
-        if (welcome && hand_over_pipes_) {
-            if (auto client = hand_over(std::move(fd), peer)) clients_.push_back(std::move(client));
+        if (welcome && handover_ != Handover::none) {
+            auto client = handover_ == Handover::pipes ? hand_over(std::move(fd), peer)
+                                                       : hand_over_rings(std::move(fd), peer);
+            if (!client) continue;
+            ring_clients_ += client->rings ? 1 : 0;
+            clients_.push_back(std::move(client));
             continue;
         }
         auto client = std::make_unique<Client>(std::move(fd), peer, max_message_);
@@ -245,6 +368,30 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over(Fd soc
     }
     return std::make_unique<Client>(std::move(request_read), std::move(reply_write), std::move(reply_read), peer,
                                     max_message_);
+}
+
+std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(Fd socket, PeerCredentials peer) {
+    std::unique_ptr<Rings> rings;
+    try {
+        rings = std::make_unique<Rings>(ring_capacity, peer.pid);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "remoteobj: %s listener cannot make a connection's rings now: %s\n",
+                     target_.interface().class_name, e.what());
+        return nullptr;  // the caller sees its connection closed
+    }
+    if (!rings->caller_pidfd) return nullptr;  // it died already
+    reply_.Clear();
+    finish_hello(reply_.CreateString(target_.interface().class_name), {});
+    // What the caller needs: the region, its own two eventfds (which we ring), and
+    // ours (which it rings).
+    const int handed[] = {rings->region.fd(), rings->caller_reply_wake.get(), rings->caller_room_wake.get(),
+                          rings->request_wake.get(), rings->room_wake.get()};
+    try {
+        send_with_descriptors(socket.get(), bytes_of(reply_), handed);
+    } catch (const Error&) {
+        return nullptr;  // it left at once
+    }
+    return std::make_unique<Client>(std::move(rings), peer, max_message_);
 }
 
 std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
@@ -315,6 +462,7 @@ bool ConnectionListener::flush(Client& client) {
 }
 
 void ConnectionListener::drop_gone_clients() {
+    for (const auto& client : clients_) ring_clients_ -= client->gone && client->rings ? 1 : 0;
     const auto gone = std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return c->gone; });
     if (gone == clients_.end()) return;
     clients_.erase(gone, clients_.end());

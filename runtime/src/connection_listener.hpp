@@ -22,11 +22,16 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/detail/shared_ring.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/listener.hpp"
 #include "transport/unix_socket.hpp"
 
 namespace remoteobj::detail {
+
+/// What a connection goes on over once greeted: the socket itself, or what the
+/// greeting hands the caller (SCM_RIGHTS), as a link's listening session does.
+enum class Handover { none, pipes, rings };
 
 class ConnectionListener final : public Serving {
 public:
@@ -34,12 +39,12 @@ public:
     /// `target` on a thread of its own, or (`foreground`) only inside
     /// process_requests(). Its greetings name `epoch`. Throws Error (bad address, a
     /// live listener there already) or SystemError, having started nothing.
-    /// `hand_over_pipes`: each connection, once greeted, goes on over a pipe pair
-    /// whose caller's ends travel with the greeting (SCM_RIGHTS): what a link's
-    /// session offers its other processes, for a pipe's cost per call.
+    /// `handover`: each connection, once greeted, goes on over a pipe pair, or a
+    /// pair of rings in shared memory, whose caller's ends travel with the greeting
+    /// (SCM_RIGHTS): what a link's session offers, for a pipe's cost per call or less.
     ConnectionListener(std::string_view address, const Target& target, listen_options options,
                        std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false,
-                       bool hand_over_pipes = false);
+                       Handover handover = Handover::none);
     ~ConnectionListener() override;
     ConnectionListener(const ConnectionListener&) = delete;
     ConnectionListener& operator=(const ConnectionListener&) = delete;
@@ -58,7 +63,18 @@ public:
     std::size_t process_requests();
 
 private:
-    // One caller's connection: a socket, or the pipe pair handed over on one.
+    // A shared-memory connection's parts, as this side holds them.
+    struct Rings {
+        Rings(std::size_t capacity, int caller_pid);
+        SharedRegion region;                        // ring 0: requests, ring 1: replies
+        Fd request_wake, room_wake;                 // ours: the caller rings them
+        Fd caller_reply_wake, caller_room_wake;     // the caller's: we ring them
+        Fd caller_pidfd;                            // its death ends the connection
+        RingReader requests;
+        RingWriter replies;
+    };
+
+    // One caller's connection: a socket, or the pipe pair or rings handed over on one.
     struct Client {
         // A socket: requests and replies on `socket`.
         Client(Fd socket, PeerCredentials credentials, std::size_t max_message);
@@ -67,21 +83,28 @@ private:
         // that died fills the pipe instead of raising SIGPIPE here (its death is
         // the request pipe's end-of-file).
         Client(Fd requests, Fd replies, Fd guard, PeerCredentials credentials, std::size_t max_message);
+        // Rings in shared memory: requests and replies there, sleeping on eventfds.
+        Client(std::unique_ptr<Rings> shared, PeerCredentials credentials, std::size_t max_message);
         ~Client();
         Client(const Client&) = delete;
         Client& operator=(const Client&) = delete;
-        FrameWriter writer() const noexcept { return FrameWriter(out.get() >= 0 ? out.get() : in.get(), !piped()); }
+        FrameWriter writer() const noexcept {
+            if (rings) return FrameWriter(&rings->replies, rings->room_wake.get());
+            return FrameWriter(out.get() >= 0 ? out.get() : in.get(), !piped());
+        }
         int out_fd() const noexcept { return out.get() >= 0 ? out.get() : in.get(); }
         bool piped() const noexcept { return out.get() >= 0; }
 
         Fd in;     // the socket, or the request pipe's read end
         Fd out;    // the reply pipe's write end (empty for a socket)
         Fd guard;  // the reply pipe's read end (empty for a socket)
+        std::unique_ptr<Rings> rings;  // a shared-memory connection (then no descriptor above)
         PeerCredentials peer;
         FrameReader reader;
         std::vector<std::uint8_t> out_queue;  // replies the connection did not take yet
         std::size_t out_sent = 0;
         bool gone = false;                    // closed, broken or hostile: dropped after this round
+        bool caller_died = false;             // a ring caller's pidfd said so this round
     };
 
     void run();
@@ -94,6 +117,18 @@ private:
     // Greets `socket`'s caller and hands it a pipe pair; the client on those pipes,
     // or null when it left meanwhile.
     std::unique_ptr<Client> hand_over(Fd socket, PeerCredentials peer);
+    std::unique_ptr<Client> hand_over_rings(Fd socket, PeerCredentials peer);
+    // Polls a ring client's wake-ups and death (arming them); false when it has
+    // work already, so the round must not sleep.
+    bool poll_rings(Client& client);
+    // After poll(): serves a ring client that has requests, or room for its replies.
+    std::size_t serve_rings(Client& client, bool died);
+    // Spins while no ring client has work, within the spin budget; whether one has.
+    bool spin_for_rings();
+    void fds_push(int fd, Client& client) {
+        polled_.push_back({fd, POLLIN, 0});
+        polled_clients_.push_back(&client);
+    }
     bool allowed(uid_t uid) const noexcept;
     // Finishes reply_ as the greeting of this listener, refusing when `refused` is set.
     void finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
@@ -116,7 +151,9 @@ private:
     std::size_t max_message_;
     std::uint32_t epoch_;
     bool foreground_;
-    bool hand_over_pipes_;
+    Handover handover_;
+    int ring_clients_ = 0;       // how many of clients_ are rings
+    int rounds_without_poll_ = 0;  // rounds that found ring work by spinning
     std::vector<pollfd> polled_;
     std::vector<Client*> polled_clients_;  // whose connection each of polled_[2...] is
     Fd wake_;   // rung by stop()

@@ -174,7 +174,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
         // the uid check keeps other users out.
         others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, options_,
                                                        link_.max_message(), epoch_, mode_ == Mode::foreground,
-                                                       /*hand_over_pipes=*/true);
+                                                       link_.shared_memory() ? Handover::rings : Handover::pipes);
     } catch (...) {
         flags.listening.store(0);  // the start is undone: the link is as it was
         throw;

@@ -43,4 +43,12 @@ public:
     }
 };
 
+/// A class whose Remote member makes a shared-memory link (DESIGN.md §5's form).
+class REMOTEOBJ RingCounter {
+public:
+    remoteobj::Remote<RingCounter> remote{*this, remoteobj::shared_memory};
+    int count = 0;
+    int add(int a, int b) { return a + b; }
+};
+
 #include "tally.remote.hpp"

@@ -85,12 +85,30 @@ void ring(int eventfd) noexcept;
 /// in read(), FrameReader::Source::blocking_pipe).
 void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end = false);
 
-/// Writes whole frames to a non-blocking descriptor.
+class RingReader;
+class RingWriter;
+
+/// How long an end of a shared-memory connection spins before it sleeps, in
+/// nanoseconds: 0 when this process may run on one CPU only (spinning there only
+/// keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it.
+std::int64_t spin_budget_ns() noexcept;
+/// Reads an eventfd's count, if any, so that poll() waits on it again.
+void drain(int eventfd) noexcept;
+
+/// Writes whole frames to a non-blocking descriptor, or into a ring.
 class FrameWriter {
 public:
     /// `socket`: `fd` is a socket, written with send(MSG_NOSIGNAL) so that a peer
     /// that closed its end gives PeerLost, never SIGPIPE.
     explicit FrameWriter(int fd, bool socket = false) noexcept : fd_(fd), socket_(socket) {}
+    /// Into `ring`, sleeping on the eventfd `wake` (which its reader rings) for room.
+    FrameWriter(RingWriter* ring, int wake) noexcept : fd_(wake), socket_(false), ring_(ring) {}
+
+    /// Before waiting for room: the descriptor to poll, and for what (0: do not
+    /// wait, room came meanwhile). awake() once the wait is over.
+    short prepare_wait() const noexcept;
+    int room_fd() const noexcept { return fd_; }
+    void awake() const noexcept;
     /// Writes `frame` completely, waiting while the pipe is full. Throws PeerLost
     /// when `abort_fd` becomes readable first (the peer died or we were told to stop).
     void write(Bytes frame, int abort_fd) const;
@@ -102,6 +120,7 @@ public:
 private:
     int fd_;
     bool socket_;
+    RingWriter* ring_ = nullptr;
 };
 
 /// Reads frames from a non-blocking descriptor into a buffer it reuses.
@@ -114,7 +133,9 @@ public:
     /// with MSG_DONTWAIT, whatever the descriptor's own mode), or a blocking pipe
     /// (read only when poll() says something is there: a pipe has no per-call
     /// flag, and its other users need it blocking).
-    enum class Source { nonblocking, socket, blocking_pipe };
+    /// A ring: read from shared memory; `fd` is the eventfd its writer rings once
+    /// next() found it empty (and armed it), or fill() sleeps.
+    enum class Source { nonblocking, socket, blocking_pipe, ring };
 
     FrameReader(int fd, std::size_t max_frame, Source source = Source::nonblocking);
     ~FrameReader();
@@ -144,7 +165,8 @@ public:
 
     /// No complete frame is buffered and the last read emptied the descriptor: a
     /// reader that is about to wait anyway can wait now instead of reading first.
-    bool drained() const noexcept { return drained_ && !has_frame(); }
+    /// (A ring's reader has also armed its wake-up: waiting on fd() is safe.)
+    bool drained() const noexcept { return drained_ && !has_frame() && (source_ != Source::ring || armed_); }
 
     /// Some bytes of a frame are buffered, and not all of them: its writer is
     /// somewhere in the middle of it (or died there).
@@ -158,6 +180,23 @@ public:
         fd_ = fd;
         source_ = source;
     }
+    /// A ring's reader about to sleep on fd(): arms its wake-up, and says false
+    /// when bytes are there already (then it stays unarmed). Always true otherwise.
+    bool arm() noexcept;
+    /// A ring's reader busy again (spinning, say): its writer need not ring.
+    void disarm() noexcept;
+    /// Bytes are there to read now, without a system call (a ring's reader only;
+    /// false for a descriptor). Throws ProtocolError for a corrupted ring.
+    bool ring_has_bytes() const;
+
+    /// Reads `ring`: `wake` is the eventfd its writer rings, `peer_pidfd` the
+    /// writer's process, whose death ends a fill() (as end-of-file would).
+    void attach(RingReader* ring, int wake, int peer_pidfd) noexcept {
+        fd_ = wake;
+        source_ = Source::ring;
+        ring_ = ring;
+        peer_pidfd_ = peer_pidfd;
+    }
 
 private:
     // Nothing pending: reads start at the buffer's start, in a buffer of the
@@ -169,12 +208,19 @@ public:
 
 private:
     void make_room(std::size_t needed);
+    // One read of what the descriptor or ring holds into [end_, end_ + room): as read().
+    long read_some(std::size_t room);
+    // A ring's fill(): spins, then sleeps on fd_ until bytes come or the writer dies.
+    bool fill_from_ring();
     // How much room to make for a frame of `wanted` bytes of which `pending` are here.
     std::size_t room_for(std::size_t wanted, std::size_t pending) const noexcept;
 
     int fd_;
     std::size_t max_frame_;
     Source source_;
+    RingReader* ring_ = nullptr;
+    int peer_pidfd_ = -1;
+    bool armed_ = false;  // a ring's writer rings fd_ after writing
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out

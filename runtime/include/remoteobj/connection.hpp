@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "remoteobj/caller.hpp"
+#include "remoteobj/detail/shared_ring.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/proxy.hpp"
 #include "remoteobj/transport.hpp"
@@ -60,8 +61,13 @@ public:
     Route route(const Interface&, const char*) override { return {epoch_, listener_, false}; }
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
-    FrameWriter request_writer() const noexcept override { return FrameWriter(request_fd(), !piped()); }
-    int request_fd() const noexcept override { return piped() ? request_pipe_.get() : fd_.get(); }
+    FrameWriter request_writer() const noexcept override {
+        if (request_ring_) return FrameWriter(request_ring_.get(), room_wake_.get());
+        return FrameWriter(request_fd(), !piped());
+    }
+    int request_fd() const noexcept override {
+        return request_ring_ ? room_wake_.get() : piped() ? request_pipe_.get() : fd_.get();
+    }
     bool replies_block() const noexcept override { return true; }
 
     const std::string& address() const noexcept { return address_; }
@@ -73,6 +79,8 @@ public:
     int owner() const noexcept { return owner_; }
     /// Whether it goes on over a pipe pair the listener handed over.
     bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
+    /// Whether it goes on over rings in shared memory the listener handed over.
+    bool ringed() const noexcept { return static_cast<bool>(request_ring_); }
 
 private:
     // Reads exactly `into.size()` bytes of the greeting, and what descriptors come
@@ -82,12 +90,23 @@ private:
     // Goes on over the pipes in `fds` (request pipe's write end, reply pipe's read
     // end, request pipe's read end), once each is checked to be what it should.
     void take_pipes(std::vector<Fd>& fds, const Interface& ours);
+    // Goes on over the rings of the region in `fds` (the region, this side's two
+    // eventfds, the listener's two).
+    void take_rings(std::vector<Fd>& fds, const Interface& ours);
+    // Every descriptor this connection holds, for the fork() registry.
+    std::vector<Fd*> descriptors();
 
     std::string address_;
     std::size_t max_message_;
     int owner_;  // the process that connected
     Fd fd_;      // the socket, until pipes replace it
     Fd request_pipe_, reply_pipe_, request_guard_;
+    // Over rings: the region, this side's eventfds (the listener rings them), the
+    // listener's (we ring them), and its pidfd, whose readiness ends a wait.
+    std::unique_ptr<SharedRegion> region_;
+    Fd reply_wake_, room_wake_, listener_request_wake_, listener_room_wake_, listener_pidfd_;
+    std::unique_ptr<RingWriter> request_ring_;
+    std::unique_ptr<RingReader> reply_ring_;
     FrameReader replies_;
     std::uint32_t epoch_ = 0;
     int listener_ = 0;

@@ -37,7 +37,14 @@ struct link_options {
     /// arguments, a reply with its value or exception. Both processes of the link
     /// use the maker's value.
     std::size_t max_message = 64u << 20;
+    /// Every calling process's connection is a pair of rings in shared memory
+    /// instead of pipes: calls cost no system call while both ends are busy.
+    bool shared_memory = false;
 };
+
+/// `Remote<T> remote{*this, remoteobj::shared_memory}`: a link whose connections
+/// are rings in shared memory (docs/performance.md says when to choose it).
+inline constexpr link_options shared_memory{.shared_memory = true};
 
 }  // namespace remoteobj
 
@@ -64,6 +71,9 @@ struct SharedFlags {
     // The random part of the listening sessions' socket names, written once by the
     // maker before anyone else maps the page: an adopting program reads it here.
     char socket_name[40] = {};
+    // link_options::shared_memory of the maker: what kind of connection a
+    // listening session hands over.
+    std::atomic<std::uint32_t> shared_memory{0};
 };
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "shared flags need address-free atomics");
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared flags need address-free atomics");
@@ -77,7 +87,7 @@ inline constexpr std::size_t default_max_frame = 64u << 20;
 
 /// What SharedFlags::magic holds: "rol" and the layout of SharedFlags, bumped
 /// whenever a field is added, moved or resized.
-inline constexpr std::uint32_t shared_flags_magic = 0x726f6c03;
+inline constexpr std::uint32_t shared_flags_magic = 0x726f6c04;
 
 /// The descriptor numbers of a link, in the order its handle lists them.
 struct LinkFds {
@@ -128,9 +138,12 @@ public:
     void drop_connection() noexcept override;
     bool replies_block() const noexcept override;
 
-    /// Whether this process calls through the pipes (it made the link), rather than
-    /// through a connection of its own.
-    bool owns_pipes() const noexcept { return this_pid() == creator_; }
+    /// Whether this process calls through the pipes (it made a pipe link), rather
+    /// than through a connection of its own (every other process, and every
+    /// process of a shared-memory link).
+    bool owns_pipes() const noexcept { return this_pid() == creator_ && !shared_memory_; }
+    /// Whether its listening sessions hand over rings in shared memory.
+    bool shared_memory() const noexcept { return shared_memory_; }
     /// The address the listening session `epoch` serves other processes at.
     std::string session_address(std::uint32_t epoch) const;
 
@@ -161,6 +174,7 @@ private:
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
     int creator_ = 0;  // the process that made the link (its own memory: never the page's word)
+    bool shared_memory_ = false;
     std::string socket_name_;
     // This process's own connection, when it is not the maker: made on its first
     // call to a listening session, replaced once that session ended.

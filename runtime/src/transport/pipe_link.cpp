@@ -177,6 +177,8 @@ Link::Link(link_options options)
     std::memcpy(flags_->socket_name, socket_name_.data(), std::min(socket_name_.size(), sizeof flags_->socket_name - 1));
     flags_->creator_pid.store(creator_);
     flags_->max_message.store(options.max_message);
+    shared_memory_ = options.shared_memory;
+    flags_->shared_memory.store(options.shared_memory ? 1 : 0);
     flags_->magic.store(shared_flags_magic);
 }
 
@@ -199,6 +201,7 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
     creator_ = flags->creator_pid.load();  // another process: this one calls over a connection
     socket_name_ = std::string(flags->socket_name, ::strnlen(flags->socket_name, sizeof flags->socket_name - 1));
     max_message_ = static_cast<std::size_t>(flags->max_message.load());  // the maker's limit
+    shared_memory_ = flags->shared_memory.load() != 0;
     requests_.set_max_frame(max_message_);
     replies_.set_max_frame(max_message_);
     request_read_ = Fd{inherited.request_read};

@@ -36,9 +36,7 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
         bool done = false;
         ~Registered() {
             if (done) return;
-            for (const Fd* fd : {&connection.fd_, &connection.request_pipe_, &connection.reply_pipe_,
-                                 &connection.request_guard_})
-                if (*fd) keep_in_children(fd->get());
+            for (const Fd* fd : connection.descriptors()) keep_in_children(fd->get());
         }
     } registered{*this};
     // The kernel's word for who listens (never what the peer says): its pidfd is
@@ -48,15 +46,23 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
     registered.done = true;
 }
 
+std::vector<Fd*> SocketConnection::descriptors() {
+    std::vector<Fd*> open;
+    for (Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_, &reply_wake_, &room_wake_,
+                         &listener_request_wake_, &listener_room_wake_, &listener_pidfd_})
+        if (*fd) open.push_back(fd);
+    return open;
+}
+
 SocketConnection::~SocketConnection() {
     if (this_pid() == owner_) {
-        for (const Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_})
-            if (*fd) keep_in_children(fd->get());
+        for (const Fd* fd : descriptors()) keep_in_children(fd->get());
         return;  // the Fds close them
     }
     // A forked child's copy: the descriptors were closed at the fork, and their
-    // numbers may name something else of the child's by now.
-    for (Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_}) [[maybe_unused]] const int closed = fd->release();
+    // numbers may name something else of the child's by now. (The region's memfd
+    // and mapping are inherited as they are, and go with region_.)
+    for (Fd* fd : descriptors()) [[maybe_unused]] const int closed = fd->release();
 }
 
 void SocketConnection::check_listening(const char* what) {
@@ -70,7 +76,7 @@ void SocketConnection::receive_greeting(std::span<std::uint8_t> into, std::vecto
     const auto until = deadline::current();
     std::size_t got = 0;
     while (got < into.size()) {
-        const long n = receive_with_descriptors(fd_.get(), into.subspan(got), fds, 3);
+        const long n = receive_with_descriptors(fd_.get(), into.subspan(got), fds, 5);
         if (n > 0) {
             got += static_cast<std::size_t>(n);
             continue;
@@ -117,7 +123,8 @@ void SocketConnection::read_greeting(const Interface& ours, bool take) {
             ours.class_name, address_, listener_, hello->class_name() ? hello->class_name()->str() : "?", ours.hash,
             hello->interface()));
     epoch_ = hello->epoch();
-    if (take && !fds.empty()) take_pipes(fds, ours);
+    if (take && fds.size() == 5) take_rings(fds, ours);
+    else if (take && !fds.empty()) take_pipes(fds, ours);
     // Descriptors nobody asked for are closed with `fds`.
 }
 
@@ -152,6 +159,31 @@ void SocketConnection::take_pipes(std::vector<Fd>& fds, const Interface& ours) {
     keep_in_children(fd_.get());
     fd_ = Fd{};
     replies_.attach(reply_pipe_.get(), FrameReader::Source::blocking_pipe);
+}
+
+void SocketConnection::take_rings(std::vector<Fd>& fds, const Interface& ours) {
+    try {
+        region_ = std::make_unique<SharedRegion>(std::move(fds[0]), 2);
+    } catch (const ProtocolError& e) {
+        throw ProtocolError(fmt::format("{}: the listener at {} (pid {}) handed over a region that is not this "
+                                        "connection's rings: {}",
+                                        ours.class_name, address_, listener_, e.what()));
+    }
+    reply_wake_ = std::move(fds[1]);
+    room_wake_ = std::move(fds[2]);
+    listener_request_wake_ = std::move(fds[3]);
+    listener_room_wake_ = std::move(fds[4]);
+    listener_pidfd_ = open_pidfd(listener_);
+    if (!listener_pidfd_)
+        throw PeerLost(fmt::format("{}: the listener at {} (pid {}) died as it greeted this connection",
+                                   ours.class_name, address_, listener_));
+    request_ring_ = std::make_unique<RingWriter>(*region_, 0, listener_request_wake_.get());
+    reply_ring_ = std::make_unique<RingReader>(*region_, 1, listener_room_wake_.get());
+    for (const Fd* fd : {&reply_wake_, &room_wake_, &listener_request_wake_, &listener_room_wake_, &listener_pidfd_})
+        close_in_children(fd->get());
+    keep_in_children(fd_.get());
+    fd_ = Fd{};
+    replies_.attach(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get());
 }
 
 }  // namespace remoteobj::detail

@@ -1,0 +1,208 @@
+// A link made with remoteobj::shared_memory: every calling process's connection,
+// the maker's included, is a pair of rings in shared memory that the listening
+// session hands over. The same proxies, exceptions, deadlines and deaths as pipes.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <remoteobj/detail/shared_ring.hpp>
+#include <remoteobj/remoteobj.hpp>
+
+#include "tally.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+/// `x + 1`, computed in the listening process: each caller's value is its own.
+int next_of(const Tally&, int x) { return x + 1; }
+
+/// Sleeps `ms` in the listening process, then returns it.
+int nap(const Tally&, int ms) {
+    ::usleep(static_cast<useconds_t>(ms) * 1000);
+    return ms;
+}
+
+/// A child serving a Tally over a shared-memory channel until `done` is raised.
+struct ServedTally {
+    remoteobj::Channel<Tally> channel{remoteobj::shared_memory};
+    Signal done;
+    remoteobj::Process<int> child = remoteobj::process(remoteobj::process_options{.name = "tally"}, [this] {
+        Tally tally;
+        {
+            auto listening = channel.listen(tally);
+            done.wait();
+        }
+        return static_cast<int>(tally.seen.size());
+    });
+    ServedTally() { channel.wait_until_listening(child); }
+};
+
+int wrong_replies(remoteobj::Proxy<Tally>& tally, int tag, int count) {
+    int wrong = 0;
+    for (int i = 0; i < count; ++i) wrong += remoteobj::passto<&next_of>(tally, tag + i) != tag + i + 1;
+    return wrong;
+}
+
+}  // namespace
+
+TEST_CASE("shared memory: the maker calls an object a child serves; values larger than a ring cross in pieces") {
+    ServedTally served;
+    remoteobj::Proxy<Tally> tally(served.channel);
+    CHECK(tally.add(2) == 1);
+    tally.label = "rings";
+    CHECK(tally.label.get() == "rings");
+    CHECK(wrong_replies(tally, 10, 2000) == 0);
+    // 4 MiB of ints each way: four times a ring.
+    const std::vector<int> big(1 << 20, 7);
+    tally.seen = big;
+    CHECK(tally.seen.get() == big);
+    served.done.raise();
+    CHECK(served.child.join() == 1 << 20);
+}
+
+TEST_CASE("shared memory: the maker and 3 children call an object that listens in the parent; replies never cross") {
+    remoteobj::Channel<Tally> channel{remoteobj::shared_memory};
+    Tally local;
+    // Forked before the listener's thread is busy (ASan's allocator and fork()).
+    Signal go;
+    std::vector<remoteobj::Process<int>> children;
+    for (int k = 1; k <= 3; ++k)
+        children.push_back(bounded("child", 120, [&channel, &go, k] {
+            go.wait();
+            remoteobj::Proxy<Tally> tally(channel);
+            return wrong_replies(tally, 100'000 * k, 3000);
+        }));
+    auto listening = channel.listen(local);
+    for (int i = 0; i < 3; ++i) go.raise();
+    remoteobj::Proxy<Tally> tally(channel);
+    CHECK(wrong_replies(tally, -50'000, 3000) == 0);
+    for (auto& child : children) CHECK(child.join() == 0);
+}
+
+TEST_CASE("shared memory: a call under a deadline to a stopped listener times out, and the link goes on after") {
+    ServedTally served;
+    remoteobj::Proxy<Tally> tally(served.channel);
+    CHECK(tally.add(1) == 1);
+    REQUIRE(::kill(served.child.pid(), SIGSTOP) == 0);
+    // kill() returns before the stop takes hold, and a spinning listener answers in
+    // a microsecond: wait until the child is stopped.
+    siginfo_t info{};
+    REQUIRE(::waitid(P_PID, static_cast<id_t>(served.child.pid()), &info, WSTOPPED | WNOWAIT) == 0);
+    {
+        remoteobj::deadline within(std::chrono::milliseconds(200));
+        CHECK_THROWS_AS(tally.add(2), remoteobj::Timeout);
+    }
+    REQUIRE(::kill(served.child.pid(), SIGCONT) == 0);
+    CHECK(tally.add(3) == 3);  // the timed-out request was served too; its reply was dropped
+    served.done.raise();
+    CHECK(served.child.join() == 3);
+}
+
+TEST_CASE("shared memory: the listener killed in the middle of a call gives PeerLost") {
+    ServedTally served;
+    remoteobj::Proxy<Tally> tally(served.channel);
+    CHECK(remoteobj::passto<&nap>(tally, 1) == 1);
+    Signal started;
+    auto killer = bounded("killer", 60, [&] {
+        started.wait();
+        ::usleep(100'000);
+        ::kill(served.child.pid(), SIGKILL);
+        return 0;
+    });
+    started.raise();
+    CHECK_THROWS_AS(remoteobj::passto<&nap>(tally, 10'000), remoteobj::PeerLost);
+    CHECK(killer.join() == 0);
+    CHECK_THROWS_AS(served.child.join(), remoteobj::ProcessDied);
+}
+
+
+namespace {
+
+/// A raw connection to the listening session of `obj`'s shared-memory link: the
+/// greeting brings the region and the four eventfds (SCM_RIGHTS), for bytes and
+/// indices no proxy writes.
+struct RawRings {
+    std::unique_ptr<remoteobj::detail::SharedRegion> region;
+    remoteobj::detail::Fd reply_wake, room_wake, listener_request_wake, listener_room_wake;
+};
+
+RawRings raw_ring_caller(RingCounter& obj) {
+    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+    const std::string name = link.session_address(link.flags().epoch.load()).substr(6);  // "unix:@..."
+    remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    REQUIRE(socket);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    std::uint8_t prefix[4];
+    iovec data{prefix, sizeof prefix};
+    alignas(cmsghdr) char control[CMSG_SPACE(5 * sizeof(int))];
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    REQUIRE(::recvmsg(socket.get(), &message, MSG_WAITALL | MSG_CMSG_CLOEXEC) == static_cast<ssize_t>(sizeof prefix));
+    const cmsghdr* header = CMSG_FIRSTHDR(&message);
+    REQUIRE(header);
+    REQUIRE(header->cmsg_len == CMSG_LEN(5 * sizeof(int)));
+    int fds[5];
+    std::memcpy(fds, CMSG_DATA(header), sizeof fds);
+    RawRings raw;
+    raw.region = std::make_unique<remoteobj::detail::SharedRegion>(remoteobj::detail::Fd{fds[0]}, 2);
+    raw.reply_wake = remoteobj::detail::Fd{fds[1]};
+    raw.room_wake = remoteobj::detail::Fd{fds[2]};
+    raw.listener_request_wake = remoteobj::detail::Fd{fds[3]};
+    raw.listener_room_wake = remoteobj::detail::Fd{fds[4]};
+    return raw;
+}
+
+}  // namespace
+
+TEST_CASE("shared memory: a Remote member made with remoteobj::shared_memory; a caller that corrupts its ring, sends "
+          "half a frame or dies touches only its own connection") {
+    RingCounter obj;
+    Signal go;
+    auto honest = bounded("honest", 120, [&obj, &go] {
+        go.wait();
+        int wrong = 0;
+        for (int i = 0; i < 2000; ++i) wrong += obj.remote->add(i, 7) != i + 7;
+        return wrong;
+    });
+    Signal die;  // forked before the listener's thread is busy, as the honest caller
+    auto dying = bounded("dying", 60, [&obj, &die] {
+        die.wait();
+        (void)raw_ring_caller(obj);  // a caller that dies with its connection open
+        ::_exit(0);
+        return 0;
+    });
+    auto listening = obj.remote.listen();
+    // An impossible index: the listener drops that connection (ProtocolError).
+    auto corrupt = raw_ring_caller(obj);
+    corrupt.region->words(0).written.store(1ull << 40);
+    remoteobj::detail::ring(corrupt.listener_request_wake.get());
+    // Half a frame: waited for alone.
+    auto half = raw_ring_caller(obj);
+    remoteobj::detail::RingWriter writer(*half.region, 0, half.listener_request_wake.get());
+    const std::uint32_t size = 1000;
+    std::uint8_t bytes[4 + 100] = {};
+    std::memcpy(bytes, &size, sizeof size);
+    CHECK(writer.write(bytes) == sizeof bytes);
+    die.raise();
+    CHECK_THROWS_AS(dying.join(), remoteobj::ProcessDied);  // _exit(0) before returning its value
+    go.raise();
+    CHECK(honest.join() == 0);
+    CHECK(obj.remote->add(2, 3) == 5);  // in place: the listener is this process
+    CHECK(listening);
+}
