@@ -195,15 +195,13 @@ void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end) {
 }
 
 std::int64_t spin_budget_ns() noexcept {
-    static const std::int64_t budget = [] {
-        if (const char* set = std::getenv("REMOTEOBJ_SPIN_NS")) return static_cast<std::int64_t>(std::atoll(set));
-        cpu_set_t cpus;
-        if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) return std::int64_t{0};
-        // A cross-CPU wake-up costs tens of microseconds on the machines this runs
-        // on (docs/performance.md): spinning for less than that is cheaper.
-        return std::int64_t{50'000};
-    }();
-    return budget;
+    if (const char* set = std::getenv("REMOTEOBJ_SPIN_NS")) return static_cast<std::int64_t>(std::atoll(set));
+    cpu_set_t cpus;
+    if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) return 0;
+    // A cross-CPU wake-up costs tens of microseconds on the machines this runs on,
+    // and a budget shorter than the gaps between a caller's calls makes each of
+    // them pay one (docs/performance.md#shared-memory-issue-16 has the measurements).
+    return 200'000;
 }
 
 void drain(int eventfd) noexcept {
@@ -370,9 +368,8 @@ bool FrameReader::fill_from_ring() {
         ring_->disarm();
         armed_ = false;
     }
-    const std::int64_t budget = spin_budget_ns();
-    if (budget > 0 && ring_->available() == 0) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
+    if (spin_ns_ > 0 && ring_->available() == 0) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns_);
         do {
             for (int i = 0; i < 64 && ring_->available() == 0; ++i) cpu_relax();
         } while (ring_->available() == 0 && std::chrono::steady_clock::now() < until);

@@ -272,11 +272,10 @@ bool ConnectionListener::spin_for_rings() {
         return false;
     };
     if (has_work()) return true;
-    const std::int64_t budget = spin_budget_ns();
-    if (budget <= 0) return false;
+    if (spin_ns_ <= 0) return false;
     for (const auto& client : clients_)
         if (client->rings) client->reader.disarm();  // spinning: nobody need ring us
-    const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(budget);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns_);
     do {
         if (stopped_.load(std::memory_order_relaxed)) return false;
         for (int i = 0; i < 64; ++i) cpu_relax();
@@ -380,6 +379,7 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
         return nullptr;  // the caller sees its connection closed
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
+    spin_ns_ = spin_budget_ns();  // as this process may run now
     reply_.Clear();
     finish_hello(reply_.CreateString(target_.interface().class_name), {});
     // What the caller needs: the region, its own two eventfds (which we ring), and

@@ -154,6 +154,7 @@ private:
     Handover handover_;
     int ring_clients_ = 0;       // how many of clients_ are rings
     int rounds_without_poll_ = 0;  // rounds that found ring work by spinning
+    std::int64_t spin_ns_ = 0;     // how long a round spins for ring work before it sleeps
     std::vector<pollfd> polled_;
     std::vector<Client*> polled_clients_;  // whose connection each of polled_[2...] is
     Fd wake_;   // rung by stop()

@@ -7,6 +7,10 @@
 // Beyond what the sanitizers catch, it checks the listener's promise to callers:
 // every reply it writes verifies as an envelope a caller can read.
 //
+// An input that starts with the byte 0xf5 feeds the ring reader of a shared-memory
+// connection instead: the next 8 bytes are the writer's index as the region says
+// it (forged at will), the rest are the ring's bytes.
+//
 // Run it with scripts/fuzz; the seeds come from make_seeds.cpp.
 #include <fcntl.h>
 #include <sanitizer/common_interface_defs.h>
@@ -17,8 +21,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
+#include <remoteobj/detail/shared_ring.hpp>
 #include <remoteobj/envelope.hpp>
+#include <remoteobj/listener.hpp>
 
 #include "fuzz_object.hpp"
 
@@ -65,9 +72,49 @@ void check_replies(remoteobj::detail::Link& link) {
     }
 }
 
+constexpr std::uint8_t ring_mode = 0xf5;
+
+// The ring mode: what a listener does with a shared-memory connection's ring that
+// holds anything, with a writer's index that says anything.
+void fuzz_ring(const std::uint8_t* data, std::size_t size) {
+    std::uint64_t written = 0;
+    std::memcpy(&written, data, std::min(size, sizeof written));
+    data += std::min(size, sizeof written);
+    size -= std::min(size, sizeof written);
+    remoteobj::detail::SharedRegion region(1, 4096);
+    std::memcpy(region.data(0), data, std::min(size, region.capacity()));
+    region.words(0).written.store(written);
+    const remoteobj::detail::Fd wake = remoteobj::detail::open_eventfd();
+    remoteobj::detail::RingReader ring(region, 0, wake.get());
+    remoteobj::detail::FrameReader reader(-1, 1u << 16);
+    reader.attach(&ring, wake.get(), -1);
+    FuzzObject obj;
+    const remoteobj::detail::Target target{&obj, &remoteobj::detail::interface_of<FuzzObject>, &obj.remote.mutex()};
+    flatbuffers::FlatBufferBuilder reply;
+    try {
+        remoteobj::detail::Bytes frame;
+        while (reader.next(frame) == remoteobj::detail::FrameReader::Status::Frame) {
+            const auto* envelope = remoteobj::detail::verify_envelope(frame);
+            const auto* request = envelope ? envelope->message_as_Request() : nullptr;
+            if (!request) continue;
+            remoteobj::detail::serve_request(target, *request, 1, false, reply);
+            if (request->oneway()) continue;
+            const auto* answer = remoteobj::detail::verify_envelope(remoteobj::detail::bytes_of(reply));
+            if (!answer || !answer->message_as_Response())
+                harness_failure("a reply built for a ring's request does not verify as a Response envelope");
+        }
+    } catch (const remoteobj::ProtocolError&) {
+        // A corrupted ring or an oversized frame: the listener ends that connection.
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size > 0 && data[0] == ring_mode) {
+        fuzz_ring(data + 1, size - 1);
+        return 0;
+    }
     FuzzObject obj;
     remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
     if (::fcntl(link.request_write_fd(), F_SETPIPE_SZ, pipe_bytes) < 0 ||

@@ -89,8 +89,9 @@ class RingReader;
 class RingWriter;
 
 /// How long an end of a shared-memory connection spins before it sleeps, in
-/// nanoseconds: 0 when this process may run on one CPU only (spinning there only
-/// keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it.
+/// nanoseconds: 0 when this process may run on one CPU only now (spinning there
+/// only keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it. Asked
+/// once per connection (a system call), as it is made.
 std::int64_t spin_budget_ns() noexcept;
 /// Reads an eventfd's count, if any, so that poll() waits on it again.
 void drain(int eventfd) noexcept;
@@ -196,6 +197,7 @@ public:
         source_ = Source::ring;
         ring_ = ring;
         peer_pidfd_ = peer_pidfd;
+        spin_ns_ = spin_budget_ns();
     }
 
 private:
@@ -221,6 +223,7 @@ private:
     RingReader* ring_ = nullptr;
     int peer_pidfd_ = -1;
     bool armed_ = false;  // a ring's writer rings fd_ after writing
+    std::int64_t spin_ns_ = 0;  // how long fill() spins on a ring before it sleeps
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out
