@@ -123,17 +123,16 @@ std::size_t RingWriter::write(Bytes bytes) {
     if (n == 0) return 0;
     copy_in(data_, capacity_, written_, bytes.data(), n);
     written_ += n;
-    words_.written.store(written_, std::memory_order_release);
-    // Against the reader's arm(): either it sees these bytes, or we see its flag.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (words_.reader_waits.load(std::memory_order_relaxed)) ring(reader_wake_);
+    // Sequentially consistent, against the reader's arm(): either it sees these
+    // bytes, or we see its flag (no fences: ThreadSanitizer does not model them).
+    words_.written.store(written_, std::memory_order_seq_cst);
+    if (words_.reader_waits.load(std::memory_order_seq_cst)) ring(reader_wake_);
     return n;
 }
 
 bool RingWriter::arm() noexcept {
-    words_.writer_waits.store(1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    const std::uint64_t used = written_ - words_.taken.load(std::memory_order_acquire);
+    words_.writer_waits.store(1, std::memory_order_seq_cst);
+    const std::uint64_t used = written_ - words_.taken.load(std::memory_order_seq_cst);
     if (used != capacity_) {  // room came (or the index is impossible: write() says so)
         disarm();
         return false;
@@ -158,16 +157,14 @@ std::size_t RingReader::read(std::span<std::uint8_t> into) {
     if (n == 0) return 0;
     copy_out(data_, capacity_, taken_, into.data(), n);
     taken_ += n;
-    words_.taken.store(taken_, std::memory_order_release);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (words_.writer_waits.load(std::memory_order_relaxed)) ring(writer_wake_);
+    words_.taken.store(taken_, std::memory_order_seq_cst);  // against the writer's arm(), as in write()
+    if (words_.writer_waits.load(std::memory_order_seq_cst)) ring(writer_wake_);
     return n;
 }
 
 bool RingReader::arm() noexcept {
-    words_.reader_waits.store(1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (words_.written.load(std::memory_order_acquire) != taken_) {  // bytes came (or garbage: read() says so)
+    words_.reader_waits.store(1, std::memory_order_seq_cst);
+    if (words_.written.load(std::memory_order_seq_cst) != taken_) {  // bytes came (or garbage: read() says so)
         disarm();
         return false;
     }
