@@ -46,15 +46,6 @@ std::uint32_t load_prefix(const std::uint8_t* p) {
     return size;
 }
 
-// A spinning thread's pause: lets the other hardware thread of the core run.
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
-
 // Whether a read of `fd` returns at once: bytes, or the end of the stream.
 bool readable_now(int fd) {
     pollfd p{fd, POLLIN, 0};

@@ -29,13 +29,6 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
 
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
 
 }  // namespace
 

@@ -45,33 +45,8 @@ struct RawCaller {
 };
 
 RawCaller raw_session_caller(Widget& obj) {
-    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
-    const std::string address = link.session_address(link.flags().epoch.load());
-    REQUIRE(address.starts_with("unix:@"));
-    const std::string name = address.substr(6);
-    remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-    REQUIRE(socket);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
-    std::uint8_t prefix[4];
-    iovec data{prefix, sizeof prefix};
-    alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    REQUIRE(::recvmsg(socket.get(), &message, MSG_WAITALL | MSG_CMSG_CLOEXEC) == static_cast<ssize_t>(sizeof prefix));
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
-    REQUIRE(header);
-    REQUIRE(header->cmsg_type == SCM_RIGHTS);
-    REQUIRE(header->cmsg_len == CMSG_LEN(3 * sizeof(int)));
-    int fds[3];
-    std::memcpy(fds, CMSG_DATA(header), sizeof fds);
-    return {remoteobj::detail::Fd{fds[0]}, remoteobj::detail::Fd{fds[1]}, remoteobj::detail::Fd{fds[2]}};
+    auto fds = raw_session_descriptors(remoteobj::detail_link_of(obj.remote), 3);
+    return {std::move(fds[0]), std::move(fds[1]), std::move(fds[2])};
 }
 
 /// Writes all of `bytes` into a non-blocking request pipe, waiting (at most 10 s)

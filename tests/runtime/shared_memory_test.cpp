@@ -136,35 +136,13 @@ struct RawRings {
 };
 
 RawRings raw_ring_caller(RingCounter& obj) {
-    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
-    const std::string name = link.session_address(link.flags().epoch.load()).substr(6);  // "unix:@..."
-    remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-    REQUIRE(socket);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
-    std::uint8_t prefix[4];
-    iovec data{prefix, sizeof prefix};
-    alignas(cmsghdr) char control[CMSG_SPACE(5 * sizeof(int))];
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    REQUIRE(::recvmsg(socket.get(), &message, MSG_WAITALL | MSG_CMSG_CLOEXEC) == static_cast<ssize_t>(sizeof prefix));
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
-    REQUIRE(header);
-    REQUIRE(header->cmsg_len == CMSG_LEN(5 * sizeof(int)));
-    int fds[5];
-    std::memcpy(fds, CMSG_DATA(header), sizeof fds);
+    auto fds = raw_session_descriptors(remoteobj::detail_link_of(obj.remote), 5);
     RawRings raw;
-    raw.region = std::make_unique<remoteobj::detail::SharedRegion>(remoteobj::detail::Fd{fds[0]}, 2);
-    raw.reply_wake = remoteobj::detail::Fd{fds[1]};
-    raw.room_wake = remoteobj::detail::Fd{fds[2]};
-    raw.listener_request_wake = remoteobj::detail::Fd{fds[3]};
-    raw.listener_room_wake = remoteobj::detail::Fd{fds[4]};
+    raw.region = std::make_unique<remoteobj::detail::SharedRegion>(std::move(fds[0]), 2);
+    raw.reply_wake = std::move(fds[1]);
+    raw.room_wake = std::move(fds[2]);
+    raw.listener_request_wake = std::move(fds[3]);
+    raw.listener_room_wake = std::move(fds[4]);
     return raw;
 }
 

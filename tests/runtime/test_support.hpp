@@ -5,12 +5,17 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <remoteobj/serve.hpp>
 
@@ -140,4 +145,40 @@ inline int read_int(int fd) {
     while (got < 0 && errno == EINTR);
     REQUIRE(got == static_cast<ssize_t>(sizeof value));
     return value;
+}
+
+/// The descriptors the listening session of `link` hands a new connection with its
+/// greeting (SCM_RIGHTS), as a process of the link receives them: for bytes no
+/// proxy sends. Exactly `count` of them (3 for pipes, 5 for rings).
+inline std::vector<remoteobj::detail::Fd> raw_session_descriptors(remoteobj::detail::Link& link, std::size_t count) {
+    const std::string address = link.session_address(link.flags().epoch.load());
+    REQUIRE(address.starts_with("unix:@"));
+    const std::string name = address.substr(6);
+    remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    REQUIRE(socket);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    std::uint8_t prefix[4];
+    iovec data{prefix, sizeof prefix};
+    alignas(cmsghdr) char control[CMSG_SPACE(8 * sizeof(int))];
+    msghdr message{};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    REQUIRE(::recvmsg(socket.get(), &message, MSG_WAITALL | MSG_CMSG_CLOEXEC) == static_cast<ssize_t>(sizeof prefix));
+    const cmsghdr* header = CMSG_FIRSTHDR(&message);
+    REQUIRE(header);
+    REQUIRE(header->cmsg_type == SCM_RIGHTS);
+    REQUIRE(header->cmsg_len == CMSG_LEN(count * sizeof(int)));
+    std::vector<remoteobj::detail::Fd> fds;
+    for (std::size_t i = 0; i < count; ++i) {
+        int fd;
+        std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+        fds.emplace_back(fd);
+    }
+    return fds;
 }

@@ -93,6 +93,15 @@ class RingWriter;
 /// only keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it. Asked
 /// once per connection (a system call), as it is made.
 std::int64_t spin_budget_ns() noexcept;
+/// A spinning thread's pause: lets the other hardware thread of the core run.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
+
 /// Reads an eventfd's count, if any, so that poll() waits on it again.
 void drain(int eventfd) noexcept;
 
