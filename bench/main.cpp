@@ -609,6 +609,15 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
             for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
         });
     });
+    add("shared memory: async add x64, Batch, per call", "ping-pong", Target::none, true, [&] {
+        return measure(obj, batch, ping, [&] {
+            {
+                remoteobj::Batch together(ringed);
+                for (auto& f : futures) f = ringed.add.async(++i, 1);
+            }
+            for (auto& f : futures) sink += static_cast<std::uint64_t>(f.get());
+        });
+    });
     add("shared memory: call, 1 MiB std::vector<uint8_t>", "raw 1 MiB", Target::none, false,
         [&] { return measure(obj, bulk, bulk_raw, [&] { sink += ringed.take_bytes(payload); }); });
     // The other placement of the pipe link: the object called by a process other
