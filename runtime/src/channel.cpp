@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <system_error>
@@ -44,15 +44,6 @@ std::uint32_t load_prefix(const std::uint8_t* p) {
     std::uint32_t size;
     std::memcpy(&size, p, sizeof size);
     return size;
-}
-
-// Whether a read of `fd` returns at once: bytes, or the end of the stream.
-bool readable_now(int fd) {
-    pollfd p{fd, POLLIN, 0};
-    int n;
-    do n = ::poll(&p, 1, 0);
-    while (n < 0 && errno == EINTR);
-    return n != 0;  // an error: let the read report it
 }
 
 }  // namespace
@@ -402,7 +393,8 @@ FrameReader::Status FrameReader::next(Bytes& frame) {
         }
         if (emptied) return Status::Empty;
         if (begin_ == end_) start_over();
-        if (source_ == Source::blocking_pipe && !readable_now(fd_)) {
+        // A blocking pipe is read only once it holds bytes (or its end).
+        if (source_ == Source::blocking_pipe && wait_fd(fd_, POLLIN, -1, 0) == Ready::Timeout) {
             drained_ = true;
             return Status::Empty;
         }

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -29,19 +29,18 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
 
-
 }  // namespace
 
 ConnectionListener::Client::Client(Fd socket, PeerCredentials credentials, std::size_t max_message)
     : in(std::move(socket)), peer(credentials), reader(in.get(), max_message, FrameReader::Source::socket) {
-    close_in_children(in.get());  // its caller sees end-of-file when this process dies
+    for (const Fd* fd : descriptors()) close_in_children(fd->get());  // its caller sees end-of-file when we die
 }
 
 ConnectionListener::Client::Client(Fd requests, Fd replies, Fd guard_end, PeerCredentials credentials,
                                    std::size_t max_message)
     : in(std::move(requests)), out(std::move(replies)), guard(std::move(guard_end)), peer(credentials),
       reader(in.get(), max_message) {
-    for (int fd : {in.get(), out.get(), guard.get()}) close_in_children(fd);
+    for (const Fd* fd : descriptors()) close_in_children(fd->get());
 }
 
 ConnectionListener::Rings::Rings(std::size_t capacity, int caller_pid)
@@ -58,18 +57,22 @@ ConnectionListener::Client::Client(std::unique_ptr<Rings> shared, PeerCredential
                                    std::size_t max_message)
     : rings(std::move(shared)), peer(credentials), reader(-1, max_message) {
     reader.attach(&rings->requests, rings->request_wake.get(), rings->caller_pidfd.get());
-    for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_wake, &rings->caller_room_wake,
-                         &rings->caller_pidfd})
-        close_in_children(fd->get());
+    for (const Fd* fd : descriptors()) close_in_children(fd->get());
 }
 
 ConnectionListener::Client::~Client() {
-    for (const Fd* fd : {&in, &out, &guard})
-        if (*fd) keep_in_children(fd->get());
+    for (const Fd* fd : descriptors()) keep_in_children(fd->get());
+}
+
+std::vector<const Fd*> ConnectionListener::Client::descriptors() const {
+    std::vector<const Fd*> open;
+    for (const Fd* fd : {&in, &out, &guard}) open.push_back(fd);
     if (rings)
         for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_wake,
                              &rings->caller_room_wake, &rings->caller_pidfd})
-            keep_in_children(fd->get());
+            open.push_back(fd);
+    std::erase_if(open, [](const Fd* fd) { return !*fd; });
+    return open;
 }
 
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
@@ -334,6 +337,17 @@ void ConnectionListener::finish_hello(flatbuffers::Offset<flatbuffers::String> c
     reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
 }
 
+bool ConnectionListener::greet_handing_over(const Fd& socket, std::span<const int> handed) {
+    reply_.Clear();
+    finish_hello(reply_.CreateString(target_.interface().class_name), {});
+    try {
+        send_with_descriptors(socket.get(), bytes_of(reply_), handed);
+        return true;
+    } catch (const Error&) {
+        return false;  // it left at once
+    }
+}
+
 std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over(Fd socket, PeerCredentials peer) {
     // The caller writes requests without waiting (its ends of the request pipe are
     // non-blocking) and waits for replies in read() (its reply end blocks); this
@@ -347,17 +361,11 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over(Fd soc
                      target_.interface().class_name, e.what());
         return nullptr;  // the caller sees its connection closed
     }
-    reply_.Clear();
-    finish_hello(reply_.CreateString(target_.interface().class_name), {});
     // What the caller keeps: where it writes requests, where it reads replies, and
     // the request pipe's read end, so that a request to a listener that died fills
     // the pipe instead of raising SIGPIPE there.
     const int handed[] = {request_write.get(), reply_read.get(), request_read.get()};
-    try {
-        send_with_descriptors(socket.get(), bytes_of(reply_), handed);
-    } catch (const Error&) {
-        return nullptr;  // it left at once
-    }
+    if (!greet_handing_over(socket, handed)) return nullptr;
     return std::make_unique<Client>(std::move(request_read), std::move(reply_write), std::move(reply_read), peer,
                                     max_message_);
 }
@@ -373,17 +381,11 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
     spin_ns_ = spin_budget_ns();  // as this process may run now
-    reply_.Clear();
-    finish_hello(reply_.CreateString(target_.interface().class_name), {});
     // What the caller needs: the region, its own two eventfds (which we ring), and
     // ours (which it rings).
     const int handed[] = {rings->region.fd(), rings->caller_reply_wake.get(), rings->caller_room_wake.get(),
                           rings->request_wake.get(), rings->room_wake.get()};
-    try {
-        send_with_descriptors(socket.get(), bytes_of(reply_), handed);
-    } catch (const Error&) {
-        return nullptr;  // it left at once
-    }
+    if (!greet_handing_over(socket, handed)) return nullptr;
     return std::make_unique<Client>(std::move(rings), peer, max_message_);
 }
 

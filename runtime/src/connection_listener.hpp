@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -87,6 +88,8 @@ private:
         Client(std::unique_ptr<Rings> shared, PeerCredentials credentials, std::size_t max_message);
         ~Client();
         Client(const Client&) = delete;
+        // Every descriptor it holds, for the fork() registry.
+        std::vector<const Fd*> descriptors() const;
         Client& operator=(const Client&) = delete;
         FrameWriter writer() const noexcept {
             if (rings) return FrameWriter(&rings->replies, rings->room_wake.get());
@@ -117,6 +120,8 @@ private:
     // Greets `socket`'s caller and hands it a pipe pair; the client on those pipes,
     // or null when it left meanwhile.
     std::unique_ptr<Client> hand_over(Fd socket, PeerCredentials peer);
+    // Greets `socket`'s caller with `handed` attached; false when it left meanwhile.
+    bool greet_handing_over(const Fd& socket, std::span<const int> handed);
     std::unique_ptr<Client> hand_over_rings(Fd socket, PeerCredentials peer);
     // Polls a ring client's wake-ups and death (arming them); false when it has
     // work already, so the round must not sleep.

@@ -140,11 +140,11 @@ public:
 
     /// What `fd` is, so that next() reads it without waiting while fill() may wait
     /// on the same descriptor: a non-blocking descriptor (read), a socket (recv
-    /// with MSG_DONTWAIT, whatever the descriptor's own mode), or a blocking pipe
+    /// with MSG_DONTWAIT, whatever the descriptor's own mode), a blocking pipe
     /// (read only when poll() says something is there: a pipe has no per-call
-    /// flag, and its other users need it blocking).
-    /// A ring: read from shared memory; `fd` is the eventfd its writer rings once
-    /// next() found it empty (and armed it), or fill() sleeps.
+    /// flag, and its other users need it blocking), or a ring in shared memory
+    /// (attach(RingReader*, ...); `fd` is then the eventfd its writer rings once
+    /// next() found it empty and armed it, or fill() sleeps).
     enum class Source { nonblocking, socket, blocking_pipe, ring };
 
     FrameReader(int fd, std::size_t max_frame, Source source = Source::nonblocking);

@@ -13,8 +13,8 @@
 
 #include <cstddef>
 #include <memory>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,18 +39,19 @@ namespace detail {
 /// The calling end of a connection over a UNIX socket (see transport.hpp). Made
 /// connected, with the listener's handshake checked.
 ///
-/// A link's listening session hands each connection a pipe pair with its greeting
-/// (SCM_RIGHTS): the connection then goes on over those pipes, which cost less per
-/// call than the socket, and the socket is closed.
+/// A link's listening session hands each connection a pipe pair, or a pair of
+/// rings in shared memory, with its greeting (SCM_RIGHTS): the connection then goes
+/// on over those, which cost less per call than the socket, and the socket is closed.
 class SocketConnection final : public CallerTransport {
 public:
     /// Connects to `address` and reads the listener's greeting, within this thread's
     /// remoteobj::deadline. Throws NotListening (nobody there), AccessDenied (this
     /// uid is refused), InterfaceMismatch or ProtocolError (another build or
     /// protocol), PeerLost (it closed at once), Timeout, SystemError. With
-    /// `take_pipes`, goes on over the pipes the greeting brings, if it brings them.
+    /// `take_handed_over`, goes on over the pipes or rings the greeting brings, if
+    /// it brings any.
     SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
-                     bool take_pipes = false);
+                     bool take_handed_over = false);
     ~SocketConnection() override;
     SocketConnection(const SocketConnection&) = delete;
     SocketConnection& operator=(const SocketConnection&) = delete;
@@ -79,14 +80,12 @@ public:
     int owner() const noexcept { return owner_; }
     /// Whether it goes on over a pipe pair the listener handed over.
     bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
-    /// Whether it goes on over rings in shared memory the listener handed over.
-    bool ringed() const noexcept { return static_cast<bool>(request_ring_); }
 
 private:
     // Reads exactly `into.size()` bytes of the greeting, and what descriptors come
     // with them, within this thread's deadline.
     void receive_greeting(std::span<std::uint8_t> into, std::vector<Fd>& fds, const Interface& ours);
-    void read_greeting(const Interface& ours, bool take_pipes);
+    void read_greeting(const Interface& ours, bool take_handed_over);
     // Goes on over the pipes in `fds` (request pipe's write end, reply pipe's read
     // end, request pipe's read end), once each is checked to be what it should.
     void take_pipes(std::vector<Fd>& fds, const Interface& ours);

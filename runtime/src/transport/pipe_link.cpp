@@ -288,7 +288,7 @@ Route Link::route(const Interface& ours, const char* what) {
 std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, const Interface& ours,
                                                         const char* what) const {
     try {
-        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_, /*take_pipes=*/true);
+        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_, /*take_handed_over=*/true);
     } catch (const NotListening&) {
         throw_unreachable(what);
     }
@@ -343,9 +343,6 @@ int Link::request_fd() const noexcept {
 
 void Link::notify_changed() const noexcept { ring(changed_.get()); }
 
-void Link::drain_changed() const noexcept {
-    std::uint64_t count;
-    [[maybe_unused]] auto n = ::read(changed_.get(), &count, sizeof count);
-}
+void Link::drain_changed() const noexcept { drain(changed_.get()); }
 
 }  // namespace remoteobj::detail

@@ -24,7 +24,7 @@ constexpr std::uint32_t max_greeting = 1u << 16;
 }  // namespace
 
 SocketConnection::SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
-                                   bool take_pipes)
+                                   bool take_handed_over)
     : address_(address),
       max_message_(max_message),
       owner_(checked_pid()),
@@ -42,14 +42,14 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
     // The kernel's word for who listens (never what the peer says): its pidfd is
     // what a waiting caller watches.
     listener_ = peer_credentials(fd_.get()).pid;
-    read_greeting(ours, take_pipes);
+    read_greeting(ours, take_handed_over);
     registered.done = true;
 }
 
 std::vector<Fd*> SocketConnection::descriptors() {
     std::vector<Fd*> open;
     for (Fd* fd : {&fd_, &request_pipe_, &reply_pipe_, &request_guard_, &reply_wake_, &room_wake_,
-                         &listener_request_wake_, &listener_room_wake_, &listener_pidfd_})
+                   &listener_request_wake_, &listener_room_wake_, &listener_pidfd_})
         if (*fd) open.push_back(fd);
     return open;
 }
