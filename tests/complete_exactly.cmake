@@ -2,10 +2,10 @@
 #       -DEXPECTED=<name;name...> -P complete_exactly.cmake
 #
 # What an IDE offers: clang's code completion right after the first MARKER in SOURCE
-# (with SOURCE's -I, -D and -std flags from DATABASE). Of what clang lists, the
-# entries an IDE shows are those that are accessible and not hidden (clangd's
-# default); leaving out the three every C++ class has (its own name, `~Proxy` and
-# its copy assignment), they must be exactly EXPECTED: the exported members, and
+# (with SOURCE's -I, -D and -std flags from DATABASE). Everything clang lists counts,
+# inaccessible and hidden entries too (an IDE on libclang may show them); leaving
+# out the three every C++ class has (its own name, `~Proxy` and its copy
+# assignment), they must be exactly EXPECTED: the exported members, and
 # `operator[]` where the class has one. Nothing of the proxy's machinery.
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/completion_at.cmake)
@@ -15,10 +15,7 @@ string(REGEX MATCHALL "COMPLETION: [^\n]*" entries "${completions}")
 set(shown "")
 foreach(entry IN LISTS entries)
   if(entry MATCHES "^COMPLETION: ([^ ]+) \\(([^)]*)\\) :")
-    if(CMAKE_MATCH_2 MATCHES "Inaccessible|Hidden")
-      continue()
-    endif()
-    set(name ${CMAKE_MATCH_1})
+    set(name "${CMAKE_MATCH_1} (${CMAKE_MATCH_2})")  # inaccessible or hidden: listed, and never wanted
   elseif(entry MATCHES "^COMPLETION: ([^ ]+) :")
     set(name ${CMAKE_MATCH_1})
   else()

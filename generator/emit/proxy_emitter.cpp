@@ -194,11 +194,22 @@ std::string stub_type(const ClassModel& cls, const MethodModel& method) {
     return "::remoteobj::generated::stubs::" + class_stem(cls) + "_" + method.name;
 }
 
+// Whether a stub returns its proxy (a method returning its own object, so calls
+// chain): it then holds a reference to the proxy it is a member of.
+bool chains(const std::vector<const MethodModel*>& overloads) {
+    return std::any_of(overloads.begin(), overloads.end(), [](const MethodModel* m) { return m->returns_self; });
+}
+
 std::string emit_method_stub(const ClassModel& cls, const std::vector<const MethodModel*>& overloads) {
     const MethodModel& first = *overloads.front();
     std::string out = fmt::format("/// The stub of {}::{}: `p->{}(...)`.\n", cls.qualified_name, first.name, first.name);
     out += fmt::format("struct {}_{} : ::remoteobj::detail::Method {{\n", class_stem(cls), first.name);
-    out += "    using Method::Method;\n";
+    if (chains(overloads))
+        out += fmt::format("    {}_{}(::remoteobj::detail::ProxyHandle owner_state, const ::remoteobj::Proxy<{}>& self_proxy) noexcept\n"
+                           "        : Method(std::move(owner_state)), self_(self_proxy) {{}}\n",
+                           class_stem(cls), first.name, cpp_class(cls));
+    else
+        out += "    using Method::Method;\n";
     if (overloads.size() == 1) out += fmt::format("    static constexpr std::uint32_t id = {};\n", first.id);
     for (const MethodModel* method : overloads) {
         out += documented(method->doc, method->location, "    ");
@@ -226,25 +237,21 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
                                    async_type(*method), stub_params(*method, argc));
         }
     }
+    if (chains(overloads))
+        out += fmt::format("\nprivate:\n    const ::remoteobj::Proxy<{}>& self_;  // what a chaining call returns\n", cpp_class(cls));
     return out + "};\n\n";
 }
 
 // The method's member in the proxy, with the comment an IDE shows when completing `p->`.
 std::string emit_method_member(const ClassModel& cls, const MethodModel& first) {
-    return documented(first.doc, first.location, "    ") +
-           fmt::format("    {} {}{{*this}};\n", stub_type(cls, first), first.name);
+    return documented(first.doc, first.location, "    ") + fmt::format("    {} {};\n", stub_type(cls, first), first.name);
 }
 
 // A parameter name of the proxy's constructors that names no exported member of
 // `cls` or of the classes of `model` it derives from: under -Wshadow, a parameter
 // named like a member warns, and a user may name a member anything.
 std::string unshadowed(const HeaderModel& model, const ClassModel& cls, std::string name) {
-    // detail::ProxyBase's own members (runtime/include/remoteobj/proxy.hpp), private ones too.
-    static const std::set<std::string> runtime_members = {"call",      "call_async", "super",   "passto",
-                                                            "describe",  "class_name", "path",    "caller_",
-                                                            "path_",     "class_name_", "root_name_"};
     auto taken = [&](const std::string& candidate) {
-        if (runtime_members.count(candidate)) return true;
         for (const ClassModel* c = &cls; c;) {
             for (const FieldModel& field : c->fields)
                 if (field.name == candidate) return true;
@@ -262,51 +269,101 @@ std::string unshadowed(const HeaderModel& model, const ClassModel& cls, std::str
     return name;
 }
 
+// The step from a proxy to the object a field of `cls` holds.
+std::string field_step(const FieldModel& field) {
+    return fmt::format("::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Field, {0}, 0, \"{1}\", 0, {{}}}}",
+                       field.id, field.name);
+}
+
+// The proxy's one constructor that builds its members, each from `state` (the
+// others delegate to it), in declaration order.
+std::string member_initialisers(const ClassModel& cls, const std::string& state, bool holds_state) {
+    std::vector<std::string> inits;
+    if (const BaseModel* base = proxy_base(cls)) inits.push_back(fmt::format("::remoteobj::Proxy<::{}>({})", base->qualified_name, state));
+    for (const FieldModel& field : cls.fields)
+        inits.push_back(is_value_field(field)
+                            ? fmt::format("{}{{{}}}", field.name, state)
+                            : fmt::format("{0}{{::remoteobj::detail::child_state({1}, {2}, "
+                                          "::remoteobj::detail::ProxyTraits<{3}>::class_name)}}",
+                                          field.name, state, field_step(field), field.type.spelling));
+    for (const auto& overloads : methods_by_name(cls))
+        inits.push_back(fmt::format("{}{{{}{}}}", overloads.front()->name, state, chains(overloads) ? ", *this" : ""));
+    if (holds_state) inits.push_back(fmt::format("state_{{std::move({})}}", state));
+    std::string out;
+    for (std::size_t i = 0; i < inits.size(); ++i) out += fmt::format("{}{}", i ? ",\n          " : "", inits[i]);
+    return out;
+}
+
+// The hidden friend through which the runtime finds the state of a Proxy<T>
+// (detail::ProxyAccess): read from a member view, since the proxy has no member of
+// its own. Empty for a class whose proxy base's friend already finds it.
+std::string state_finder(const ClassModel& cls, const std::string& proxy, bool holds_state) {
+    std::string found;
+    auto value_field = std::find_if(cls.fields.begin(), cls.fields.end(), is_value_field);
+    auto object_field = std::find_if_not(cls.fields.begin(), cls.fields.end(), is_value_field);
+    if (value_field != cls.fields.end())
+        found = fmt::format("::remoteobj::detail::ProxyAccess::owner({}.{})", proxy, value_field->name);
+    else if (!cls.methods.empty())
+        found = fmt::format("::remoteobj::detail::ProxyAccess::owner({}.{})", proxy, cls.methods.front().name);
+    else if (object_field != cls.fields.end())
+        found = fmt::format("::remoteobj::detail::ProxyAccess::state({}.{}).parent()", proxy, object_field->name);
+    else if (holds_state)
+        found = proxy + ".state_";
+    else
+        return "";
+    return fmt::format(
+        "    friend const ::remoteobj::detail::ProxyHandle& remoteobj_proxy_state(const Proxy& {}) noexcept {{\n"
+        "        return {};\n"
+        "    }}\n",
+        proxy, found);
+}
+
 std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
     const BaseModel* base = proxy_base(cls);
-    const std::string parent = base ? fmt::format("::remoteobj::Proxy<::{}>", base->qualified_name)
-                                    : std::string("::remoteobj::detail::ProxyBase");
+    // A proxy with no member view to hold its state, and no proxy base, holds it itself.
+    const bool holds_state = !base && cls.fields.empty() && cls.methods.empty();
     auto param = [&](const char* name) { return unshadowed(model, cls, name); };
+    const std::string state = param("state");
     std::string out = doc_comment(cls.doc, "");
-    // The root proxy's ProxyBase is a protected base: none of its members is reachable,
-    // or listed by an IDE, after `p->`; the runtime reaches it through ProxyAccess.
+    // No base but the proxy of a REMOTEOBJ base, and no member but the user's: every
+    // name after `p->` is one of theirs. The views share the state (detail::ProxyState).
     out += fmt::format(
         "template <>\n"
-        "class Proxy<{0}> : {1} {2} {{\n"
-        "    friend struct ::remoteobj::detail::ProxyAccess;\n\n"
+        "class Proxy<{0}>{1} {{\n"
+        "{2}"
+        "\n"
         "public:\n"
-        "    explicit Proxy(::remoteobj::detail::Caller& {3},\n"
-        "                   const char* {4} = ::remoteobj::detail::ProxyTraits<{0}>::class_name)\n"
-        "        : {2}({3}, {4}) {{}}\n"
+        "    /// The proxy whose views send their requests as `{3}` says.\n"
+        "    explicit Proxy(::remoteobj::detail::ProxyHandle {3})\n"
+        "        : {4} {{}}\n"
+        "    explicit Proxy(::remoteobj::detail::Caller& {5},\n"
+        "                   const char* {6} = ::remoteobj::detail::ProxyTraits<{0}>::class_name)\n"
+        "        : Proxy(::remoteobj::detail::root_state({5}, {6})) {{}}\n"
         "    /// A standalone proxy of the object served at the other end of `channel`.\n"
         "    explicit Proxy(::remoteobj::Channel<{0}>& {7}) : Proxy(::remoteobj::detail::caller_of({7})) {{}}\n"
-        "    Proxy(const ::remoteobj::detail::ProxyBase& {5}, ::remoteobj::detail::Step {6},\n"
-        "          const char* {4} = ::remoteobj::detail::ProxyTraits<{0}>::class_name)\n"
-        "        : {2}({5}, {6}, {4}) {{}}\n"
-        "    Proxy(const Proxy& {8}) : {2}({8}) {{}}\n"
+        "    Proxy(const Proxy& {8}) : Proxy(::remoteobj::detail::ProxyAccess::handle({8})) {{}}\n"
         "    Proxy& operator=(const Proxy&) = delete;\n",
-        cpp_class(cls), base ? "public" : "protected", parent, param("caller"), param("name"), param("parent"),
-        param("step"), param("channel"), param("other"));
+        cpp_class(cls), base ? fmt::format(" : public ::remoteobj::Proxy<::{}>", base->qualified_name) : "",
+        state_finder(cls, param("proxy"), holds_state), state, member_initialisers(cls, state, holds_state),
+        param("caller"), param("name"), param("channel"), param("other"));
     for (const FieldModel& field : cls.fields) {
         out += "\n" + documented(field.doc, field.location, "    ");
         if (is_value_field(field))
-            out += fmt::format("    ::remoteobj::{}<::remoteobj::generated::{}> {}{{*this}};\n", field_view(field.type),
-                               traits_name(cls, field),
-                               field.name);
+            out += fmt::format("    ::remoteobj::{}<::remoteobj::generated::{}> {};\n", field_view(field.type),
+                               traits_name(cls, field), field.name);
         else
-            out += fmt::format("    ::remoteobj::Proxy<{0}> {1}{{*this, ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Field, "
-                               "{2}, 0, \"{1}\", 0, {{}}}}}};\n",
-                               field.type.spelling, field.name, field.id);
+            out += fmt::format("    ::remoteobj::Proxy<{0}> {1};\n", field.type.spelling, field.name);
     }
     if (cls.subscript)
         out += fmt::format(
             "\n    /// `p[key]`: a view of an element, read{0} remotely through the class's operator[].\n"
             "    ::remoteobj::ItemView<::remoteobj::generated::{1}_0subscript, {2}, {3}> operator[](const {2}& {4}) const {{\n"
-            "        return {{*this, {4}}};\n"
+            "        return {{::remoteobj::detail::ProxyAccess::handle(*this), {4}}};\n"
             "    }}\n",
             cls.subscript->assignable ? " and written" : "", class_stem(cls), value_type(cls.subscript->key),
             value_type(cls.subscript->element), param("key"));
     for (const auto& overloads : methods_by_name(cls)) out += "\n" + emit_method_member(cls, *overloads.front());
+    if (holds_state) out += "\nprivate:\n    ::remoteobj::detail::ProxyHandle state_;  // no member view to hold it\n";
     out += "};\n";
     return out;
 }
@@ -387,20 +444,22 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
             encode, decode);
         std::string body =
             method.returns_self
-                ? fmt::format("    {};\n    return ::remoteobj::detail::ProxyAccess::derived<::remoteobj::Proxy<{}>>(owner());\n",
-                              call, cpp_class(cls))
+                ? fmt::format("    {};\n    return self_;\n", call)
                 : fmt::format("    return {};\n", call);
         if (method.returns_object)
             body = fmt::format(
-                "    return {0}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {1}, 0, \"{2}\", {3},\n"
-                "        ::remoteobj::detail::encoded({4})}});\n",
-                result_type(cls, method), method.id, method.name, argc, encode);
+                "    return {0}(::remoteobj::detail::child_state(\n"
+                "        owner_handle(),\n"
+                "        ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {1}, 0, \"{2}\", {3},\n"
+                "                                  ::remoteobj::detail::encoded({4})}},\n"
+                "        ::remoteobj::detail::ProxyTraits<{5}>::class_name));\n",
+                result_type(cls, method), method.id, method.name, argc, encode, method.result.spelling);
         out += fmt::format("auto {0}::operator()({2}) const -> {3} {{\n{4}}}\n\n",
                            stub_type(cls, method), method.name, stub_params(method, argc), result_type(cls, method), body);
         if (method.returns_reference)
             out += fmt::format(
                 "auto {7}::view({2}) const -> {3} {{\n"
-                "    return {3}(owner(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {4}, 0, \"{1}\", {5},\n"
+                "    return {3}(owner_handle(), ::remoteobj::detail::Step{{::remoteobj::wire::StepKind::Call, {4}, 0, \"{1}\", {5},\n"
                 "        ::remoteobj::detail::encoded({6})}});\n"
                 "}}\n\n",
                 cpp_class(cls), method.name, stub_params(method, argc), view_type(cls, method), method.id, argc, encode,

@@ -50,7 +50,7 @@ public:
     std::optional<Item> featured;
     std::tuple<int, std::string> label{1, "one"};
     std::string name = "store";  // a field named like a proxy constructor's parameter
-    int path = 0;                // ... and like ProxyBase members
+    int path = 0;                // ... and like what the proxy machinery once named
     int caller = 0;
 
 #ifndef NDEBUG

@@ -76,8 +76,8 @@ TEST_CASE("the schema has a value table per field and args/result tables per met
 TEST_CASE("the proxy header copies doc comments onto the stubs") {
     const std::string header = emit_proxy_header(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
     CHECK(contains(header, "/// A thing.\ntemplate <>\nclass Proxy<::ns::Thing>"));
-    CHECK(contains(header, "    /// The count.\n    ::remoteobj::Field<::remoteobj::generated::ns_Thing_count> count{*this};"));
-    CHECK(contains(header, "    /// Says hello.\n    ::remoteobj::generated::stubs::ns_Thing_greet greet{*this};"));  // what completion shows
+    CHECK(contains(header, "    /// The count.\n    ::remoteobj::Field<::remoteobj::generated::ns_Thing_count> count;"));
+    CHECK(contains(header, "    /// Says hello.\n    ::remoteobj::generated::stubs::ns_Thing_greet greet;"));  // what completion shows
     CHECK(contains(header, "    /// Says hello.\n    std::string operator()"));
     CHECK(contains(header, "#include \"/src/thing.hpp\""));
 }

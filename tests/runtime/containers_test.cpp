@@ -113,7 +113,7 @@ TEST_CASE("container arguments and results") {
 TEST_CASE("a container operation the field does not have is refused") {
     ServedWidget w;
     // A set has no positions: ItemGet on it is a BadRequest, not a crash.
-    CHECK_THROWS_AS(remoteobj::detail::ProxyAccess::base(w.obj.remote.proxy()).call({remoteobj::wire::Operation::ItemGet,
+    CHECK_THROWS_AS(remoteobj::detail::ProxyAccess::state(w.obj.remote.proxy()).call({remoteobj::wire::Operation::ItemGet,
                                                remoteobj::generated::Widget_tags::id, 0, "Widget::tags",
                                                remoteobj::detail::ProxyTraits<Widget>::interface_hash},
                                               [](flatbuffers::FlatBufferBuilder& fbb) {

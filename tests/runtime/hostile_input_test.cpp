@@ -183,7 +183,7 @@ TEST_CASE("a value outside an unscoped enum's range gets a BadRequest reply and 
 TEST_CASE("a path of 100000 steps gets a BadRequest reply, not a stack overflow") {
     RawServedWidget w;
     // ping.pong().ping().pong()...: each step a call on the object the last one returned.
-    const std::uint32_t ping_id = remoteobj::detail::ProxyAccess::base(w.obj.remote->ping).path().back().member;
+    const std::uint32_t ping_id = remoteobj::detail::ProxyAccess::state(w.obj.remote->ping).path().back().member;
     const std::uint32_t pong_call = remoteobj::generated::stubs::Ping_pong::id;
     const std::uint32_t ping_call = remoteobj::generated::stubs::Pong_ping::id;
     auto send_path = [&](std::uint64_t id, int calls) {
@@ -224,7 +224,7 @@ namespace {
 // The message of the ProtocolError a hand-made request gets back through the proxy.
 std::string rejection(Widget& widget, remoteobj::wire::Operation op, std::uint32_t member, const char* what) {
     try {
-        remoteobj::detail::ProxyAccess::base(widget.remote.proxy())
+        remoteobj::detail::ProxyAccess::state(widget.remote.proxy())
             .call({op, member, 0, what, widget_hash}, remoteobj::detail::no_arguments{}, remoteobj::detail::no_value{});
     } catch (const remoteobj::ProtocolError& e) {
         return e.what();

@@ -1,6 +1,6 @@
 // A class whose members are named after everything the proxy machinery uses: the
-// generated Proxy<T>, its ProxyBase, its constructors' parameters, the stubs and the
-// class-level facts. Each must be reachable through the proxy (names_test.cpp).
+// generated Proxy<T>, its state and hidden friend, its constructors' parameters, the
+// stubs and the class-level facts. Each must be reachable through the proxy (names_test.cpp).
 #pragma once
 
 #include <string>
@@ -36,7 +36,20 @@ public:
     int ItemView = 21;
     int Channel = 22;
     int leaf_view = 23;
+    // What the proxy's views share, and the names of its state, its hidden friend and
+    // the parameters and members of the stubs that return their proxy.
+    int state = 24;
+    int state_ = 25;
+    int proxy = 26;
+    int self_ = 27;
+    int owner_state = 28;
+    int self_proxy = 29;
+    int handle = 30;
+    int ProxyState = 31;
+    int ProxyHandle = 32;
+    int remoteobj_proxy_state = 33;
     int& leaf() { return subscript; }
+    Names& self() { return *this; }  // returns its own object: the stub holds its proxy
 
     int call(int x) const { return x + 1; }
     int call_async() const { return 2; }
@@ -49,6 +62,30 @@ public:
     int async() const { return 6; }
     int add(int a, int b) const { return a + b; }
     int operator[](int k) const { return k * 10; }
+};
+
+
+/// A class that exports no member: its proxy has no view to hold where requests
+/// go, so it holds that itself, and is still a proxy for passto() and formatting.
+class REMOTEOBJ Bare {
+public:
+    remoteobj::Remote<Bare> remote{*this};
+    REMOTEOBJ_HIDE int hidden = 41;
+};
+
+/// A class that adds no member to its REMOTEOBJ base: its proxy finds its state
+/// through the base proxy's members.
+class REMOTEOBJ Heir : public Names {
+public:
+    remoteobj::Remote<Heir> remote{*this};
+};
+
+/// A class whose only members hold objects: its state is found as their parent's.
+class REMOTEOBJ Holder {
+public:
+    remoteobj::Remote<Holder> remote{*this};
+    Bare bare;
+    Heir heir;
 };
 
 #include "names.remote.hpp"

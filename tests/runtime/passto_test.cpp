@@ -52,7 +52,7 @@ TEST_CASE("an id that names no registered function is refused") {
     ServedWidget w;
     const remoteobj::detail::CallSpec spec{remoteobj::wire::Operation::Passto, 0, 0, "passto",
                                            remoteobj::detail::ProxyTraits<Widget>::interface_hash};
-    CHECK_THROWS_AS(remoteobj::detail::ProxyAccess::base(w.obj.remote.proxy()).call(
+    CHECK_THROWS_AS(remoteobj::detail::ProxyAccess::state(w.obj.remote.proxy()).call(
                         spec,
                         [](flatbuffers::FlatBufferBuilder& fbb) {
                             remoteobj::detail::ValueCodec<std::uint64_t>::encode(fbb, 0xdeadbeef);

@@ -85,7 +85,7 @@ TEST_CASE("a request built from another version of the class fails naming both h
     ServedWidget w;
     const std::uint64_t stale = 0x1234;
     try {
-        remoteobj::detail::ProxyAccess::base(w.obj.remote.proxy()).call(
+        remoteobj::detail::ProxyAccess::state(w.obj.remote.proxy()).call(
             {remoteobj::wire::Operation::Get, 1, 0, "Widget::number", stale}, remoteobj::detail::no_arguments{},
             remoteobj::detail::no_value{});
         FAIL("no exception");

@@ -29,13 +29,12 @@ class Remote;
 
 class Batch {
 public:
-    /// Opens a batch on the link under `proxy` (a Proxy<T>, or any view of it).
-    explicit Batch(const detail::ProxyBase& proxy) : caller_(proxy.caller_) { caller_->cork(); }
+    /// Opens a batch on the link under `proxy` (a Proxy<T>: a root, nested or standalone one).
     template <detail::proxy_type P>
-    explicit Batch(const P& proxy) : Batch(detail::ProxyAccess::base(proxy)) {}
+    explicit Batch(const P& proxy) : Batch(detail::ProxyAccess::state(proxy).caller()) {}
     /// Opens a batch on `remote`'s link.
     template <class T>
-    explicit Batch(Remote<T>& remote) : Batch(detail::ProxyAccess::base(remote.proxy())) {}
+    explicit Batch(Remote<T>& remote) : Batch(remote.proxy()) {}
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
 
@@ -54,6 +53,8 @@ public:
     void flush() { caller_->flush(); }
 
 private:
+    explicit Batch(detail::Caller& caller) : caller_(&caller) { caller_->cork(); }
+
     detail::Caller* caller_;
 };
 

@@ -130,7 +130,7 @@ public:
     Connection& operator=(Connection&&) noexcept = default;
 
     Proxy<T>* operator->() { return &proxy(); }
-    Proxy<T>& proxy() { return detail::ProxyAccess::derived<Proxy<T>>(*state_->proxy); }
+    Proxy<T>& proxy() { return state_->proxy.template get<Proxy<T>>(); }
 
     /// The address it was made to, and the listening process.
     const std::string& address() const noexcept { return state_->transport.address(); }
@@ -149,11 +149,11 @@ private:
         State(std::string_view address, connect_options options)
             : transport(address, detail::interface_of<T>(), options.max_message),
               caller(transport, target),
-              proxy(detail::ProxyAccess::owned(std::make_unique<Proxy<T>>(caller))) {}
+              proxy(detail::OwnedProxy::make<Proxy<T>>(caller)) {}
         detail::SocketConnection transport;
         detail::Target target{nullptr, &detail::interface_of<T>, nullptr};  // nothing is served in place
         detail::Caller caller;
-        std::unique_ptr<detail::ProxyBase> proxy;
+        detail::OwnedProxy proxy;
     };
     explicit Connection(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
 

@@ -1,11 +1,12 @@
-// What generated proxies are made of: ProxyBase (where requests go) and the member
-// views (Field for data members, Method for methods).
+// What generated proxies are made of: ProxyState (where requests go), shared by the
+// member views (Field for data members, Method for methods).
 //
 // A view sends nothing until it is resolved: `p->count` is a Field, and only
 // `.get()`, `*`, or an assignment makes a request. Generated code defines
 // `remoteobj::Proxy<T>` for each REMOTEOBJ class out of these pieces.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,37 +33,56 @@ inline constexpr bool generated_proxy = false;
 template <class T>
 struct ProxyTraits;
 
-class ProxyBase;
+class ProxyState;
 
-/// How the runtime reaches the ProxyBase of a Proxy<T>: a protected base, so that
-/// none of its members shows up, or collides, after `p->` (each generated proxy
-/// befriends this).
+/// What every view of one proxy shares: where its requests go. A generated Proxy<T>
+/// has no base and no member of its own; each of its views holds this handle, so
+/// that the only names after `p->` are the user's members.
+using ProxyHandle = std::shared_ptr<const ProxyState>;
+
+/// How the runtime reaches the state of a proxy or of a view. A generated proxy
+/// names its state through a hidden friend, `remoteobj_proxy_state(proxy)`, found
+/// only by argument-dependent lookup: not a member, so never listed after `p->`.
 struct ProxyAccess {
     template <class P>
-    static const ProxyBase& base(const P& proxy) noexcept {
-        return proxy;
+    static const ProxyHandle& handle(const P& proxy) noexcept {
+        return remoteobj_proxy_state(proxy);
     }
     template <class P>
-    static ProxyBase& base(P& proxy) noexcept {
-        return proxy;
+    static const ProxyState& state(const P& proxy) noexcept {
+        return *handle(proxy);
     }
-    template <class P>
-    static P& derived(ProxyBase& base) noexcept {
-        return static_cast<P&>(base);
-    }
-    template <class P>
-    static const P& derived(const ProxyBase& base) noexcept {
-        return static_cast<const P&>(base);
-    }
-    template <class P>
-    static std::unique_ptr<ProxyBase> owned(std::unique_ptr<P> proxy) noexcept {
-        return std::unique_ptr<ProxyBase>(proxy.release());
+    /// The handle a view (Field, a method's stub) was made with.
+    template <class View>
+    static const ProxyHandle& owner(const View& view) noexcept {
+        return view.owner_;
     }
 };
 
 /// Whether P is a generated proxy (for the free functions and the formatter).
 template <class P>
-concept proxy_type = std::is_base_of_v<ProxyBase, P>;
+concept proxy_type = requires(const P& proxy) {
+    { remoteobj_proxy_state(proxy) } -> std::same_as<const ProxyHandle&>;
+};
+
+/// A generated proxy, owned where its class may still be incomplete (the
+/// Remote<T> member of T): it is deleted through the deleter it was made with.
+class OwnedProxy {
+public:
+    template <class P, class... A>
+    static OwnedProxy make(A&&... args) {
+        OwnedProxy owned;
+        owned.proxy_ = {new P(std::forward<A>(args)...), [](void* proxy) { delete static_cast<P*>(proxy); }};
+        return owned;
+    }
+    template <class P>
+    P& get() const noexcept {
+        return *static_cast<P*>(proxy_.get());
+    }
+
+private:
+    std::unique_ptr<void, void (*)(void*)> proxy_{nullptr, nullptr};
+};
 }  // namespace detail
 
 /// The typed proxy of a REMOTEOBJ class; specialised by `<header>.remote.hpp`. This
@@ -118,19 +138,23 @@ struct no_value {
 };
 
 /// Where a proxy's requests go: a Caller, and the path from the root object to
-/// the object this proxy stands for.
-class ProxyBase {
+/// the object this proxy stands for. Immutable, and shared by the views of one
+/// proxy (and by the copies of that proxy) through a ProxyHandle.
+class ProxyState {
 public:
     /// The root object of a Remote<T>.
-    ProxyBase(Caller& caller, const char* class_name) : caller_(&caller), class_name_(class_name) {}
-    /// An object reached from `parent` by one more step (a field, a base).
-    ProxyBase(const ProxyBase& parent, Step step, const char* class_name)
-        : caller_(parent.caller_), path_(parent.path_), class_name_(class_name), root_name_(parent.root_name_) {
+    ProxyState(Caller& caller, const char* class_name) : caller_(&caller), class_name_(class_name) {}
+    /// An object reached from `parent` by one more step (a field, a base, a call).
+    ProxyState(ProxyHandle parent, Step step, const char* class_name)
+        : caller_(parent->caller_),
+          path_(parent->path_),
+          class_name_(class_name),
+          root_name_(parent->root_name_),
+          parent_(std::move(parent)) {
         path_.push_back(std::move(step));
     }
-    ProxyBase(const ProxyBase&) = default;
-    ProxyBase& operator=(const ProxyBase&) = delete;
-    virtual ~ProxyBase() = default;
+    ProxyState(const ProxyState&) = delete;
+    ProxyState& operator=(const ProxyState&) = delete;
 
     template <class Encode, class Decode>
     decltype(auto) call(const CallSpec& spec, Encode&& encode, Decode&& decode) const {
@@ -155,14 +179,6 @@ public:
     decltype(auto) call(const CallSpec& spec, EncodeKey&& key, Encode&& encode, Decode&& decode) const {
         return caller_->call(path_, spec, std::forward<EncodeKey>(key), std::forward<Encode>(encode),
                              std::forward<Decode>(decode));
-    }
-
-    /// A proxy of the same object as its base class B, whose calls run B's own
-    /// implementation of virtual methods (Python's `remote.super`).
-    template <class B>
-    Proxy<B> super() const {
-        return Proxy<B>(*this, Step{wire::StepKind::Base, 0, ProxyTraits<B>::interface_hash, ProxyTraits<B>::class_name, 0, {}},
-                        ProxyTraits<B>::class_name);
     }
 
     /// `Fn(object, args...)` run in the listening process, its result returned:
@@ -207,28 +223,53 @@ public:
     const char* class_name() const noexcept { return class_name_; }
     /// The steps from the root object to this one.
     const Path& path() const noexcept { return path_; }
+    Caller& caller() const noexcept { return *caller_; }
+    /// The state of the object one step nearer the root (null at the root).
+    const ProxyHandle& parent() const noexcept { return parent_; }
 
 private:
-    friend class remoteobj::Batch;
-
     Caller* caller_;
     Path path_;
     const char* class_name_;
     const char* root_name_ = class_name_;
+    ProxyHandle parent_;
 };
+
+/// The state of a root proxy: what `Proxy<T>(caller)` is built on.
+inline ProxyHandle root_state(Caller& caller, const char* class_name) {
+    return std::make_shared<const ProxyState>(caller, class_name);
+}
+
+/// The state of an object one step from `parent`'s: a field holding an object, a
+/// base class, the object a method returns.
+inline ProxyHandle child_state(ProxyHandle parent, Step step, const char* class_name) {
+    return std::make_shared<const ProxyState>(std::move(parent), std::move(step), class_name);
+}
+
+/// A proxy of the same object as its base class B, whose calls run B's own
+/// implementation of virtual methods (Python's `remote.super`).
+template <class B>
+Proxy<B> super_of(const ProxyHandle& proxy) {
+    return Proxy<B>(child_state(
+        proxy, Step{wire::StepKind::Base, 0, ProxyTraits<B>::interface_hash, ProxyTraits<B>::class_name, 0, {}},
+        ProxyTraits<B>::class_name));
+}
 
 /// Base of the generated per-method stubs: which proxy they belong to.
 class Method {
 public:
-    explicit Method(const ProxyBase& owner) noexcept : owner_(owner) {}
+    explicit Method(ProxyHandle owner) noexcept : owner_(std::move(owner)) {}
     Method(const Method&) = delete;
     Method& operator=(const Method&) = delete;
 
 protected:
-    const ProxyBase& owner() const noexcept { return owner_; }
+    const ProxyState& owner() const noexcept { return *owner_; }
+    const ProxyHandle& owner_handle() const noexcept { return owner_; }
 
 private:
-    const ProxyBase& owner_;
+    friend struct ProxyAccess;
+
+    ProxyHandle owner_;
 };
 
 }  // namespace detail
@@ -240,13 +281,13 @@ class Field {
 public:
     using value_type = typename Traits::value_type;
 
-    explicit Field(const detail::ProxyBase& owner) noexcept : owner_(owner) {}
+    explicit Field(detail::ProxyHandle owner) noexcept : owner_(std::move(owner)) {}
     Field(const Field&) = delete;
     Field& operator=(const Field&) = delete;
 
     /// Reads the remote value. Throws NotListening, PeerLost, or what reading threw there.
     value_type get() const {
-        return owner_.call({wire::Operation::Get, Traits::id, 0, Traits::qualified_name, Traits::interface},
+        return owner_->call({wire::Operation::Get, Traits::id, 0, Traits::qualified_name, Traits::interface},
                            detail::no_arguments{}, &Traits::decode);
     }
 
@@ -259,7 +300,7 @@ public:
 
     /// Sends the read now; the future's get() returns the value.
     future<value_type> async() const {
-        return owner_.template call_async<value_type>(
+        return owner_->template call_async<value_type>(
             {wire::Operation::Get, Traits::id, 0, Traits::qualified_name, Traits::interface}, detail::no_arguments{},
             &Traits::decode);
     }
@@ -267,7 +308,7 @@ public:
     /// Writes the remote value; returns once it has been stored there.
     void set(const value_type& value) const {
         static_assert(Traits::writable, "this field is const: it can be read, not written");
-        owner_.call({wire::Operation::Set, Traits::id, 1, Traits::qualified_name, Traits::interface},
+        owner_->call({wire::Operation::Set, Traits::id, 1, Traits::qualified_name, Traits::interface},
                     [&](flatbuffers::FlatBufferBuilder& fbb) { Traits::encode(fbb, value); }, detail::no_value{});
     }
 
@@ -289,7 +330,9 @@ protected:
         return detail::ValueCodec<T>::decode(bytes);
     }
 
-    const detail::ProxyBase& owner_;
+    friend struct detail::ProxyAccess;
+
+    detail::ProxyHandle owner_;
 };
 
 /// A view of one element of a remote container: `p->items[2]`, `p->table["k"]`.
@@ -297,11 +340,11 @@ protected:
 template <class Traits, class Key, class Element>
 class ItemView : private Field<Traits> {
 public:
-    ItemView(const detail::ProxyBase& owner, Key key) : Field<Traits>(owner), key_(std::move(key)) {}
+    ItemView(detail::ProxyHandle owner, Key key) : Field<Traits>(std::move(owner)), key_(std::move(key)) {}
 
     /// The element; std::out_of_range (from the other process) if there is none.
     Element get() const {
-        return this->owner_.call(this->spec(wire::Operation::ItemGet), this->encoder(key_), detail::no_arguments{},
+        return this->owner_->call(this->spec(wire::Operation::ItemGet), this->encoder(key_), detail::no_arguments{},
                                  &Field<Traits>::template decode_value<Element>);
     }
     Element get_or(Element fallback) const {
@@ -311,13 +354,13 @@ public:
 
     /// Sends the read now; the future's get() returns the element.
     future<Element> async() const {
-        return this->owner_.template call_async<Element>(this->spec(wire::Operation::ItemGet), this->encoder(key_),
+        return this->owner_->template call_async<Element>(this->spec(wire::Operation::ItemGet), this->encoder(key_),
                                                          detail::no_arguments{},
                                                          &Field<Traits>::template decode_value<Element>);
     }
 
     void set(const Element& value) const {
-        this->owner_.call(this->spec(wire::Operation::ItemSet, 1), this->encoder(key_), this->encoder(value),
+        this->owner_->call(this->spec(wire::Operation::ItemSet, 1), this->encoder(key_), this->encoder(value),
                           detail::no_value{});
     }
     const ItemView& operator=(const Element& value) const {
@@ -338,10 +381,10 @@ public:
 
     /// The number of elements, read remotely (also `remoteobj::len(view)`).
     std::size_t size() const {
-        return static_cast<std::size_t>(this->owner_.call(this->spec(wire::Operation::Size), detail::no_arguments{},
+        return static_cast<std::size_t>(this->owner_->call(this->spec(wire::Operation::Size), detail::no_arguments{},
                                                           &Field<Traits>::template decode_value<std::uint64_t>));
     }
-    void clear() const { this->owner_.call(this->spec(wire::Operation::Clear), detail::no_arguments{}, detail::no_value{}); }
+    void clear() const { this->owner_->call(this->spec(wire::Operation::Clear), detail::no_arguments{}, detail::no_value{}); }
 };
 
 /// A remote std::vector or std::array field: `p->items[2]`, `push_back`, `clear`, `size`.
@@ -355,7 +398,7 @@ public:
 
     ItemView<Traits, std::int64_t, element_type> operator[](std::int64_t index) const { return {this->owner_, index}; }
     void push_back(const element_type& value) const {
-        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(value), detail::no_value{});
+        this->owner_->call(this->spec(wire::Operation::Append, 1), this->encoder(value), detail::no_value{});
     }
 };
 
@@ -368,12 +411,12 @@ public:
     using Field<Traits>::operator=;
 
     bool contains(const key_type& key) const {
-        return this->owner_.call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
+        return this->owner_->call(this->spec(wire::Operation::Contains), this->encoder(key), detail::no_arguments{},
                                  &Field<Traits>::template decode_value<bool>);
     }
     /// Whether something was erased.
     bool erase(const key_type& key) const {
-        return this->owner_.call(this->spec(wire::Operation::Erase), this->encoder(key), detail::no_arguments{},
+        return this->owner_->call(this->spec(wire::Operation::Erase), this->encoder(key), detail::no_arguments{},
                                  &Field<Traits>::template decode_value<bool>);
     }
 };
@@ -387,7 +430,7 @@ public:
     using Field<Traits>::operator=;
 
     void insert(const key_type& key) const {
-        this->owner_.call(this->spec(wire::Operation::Append, 1), this->encoder(key), detail::no_value{});
+        this->owner_->call(this->spec(wire::Operation::Append, 1), this->encoder(key), detail::no_value{});
     }
 };
 
@@ -411,9 +454,9 @@ public:
     using Field<Traits>::Field;
     using Field<Traits>::operator=;
 
-    void reset() const { this->owner_.call(this->spec(wire::Operation::Reset), detail::no_arguments{}, detail::no_value{}); }
+    void reset() const { this->owner_->call(this->spec(wire::Operation::Reset), detail::no_arguments{}, detail::no_value{}); }
     bool has_value() const {
-        return this->owner_.call(this->spec(wire::Operation::Size), detail::no_arguments{},
+        return this->owner_->call(this->spec(wire::Operation::Size), detail::no_arguments{},
                                  &Field<Traits>::template decode_value<std::uint64_t>) != 0;
     }
 };
@@ -422,12 +465,16 @@ public:
 /// `p->items_ref.view()`. Holds its own path (the call as its last step) and
 /// offers the operations of `View` (Field, SequenceField, MapField, ...).
 template <template <class> class View, class Traits>
-class ReturnedView : public detail::ProxyBase, public View<Traits> {
+class ReturnedView : public View<Traits> {
 public:
-    ReturnedView(const detail::ProxyBase& parent, detail::Step step)
-        : detail::ProxyBase(parent, std::move(step), Traits::qualified_name),
-          View<Traits>(static_cast<const detail::ProxyBase&>(*this)) {}
+    ReturnedView(detail::ProxyHandle parent, detail::Step step)
+        : View<Traits>(detail::child_state(std::move(parent), std::move(step), Traits::qualified_name)) {}
     using View<Traits>::operator=;
+
+    /// Its own path makes it a proxy too: formatted, batched, passed to free functions.
+    friend const detail::ProxyHandle& remoteobj_proxy_state(const ReturnedView& view) noexcept {
+        return detail::ProxyAccess::owner(view);
+    }
 };
 
 /// The number of elements of a container view: `remoteobj::len(p->items)`.
@@ -456,14 +503,14 @@ auto item(View&& view, const K& key) -> decltype(view[key]) {
 /// the form that cannot collide with an exported member named `passto`.
 template <auto Fn, detail::proxy_type P, class... A>
 auto passto(const P& proxy, const A&... args) {
-    return detail::ProxyAccess::base(proxy).template passto<Fn>(args...);
+    return detail::ProxyAccess::state(proxy).template passto<Fn>(args...);
 }
 
 /// The base-class proxy of `proxy`: `remoteobj::super<Base>(p)`, the form that
 /// cannot collide with an exported member named `super`.
 template <class B, detail::proxy_type P>
 Proxy<B> super(const P& proxy) {
-    return detail::ProxyAccess::base(proxy).template super<B>();
+    return detail::super_of<B>(detail::ProxyAccess::handle(proxy));
 }
 
 /// The value of a view: `remoteobj::get(p->count)`. A free function, so it can never
@@ -479,6 +526,6 @@ auto get(const View& view) -> decltype(view.get()) {
 template <remoteobj::detail::proxy_type P>
 struct fmt::formatter<P> : fmt::formatter<std::string_view> {
     auto format(const P& proxy, fmt::format_context& ctx) const {
-        return fmt::formatter<std::string_view>::format(remoteobj::detail::ProxyAccess::base(proxy).describe(), ctx);
+        return fmt::formatter<std::string_view>::format(remoteobj::detail::ProxyAccess::state(proxy).describe(), ctx);
     }
 };

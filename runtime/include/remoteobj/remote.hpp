@@ -43,10 +43,8 @@ public:
     }
     /// The typed proxy (needs the generated `<header>.remote.hpp`).
     Proxy<T>& proxy() {
-        std::call_once(proxy_once_, [this] {
-            proxy_ = detail::ProxyAccess::owned(std::make_unique<Proxy<T>>(core_.caller()));
-        });
-        return detail::ProxyAccess::derived<Proxy<T>>(*proxy_);
+        std::call_once(proxy_once_, [this] { proxy_ = detail::OwnedProxy::make<Proxy<T>>(core_.caller()); });
+        return proxy_.template get<Proxy<T>>();
     }
     Proxy<T>* operator->() { return &proxy(); }
 
@@ -67,16 +65,16 @@ public:
     }
     auto size() { return proxy().size(); }
 
-    /// `Fn(object, args...)` run in the listening process (see ProxyBase::passto).
+    /// `Fn(object, args...)` run in the listening process (see ProxyState::passto).
     template <auto Fn, class... A>
     auto passto(const A&... args) {
-        return detail::ProxyAccess::base(proxy()).template passto<Fn>(args...);
+        return detail::ProxyAccess::state(proxy()).template passto<Fn>(args...);
     }
 
     /// The object as its base class B, calling B's own implementations.
     template <class B>
     Proxy<B> super() {
-        return detail::ProxyAccess::base(proxy()).template super<B>();
+        return detail::super_of<B>(detail::ProxyAccess::handle(proxy()));
     }
     /// The same, for a class with a single REMOTEOBJ base.
     auto super() { return super<typename detail::ProxyTraits<T>::base>(); }
@@ -89,7 +87,7 @@ private:
     friend detail::Link& detail_link_of(Remote<U>& remote) noexcept;
 
     std::once_flag proxy_once_;
-    std::unique_ptr<detail::ProxyBase> proxy_;  // a Proxy<T>, made on first use
+    detail::OwnedProxy proxy_;  // a Proxy<T>, made on first use
 };
 
 /// `remoteobj::passto<&fn>(obj.remote, args...)`: the free form, as for proxies.
