@@ -24,6 +24,11 @@ namespace {
 // What a batch keeps before it writes: a pipeful, which the listener can take in
 // one read.
 constexpr std::size_t max_corked_bytes = 64u << 10;
+// The same into a ring, where a write costs no system call, when the listener
+// runs beside us (our reader spins: more than one CPU): a dozen small requests, so
+// that it serves the first of a batch while we encode the rest, both at work at
+// once. On one CPU, each write would only wake it and lose the CPU to it.
+constexpr std::size_t max_corked_ring_bytes = 1u << 10;
 
 // Every Caller of the process, for the fork() handlers. The list's mutex comes
 // first, then each Caller's own.
@@ -269,7 +274,10 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
             pidfd_owner_ = listener;
         }
         const Bytes frame = bytes_of(request_);
-        if (batched && corked_.size() + frame.size() <= max_corked_bytes) {
+        const std::size_t keep_at_most = transport_.request_writer().into_ring() && transport_.replies().spins()
+                                             ? max_corked_ring_bytes
+                                             : max_corked_bytes;
+        if (batched && corked_.size() + frame.size() <= keep_at_most) {
             corked_.insert(corked_.end(), frame.begin(), frame.end());
             return slot;
         }
@@ -381,7 +389,10 @@ void Caller::write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool a
             if (deadline::clock::now() >= until) throw_timeout(what);
             continue;
         }
-        if (fds[2].revents) pump(nullptr, false);
+        if (fds[2].revents) {
+            (void)transport_.replies().woke();  // its end-of-file: the listener's pidfd says so next
+            pump(nullptr, false);
+        }
         role.give_back();
         if (fds[0].revents) {
             const std::size_t written = writer.try_write(rest);
@@ -577,7 +588,8 @@ bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until
             }
         }
         if (!block) return true;
-        const Ready ready = wait_fd(replies.fd(), POLLIN, reader_pidfd_, poll_timeout(until));
+        Ready ready = wait_fd(replies.fd(), POLLIN, reader_pidfd_, poll_timeout(until));
+        if (ready == Ready::Fd && !replies.woke()) ready = Ready::Other;  // a pipe bell's end: the listener died
         if (ready == Ready::Timeout) {
             if (deadline::clock::now() >= until) return false;
             continue;  // a wait longer than poll() takes: wait on

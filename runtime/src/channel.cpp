@@ -186,9 +186,9 @@ std::int64_t spin_budget_ns() noexcept {
     return 200'000;
 }
 
-void drain(int eventfd) noexcept {
-    std::uint64_t count;
-    [[maybe_unused]] auto n = ::read(eventfd, &count, sizeof count);
+void drain(int bell) noexcept {
+    std::uint64_t rung[8];  // an eventfd's count, or the rings a pipe holds (8 bytes each)
+    [[maybe_unused]] auto n = ::read(bell, rung, sizeof rung);
 }
 
 short FrameWriter::prepare_wait() const noexcept {
@@ -325,6 +325,12 @@ void FrameReader::disarm() noexcept {
     armed_ = false;
 }
 
+bool FrameReader::woke() noexcept {
+    if (source_ != Source::ring) return true;
+    std::uint64_t rung[8];
+    return ::read(fd_, rung, sizeof rung) != 0;
+}
+
 bool FrameReader::ring_has_bytes() const { return source_ == Source::ring && ring_->available() > 0; }
 
 long FrameReader::read_some(std::size_t room) {
@@ -332,7 +338,9 @@ long FrameReader::read_some(std::size_t room) {
         if (armed_) {  // bytes came after all: the writer need not ring any more
             ring_->disarm();
             armed_ = false;
-            drain(fd_);
+            // A pipe bell may be empty (the writer had not seen us armed): what is
+            // in it is read by the next wait instead, which then returns at once.
+            if (!bell_blocks_) drain(fd_);
         }
         const std::size_t n = ring_->read(std::span(buffer_.get() + end_, room));
         if (n > 0) return static_cast<long>(n);
@@ -357,6 +365,17 @@ bool FrameReader::fill_from_ring() {
         } while (ring_->available() == 0 && std::chrono::steady_clock::now() < until);
     }
     if (ring_->available() > 0 || !ring_->arm()) return true;
+    if (bell_blocks_) {
+        std::uint64_t rung[8];
+        long n;
+        do n = ::read(fd_, rung, sizeof rung);
+        while (n < 0 && errno == EINTR);
+        ring_->disarm();
+        if (n < 0) throw_errno("read");
+        // End-of-file: the writer's process and every copy of its end are gone, once
+        // what it wrote before is taken.
+        return !(n == 0 && ring_->available() == 0);
+    }
     pollfd fds[2] = {{fd_, POLLIN, 0}, {peer_pidfd_, POLLIN, 0}};
     int n;
     do n = ::poll(fds, 2, -1);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -29,6 +30,14 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
 
+// A pipe to ring as a bell: its blocking read end into `read_end`, and its
+// (non-blocking) write end returned.
+Fd open_bell(Fd& read_end) {
+    Fd write_end;
+    open_pipe(read_end, write_end, true);
+    return write_end;
+}
+
 }  // namespace
 
 ConnectionListener::Client::Client(Fd socket, PeerCredentials credentials, std::size_t max_message)
@@ -47,11 +56,11 @@ ConnectionListener::Rings::Rings(std::size_t capacity, int caller_pid)
     : region(2, capacity),
       request_wake(open_eventfd()),
       room_wake(open_eventfd()),
-      caller_reply_wake(open_eventfd()),
+      caller_reply_bell(open_bell(caller_reply_bell_read)),
       caller_room_wake(open_eventfd()),
       caller_pidfd(open_pidfd(caller_pid)),
       requests(region, 0, caller_room_wake.get()),
-      replies(region, 1, caller_reply_wake.get()) {}
+      replies(region, 1, caller_reply_bell.get()) {}
 
 ConnectionListener::Client::Client(std::unique_ptr<Rings> shared, PeerCredentials credentials,
                                    std::size_t max_message)
@@ -68,8 +77,8 @@ std::vector<const Fd*> ConnectionListener::Client::descriptors() const {
     std::vector<const Fd*> open;
     for (const Fd* fd : {&in, &out, &guard}) open.push_back(fd);
     if (rings)
-        for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_wake,
-                             &rings->caller_room_wake, &rings->caller_pidfd})
+        for (const Fd* fd : {&rings->request_wake, &rings->room_wake, &rings->caller_reply_bell_read,
+                             &rings->caller_reply_bell, &rings->caller_room_wake, &rings->caller_pidfd})
             open.push_back(fd);
     std::erase_if(open, [](const Fd* fd) { return !*fd; });
     return open;
@@ -381,9 +390,9 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
     spin_ns_ = spin_budget_ns();  // as this process may run now
-    // What the caller needs: the region, its own two eventfds (which we ring), and
-    // ours (which it rings).
-    const int handed[] = {rings->region.fd(), rings->caller_reply_wake.get(), rings->caller_room_wake.get(),
+    // What the caller needs: the region, its bell for replies (the pipe's read end)
+    // and its eventfd for room, which we ring, and our two eventfds, which it rings.
+    const int handed[] = {rings->region.fd(), rings->caller_reply_bell_read.get(), rings->caller_room_wake.get(),
                           rings->request_wake.get(), rings->room_wake.get()};
     if (!greet_handing_over(socket, handed)) return nullptr;
     return std::make_unique<Client>(std::move(rings), peer, max_message_);
@@ -391,6 +400,22 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
 
 std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
     std::size_t served = 0;
+    // The replies of a Batch that send() kept back in a ring go out together here,
+    // however serving ends.
+    struct Publish {
+        RingWriter* replies;
+        ~Publish() {
+            if (replies) replies->publish();
+        }
+    } publish{client.rings ? &client.rings->replies : nullptr};
+    // The object's mutex is taken once for the requests that are here rather than
+    // once each (serve_request takes it again, which a recursive mutex allows
+    // without an atomic instruction): an atomic instruction waits until the stores
+    // of the replies written so far reach the caller's cache, so taking it per
+    // request serialises those transfers. Still one request at a time.
+    std::unique_lock<std::recursive_mutex> one_at_a_time;
+    if (target_.mutex && (client.reader.has_frame() || client.reader.ring_has_bytes()))
+        one_at_a_time = std::unique_lock(*target_.mutex);
     try {
         Bytes frame;
         while (!client.gone && client.out_queue.empty()) {
@@ -410,7 +435,7 @@ std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
             if (request->oneway())
                 report_oneway_failure(target_, *request, reply_);
             else
-                send(client, bytes_of(reply_));
+                send(client, bytes_of(reply_), request->batched() && client.reader.has_frame());
             // The last read emptied the socket: back to poll() rather than a read
             // that would only say so (a system call per request saved).
             if (client.reader.drained()) return served;
@@ -427,12 +452,16 @@ std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
     return served;
 }
 
-void ConnectionListener::send(Client& client, Bytes frame) {
+void ConnectionListener::send(Client& client, Bytes frame, bool batched) {
     if (!client.out_queue.empty()) {
         client.out_queue.insert(client.out_queue.end(), frame.begin(), frame.end());
         return;
     }
-    const std::size_t sent = client.writer().try_write(frame);
+    // A reply is out before the next request runs, so that it is not lost if that
+    // one kills us; only a Batch asks for less, as on the maker's link (listener.cpp):
+    // into its ring now, seen by the caller with the rest of the batch that is here.
+    const std::size_t sent =
+        batched && client.rings ? client.rings->replies.write(frame, false) : client.writer().try_write(frame);
     if (sent < frame.size()) {
         // Its socket is full: the rest waits, and nothing more is read from it until
         // it reads its replies.

@@ -69,7 +69,11 @@ private:
         Rings(std::size_t capacity, int caller_pid);
         SharedRegion region;                        // ring 0: requests, ring 1: replies
         Fd request_wake, room_wake;                 // ours: the caller rings them
-        Fd caller_reply_wake, caller_room_wake;     // the caller's: we ring them
+        // The caller's bell for replies: a pipe, so that it sleeps in one read()
+        // whose end-of-file is our death; we ring the write end, and keep the read
+        // end (handed over) so that ringing a dead caller raises no SIGPIPE.
+        Fd caller_reply_bell_read, caller_reply_bell;
+        Fd caller_room_wake;                        // the caller's: we ring it
         Fd caller_pidfd;                            // its death ends the connection
         RingReader requests;
         RingWriter replies;
@@ -141,8 +145,9 @@ private:
     // Serves what `client` sent (refusing it when `refuse`), as long as its replies
     // go out; stops at a reply its socket does not take.
     std::size_t serve_client(Client& client, bool refuse);
-    // Queues or writes one whole frame to `client`.
-    void send(Client& client, Bytes frame);
+    // Queues or writes one whole frame to `client`; `batched`: a reply of a Batch
+    // with more of it here, which a ring client sees with the rest of them.
+    void send(Client& client, Bytes frame, bool batched = false);
     // Writes what is queued for `client`; true when nothing is left.
     bool flush(Client& client);
     void drop_gone_clients();

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <remoteobj/connection.hpp>
+#include <remoteobj/detail/shared_ring.hpp>
 #include <remoteobj/envelope.hpp>
 #include <remoteobj/remoteobj.hpp>
 
@@ -133,9 +134,13 @@ TEST_CASE("a process other than the maker calls over a pipe pair of its own, han
     CHECK(child.join() == 0);
 }
 
-TEST_CASE("a listener that hands over descriptors other than two pipes is refused with ProtocolError") {
-    // What stands for a session: a socket that greets as a listener does, with
-    // three eventfds attached where the connection's pipes belong.
+namespace {
+
+/// What a SocketConnection that takes handed-over descriptors says of a session
+/// that greets as a listener does and hands over `handed` (the message of the
+/// ProtocolError it throws, or "" when it took them).
+std::string handing_over(const std::vector<int>& handed) {
+    // What stands for a session: a socket that greets and attaches `handed`.
     const std::string name = "remoteobj-test-" + std::to_string(::getpid()) + "-fake-session";
     remoteobj::detail::Fd server{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     REQUIRE(server);
@@ -145,7 +150,7 @@ TEST_CASE("a listener that hands over descriptors other than two pipes is refuse
     const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
     REQUIRE(::bind(server.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
     REQUIRE(::listen(server.get(), 1) == 0);
-    std::thread fake([&server] {
+    std::thread fake([&server, &handed] {
         remoteobj::detail::Fd client{::accept4(server.get(), nullptr, nullptr, SOCK_CLOEXEC)};
         if (!client) return;
         flatbuffers::FlatBufferBuilder fbb;
@@ -153,32 +158,51 @@ TEST_CASE("a listener that hands over descriptors other than two pipes is refuse
         auto hello = remoteobj::wire::CreateHello(fbb, remoteobj::detail::protocol_version, ours.hash,
                                                   fbb.CreateString(ours.class_name), 1);
         fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Hello, hello.Union()));
-        remoteobj::detail::Fd events[3] = {remoteobj::detail::open_eventfd(), remoteobj::detail::open_eventfd(),
-                                           remoteobj::detail::open_eventfd()};
-        int fds[3] = {events[0].get(), events[1].get(), events[2].get()};
         iovec data{fbb.GetBufferPointer(), fbb.GetSize()};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+        std::vector<char> control(CMSG_SPACE(sizeof(int) * handed.size()));
         msghdr message{};
         message.msg_iov = &data;
         message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof control;
+        message.msg_control = control.data();
+        message.msg_controllen = control.size();
         cmsghdr* header = CMSG_FIRSTHDR(&message);
         header->cmsg_level = SOL_SOCKET;
         header->cmsg_type = SCM_RIGHTS;
-        header->cmsg_len = CMSG_LEN(sizeof fds);
-        std::memcpy(CMSG_DATA(header), fds, sizeof fds);
+        header->cmsg_len = CMSG_LEN(sizeof(int) * handed.size());
+        std::memcpy(CMSG_DATA(header), handed.data(), sizeof(int) * handed.size());
         [[maybe_unused]] const auto sent = ::sendmsg(client.get(), &message, MSG_NOSIGNAL);
     });
     remoteobj::deadline within(std::chrono::seconds(10));
+    std::string said;
     try {
         remoteobj::detail::SocketConnection connection("unix:@" + name, remoteobj::detail::interface_of<Widget>(),
-                                                       1u << 20, /*take_pipes=*/true);
-        FAIL("the connection took eventfds for its pipes");
+                                                       1u << 20, /*take_handed_over=*/true);
     } catch (const remoteobj::ProtocolError& e) {
-        CHECK(std::string(e.what()).find("not this connection's pipes") != std::string::npos);
+        said = e.what();
     }
     fake.join();
+    return said;
+}
+
+}  // namespace
+
+TEST_CASE("a listener that hands over descriptors other than two pipes is refused with ProtocolError") {
+    // Three eventfds where the connection's pipes belong.
+    remoteobj::detail::Fd events[3] = {remoteobj::detail::open_eventfd(), remoteobj::detail::open_eventfd(),
+                                       remoteobj::detail::open_eventfd()};
+    CHECK(handing_over({events[0].get(), events[1].get(), events[2].get()}).find("not this connection's pipes") !=
+          std::string::npos);
+}
+
+TEST_CASE("a listener that hands over rings whose reply bell is not a blocking pipe is refused with ProtocolError") {
+    // A sound region, but an eventfd where the caller would sleep in read() on a
+    // pipe: it would never see the listener's death there.
+    remoteobj::detail::SharedRegion region(2, 1u << 16);
+    remoteobj::detail::Fd events[4] = {remoteobj::detail::open_eventfd(), remoteobj::detail::open_eventfd(),
+                                       remoteobj::detail::open_eventfd(), remoteobj::detail::open_eventfd()};
+    const std::string said =
+        handing_over({region.fd(), events[0].get(), events[1].get(), events[2].get(), events[3].get()});
+    CHECK(said.find("not this connection's rings: the second is not a blocking pipe's read end") != std::string::npos);
 }
 
 // Not under ASan: its allocator is not fork-safe while another thread allocates

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include <remoteobj/batch.hpp>
 #include <remoteobj/detail/shared_ring.hpp>
 #include <remoteobj/remoteobj.hpp>
 
@@ -67,6 +68,31 @@ TEST_CASE("shared memory: the maker calls an object a child serves; values large
     CHECK(tally.seen.get() == big);
     served.done.raise();
     CHECK(served.child.join() == 1 << 20);
+}
+
+TEST_CASE("shared memory: a Batch's replies cross together, each to its own future, ring-sized ones too") {
+    ServedTally served;
+    remoteobj::Proxy<Tally> tally(served.channel);
+    std::vector<remoteobj::future<int>> counts;
+    {
+        remoteobj::Batch batch(tally);
+        for (int i = 0; i < 300; ++i) counts.push_back(tally.add.async(i));
+    }
+    int wrong = 0;
+    for (int i = 0; i < 300; ++i) wrong += counts[static_cast<std::size_t>(i)].get() != i + 1;
+    CHECK(wrong == 0);
+    // Replies larger than the ring: the first goes in kept back, in part, and must
+    // still reach the caller with the rest.
+    const std::vector<int> big(1 << 19, 3);  // 2 MiB: twice a ring
+    tally.seen = big;
+    std::vector<remoteobj::future<std::vector<int>>> copies;
+    {
+        remoteobj::Batch batch(tally);
+        for (int i = 0; i < 3; ++i) copies.push_back(tally.seen.async());
+    }
+    for (auto& copy : copies) CHECK(copy.get() == big);
+    served.done.raise();
+    CHECK(served.child.join() == 1 << 19);
 }
 
 TEST_CASE("shared memory: the maker and 3 children call an object that listens in the parent; replies never cross") {

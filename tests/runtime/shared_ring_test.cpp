@@ -111,9 +111,15 @@ TEST_CASE("a ring whose peer wrote an impossible index fails with ProtocolError,
     }
     SUBCASE("the reader's index runs ahead of what was written") {
         region.words(0).taken.store(5);
+        CHECK_THROWS_AS((void)writer.room(), remoteobj::ProtocolError);
+        CHECK_FALSE(writer.arm());
+    }
+    SUBCASE("the writer reads the reader's index again when it needs more room than it saw, and checks it") {
+        const std::vector<std::uint8_t> full(capacity, 1);
+        CHECK(writer.write(full) == capacity);
+        region.words(0).taken.store(capacity + 5);
         const std::uint8_t bytes[8] = {};
         CHECK_THROWS_AS(writer.write(bytes), remoteobj::ProtocolError);
-        CHECK_FALSE(writer.arm());
     }
 }
 

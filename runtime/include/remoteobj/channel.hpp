@@ -102,8 +102,9 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
-/// Reads an eventfd's count, if any, so that poll() waits on it again.
-void drain(int eventfd) noexcept;
+/// Reads what rang a bell (an eventfd's count, or the bytes in a pipe), so that
+/// poll() waits on it again. Never call it on a blocking pipe that may be empty.
+void drain(int bell) noexcept;
 
 /// Writes whole frames to a non-blocking descriptor, or into a ring.
 class FrameWriter {
@@ -114,6 +115,8 @@ public:
     /// Into `ring`, sleeping on the eventfd `wake` (which its reader rings) for room.
     FrameWriter(RingWriter* ring, int wake) noexcept : fd_(wake), socket_(false), ring_(ring) {}
 
+    /// Whether it writes into a ring in shared memory (no system call per write).
+    bool into_ring() const noexcept { return ring_ != nullptr; }
     /// Before waiting for room: the descriptor to poll, and for what (0: do not
     /// wait, room came meanwhile). awake() once the wait is over.
     short prepare_wait() const noexcept;
@@ -198,9 +201,12 @@ public:
     /// Bytes are there to read now, without a system call (a ring's reader only;
     /// false for a descriptor). Throws ProtocolError for a corrupted ring.
     bool ring_has_bytes() const;
+    /// Whether it spins on a ring before sleeping: the writer runs beside it (on
+    /// another CPU), rather than only while this end sleeps.
+    bool spins() const noexcept { return source_ == Source::ring && spin_ns_ > 0; }
 
-    /// Reads `ring`: `wake` is the eventfd its writer rings, `peer_pidfd` the
-    /// writer's process, whose death ends a fill() (as end-of-file would).
+    /// Reads `ring`: `wake` is the bell its writer rings (an eventfd), `peer_pidfd`
+    /// the writer's process, whose death ends a fill() (as end-of-file would).
     void attach(RingReader* ring, int wake, int peer_pidfd) noexcept {
         fd_ = wake;
         source_ = Source::ring;
@@ -208,6 +214,17 @@ public:
         peer_pidfd_ = peer_pidfd;
         spin_ns_ = spin_budget_ns();
     }
+    /// The same, where the bell is the read end of a blocking pipe that only the
+    /// writer's process can write: fill() sleeps in read() on it, one system call
+    /// where poll() and a read are two, and its end-of-file is the writer's death.
+    void attach_with_pipe_bell(RingReader* ring, int bell, int peer_pidfd) noexcept {
+        attach(ring, bell, peer_pidfd);
+        bell_blocks_ = true;
+    }
+    /// poll() said fd() is readable: takes what rang it, so that the next poll()
+    /// waits (a ring's reader; nothing otherwise). False when it was a pipe bell's
+    /// end-of-file: its writer is gone, and fd() stays readable.
+    bool woke() noexcept;
 
 private:
     // Nothing pending: reads start at the buffer's start, in a buffer of the
@@ -232,6 +249,7 @@ private:
     RingReader* ring_ = nullptr;
     int peer_pidfd_ = -1;
     bool armed_ = false;  // a ring's writer rings fd_ after writing
+    bool bell_blocks_ = false;  // fd_ is a blocking pipe: read only once poll() says it holds bytes
     std::int64_t spin_ns_ = 0;  // how long fill() spins on a ring before it sleeps
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;

@@ -19,6 +19,9 @@ namespace remoteobj::detail {
 namespace {
 
 constexpr std::size_t page = 4096;
+constexpr std::size_t cache_line = 64;
+// How far past what it wrote a writer asks for the ring's lines: a few small frames.
+constexpr std::size_t prefetched_bytes = 4 * cache_line;
 // The largest ring a region handed over may hold: no peer makes us map more.
 constexpr std::size_t max_capacity = 64u << 20;
 // What a region must be sealed with before it is mapped: a process that could
@@ -115,22 +118,36 @@ std::size_t RingWriter::room() const {
     const std::uint64_t taken = words_.taken.load(std::memory_order_acquire);
     const std::uint64_t used = written_ - taken;  // wraps to a huge value if `taken` is ahead
     if (used > capacity_) impossible("reader's", taken, written_, capacity_);
+    taken_seen_ = taken;
     return capacity_ - static_cast<std::size_t>(used);
 }
 
-std::size_t RingWriter::write(Bytes bytes) {
-    const std::size_t n = std::min(bytes.size(), room());
+std::size_t RingWriter::write(Bytes bytes, bool publish_now) {
+    std::size_t room_seen = capacity_ - static_cast<std::size_t>(written_ - taken_seen_);
+    if (room_seen < bytes.size()) room_seen = room();
+    const std::size_t n = std::min(bytes.size(), room_seen);
     if (n == 0) return 0;
     copy_in(data_, capacity_, written_, bytes.data(), n);
     written_ += n;
+    // The ring's next lines were last in the reader's cache: asked for now, they
+    // are ours by the next write, whose stores then need not wait for them.
+    for (std::size_t ahead = 0; ahead < prefetched_bytes; ahead += cache_line)
+        __builtin_prefetch(data_ + ((written_ + ahead) & (capacity_ - 1)), 1);
+    if (publish_now) publish();
+    return n;
+}
+
+void RingWriter::publish() noexcept {
+    if (published_ == written_) return;
+    published_ = written_;
     // Sequentially consistent, against the reader's arm(): either it sees these
     // bytes, or we see its flag (no fences: ThreadSanitizer does not model them).
     words_.written.store(written_, std::memory_order_seq_cst);
     if (words_.reader_waits.load(std::memory_order_seq_cst)) ring(reader_wake_);
-    return n;
 }
 
 bool RingWriter::arm() noexcept {
+    publish();  // never sleep on bytes the reader cannot see: it would wait for them
     words_.writer_waits.store(1, std::memory_order_seq_cst);
     const std::uint64_t used = written_ - words_.taken.load(std::memory_order_seq_cst);
     if (used != capacity_) {  // room came (or the index is impossible: write() says so)
@@ -146,9 +163,11 @@ RingReader::RingReader(const SharedRegion& region, std::size_t ring, int writer_
     : words_(region.words(ring)), data_(region.data(ring)), capacity_(region.capacity()), writer_wake_(writer_wake) {}
 
 std::size_t RingReader::available() const {
+    if (written_seen_ != taken_) return static_cast<std::size_t>(written_seen_ - taken_);
     const std::uint64_t written = words_.written.load(std::memory_order_acquire);
     const std::uint64_t pending = written - taken_;
     if (pending > capacity_) impossible("writer's", written, taken_, capacity_);
+    written_seen_ = written;
     return static_cast<std::size_t>(pending);
 }
 

@@ -169,6 +169,15 @@ void SocketConnection::take_rings(std::vector<Fd>& fds, const Interface& ours) {
                                         "connection's rings: {}",
                                         ours.class_name, address_, listener_, e.what()));
     }
+    // The bell for replies: a blocking pipe's read end, which we sleep in (see
+    // FrameReader::attach_with_pipe_bell). Anything else would hang or spin there.
+    struct stat bell;
+    const int bell_status = ::fcntl(fds[1].get(), F_GETFL);
+    if (::fstat(fds[1].get(), &bell) != 0 || !S_ISFIFO(bell.st_mode) || (bell_status & O_ACCMODE) != O_RDONLY ||
+        (bell_status & O_NONBLOCK))
+        throw ProtocolError(fmt::format("{}: the listener at {} (pid {}) handed over descriptors that are not this "
+                                        "connection's rings: the second is not a blocking pipe's read end",
+                                        ours.class_name, address_, listener_));
     reply_wake_ = std::move(fds[1]);
     room_wake_ = std::move(fds[2]);
     listener_request_wake_ = std::move(fds[3]);
@@ -183,7 +192,7 @@ void SocketConnection::take_rings(std::vector<Fd>& fds, const Interface& ours) {
         close_in_children(fd->get());
     keep_in_children(fd_.get());
     fd_ = Fd{};
-    replies_.attach(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get());
+    replies_.attach_with_pipe_bell(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get());
 }
 
 }  // namespace remoteobj::detail

@@ -71,12 +71,17 @@ public:
     RingWriter(const SharedRegion& region, std::size_t ring, int reader_wake) noexcept;
 
     /// Puts in as much of `bytes` as there is room for, and says how much that was.
-    /// Throws ProtocolError when the reader's index cannot be right.
-    std::size_t write(Bytes bytes);
+    /// `publish` false keeps them from the reader until the next publish() (the
+    /// replies of a Batch, which go out together). Throws ProtocolError when the
+    /// reader's index cannot be right.
+    std::size_t write(Bytes bytes, bool publish = true);
+    /// Lets the reader see everything written so far, ringing it if it sleeps.
+    void publish() noexcept;
     /// The room there is now (throws as write()).
     std::size_t room() const;
-    /// About to sleep on this end's eventfd until the reader makes room: true when
-    /// there is still none (the reader will ring), false when some appeared.
+    /// About to sleep on this end's eventfd until the reader makes room (what is
+    /// written is published first): true when there is still none (the reader will
+    /// ring), false when some appeared.
     bool arm() noexcept;
     /// Awake again: the reader need not ring any more.
     void disarm() noexcept;
@@ -86,7 +91,12 @@ private:
     std::uint8_t* data_;
     std::size_t capacity_;
     int reader_wake_;
-    std::uint64_t written_ = 0;  // ours: never read back from the region
+    std::uint64_t written_ = 0;    // ours: never read back from the region
+    std::uint64_t published_ = 0;  // what the reader may see of it
+    // The reader's index as last read (and checked): the room it leaves is there
+    // at least, so the region's word, which the reader keeps changing (a cache
+    // miss), is read again only when a write needs more.
+    mutable std::uint64_t taken_seen_ = 0;
 };
 
 /// The reading end of a ring.
@@ -111,6 +121,9 @@ private:
     std::size_t capacity_;
     int writer_wake_;
     std::uint64_t taken_ = 0;  // ours: never read back from the region
+    // The writer's index as last read (and checked): until we have taken all of
+    // it, the region's word is not read again.
+    mutable std::uint64_t written_seen_ = 0;
 };
 
 }  // namespace remoteobj::detail
