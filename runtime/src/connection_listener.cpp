@@ -2,6 +2,7 @@
 #include "connection_listener.hpp"
 
 #include <poll.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -246,6 +247,7 @@ bool ConnectionListener::poll_rings(Client& client) {
 std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
     client.reader.disarm();  // awake: the caller need not ring any more
     std::size_t served = 0;
+    const std::uint64_t rung = client.rings->replies.rings();
     try {
         if (!client.out_queue.empty()) {
             client.rings->replies.disarm();
@@ -253,6 +255,9 @@ std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
         } else if (client.reader.has_frame() || client.reader.ring_has_bytes()) {
             served += serve_client(client, false);
         }
+        // On one CPU, a caller we just woke runs only once we give up the CPU: it
+        // gets it now, rather than after the rest of this round and our poll().
+        if (spin_ns_ <= 0 && client.rings->replies.rings() != rung) ::sched_yield();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
                      target_.interface().class_name, client.peer.pid, e.what());

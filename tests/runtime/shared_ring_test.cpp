@@ -90,6 +90,28 @@ TEST_CASE("a ring rings a sleeping end, and only that one") {
     REQUIRE(reader.arm() == false);  // bytes are there: no sleep
 }
 
+TEST_CASE("a sleeping reader is rung once for what it has not taken, and again once it took it") {
+    SharedRegion region(1, capacity);
+    const Fd reader_wake = remoteobj::detail::open_eventfd(), writer_wake = remoteobj::detail::open_eventfd();
+    RingWriter writer(region, 0, reader_wake.get());
+    RingReader reader(region, 0, writer_wake.get());
+    const std::uint8_t byte[1] = {7};
+    std::uint8_t out[16];
+
+    REQUIRE(reader.arm());
+    writer.write(byte);
+    writer.write(byte);  // it has not run yet (one CPU): the first ring wakes it for both
+    writer.write(byte);
+    CHECK(writer.rings() == 1);
+    CHECK(rung(reader_wake.get()));
+    reader.disarm();
+    CHECK(reader.read(out) == 3);
+    REQUIRE(reader.arm());  // asleep again, having taken all: the next byte rings
+    writer.write(byte);
+    CHECK(writer.rings() == 2);
+    CHECK(rung(reader_wake.get()));
+}
+
 TEST_CASE("a ring whose peer wrote an impossible index fails with ProtocolError, never reading out of bounds") {
     SharedRegion region(1, capacity);
     const Fd wake = remoteobj::detail::open_eventfd();

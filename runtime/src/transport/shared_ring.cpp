@@ -143,7 +143,15 @@ void RingWriter::publish() noexcept {
     // Sequentially consistent, against the reader's arm(): either it sees these
     // bytes, or we see its flag (no fences: ThreadSanitizer does not model them).
     words_.written.store(written_, std::memory_order_seq_cst);
-    if (words_.reader_waits.load(std::memory_order_seq_cst)) ring(reader_wake_);
+    if (!words_.reader_waits.load(std::memory_order_seq_cst)) return;
+    // Rung already for bytes it has not taken yet: it wakes for those, and its next
+    // arm() reads our index before it sleeps, so it sees these too. (On one CPU a
+    // sleeping reader cannot run before we block: each write would ring again.)
+    const std::uint64_t unseen = rung_at_ - words_.taken.load(std::memory_order_seq_cst);
+    if (unseen != 0 && unseen <= capacity_) return;
+    ring(reader_wake_);
+    rung_at_ = written_;
+    ++rings_;
 }
 
 bool RingWriter::arm() noexcept {

@@ -77,6 +77,8 @@ public:
     std::size_t write(Bytes bytes, bool publish = true);
     /// Lets the reader see everything written so far, ringing it if it sleeps.
     void publish() noexcept;
+    /// How many times it has rung the reader: a reader woken is waiting to run.
+    std::uint64_t rings() const noexcept { return rings_; }
     /// The room there is now (throws as write()).
     std::size_t room() const;
     /// About to sleep on this end's eventfd until the reader makes room (what is
@@ -93,6 +95,8 @@ private:
     int reader_wake_;
     std::uint64_t written_ = 0;    // ours: never read back from the region
     std::uint64_t published_ = 0;  // what the reader may see of it
+    std::uint64_t rung_at_ = 0;    // what was published when we last rang the reader
+    std::uint64_t rings_ = 0;
     // The reader's index as last read (and checked): the room it leaves is there
     // at least, so the region's word, which the reader keeps changing (a cache
     // miss), is read again only when a write needs more.
