@@ -47,6 +47,9 @@ void check_inventory(const std::function<void(bool, const char*)>& expect) {
     expect(r->aisle_of(Item{"fig", 1, Aisle::middle}) == Aisle::middle, "a struct argument, an enum result");
     expect(r->shelf.put(made, 2) == 2 && r->shelf.capacity.get() == 10, "a nested REMOTEOBJ field");
     expect(r->shelf.items.get().size() == 2, "a vector of structs in the nested object");
+    // Formatting a nested proxy compiles under the user's -Werror in Release too (GCC
+    // 12's -O3 -Wrestrict once misfired inside it).
+    expect(fmt::format("{}", r->shelf) == "<Proxy Shelf at Inventory.shelf>", "a nested proxy, formatted");
     r->featured = made;
     expect(r->featured.get().has_value(), "an optional struct");
     expect(std::get<1>(r->label.get()) == "one", "a tuple field");

@@ -215,7 +215,7 @@ public:
             else if (step.kind == wire::StepKind::Call)
                 where += fmt::format(".{}(...)", step.name);
             else
-                where += "." + std::string(step.name);
+                where += fmt::format(".{}", step.name);  // not "." + std::string: GCC 12's -O3 -Wrestrict misfires on it
         }
         return path_.empty() ? fmt::format("<Proxy {}>", class_name_) : fmt::format("<Proxy {} at {}>", class_name_, where);
     }
