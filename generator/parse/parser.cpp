@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <tuple>
+#include <vector>
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/Attr.h>
@@ -384,11 +386,21 @@ ParseResult parse_header(const ParseOptions& options) {
     CollectActionFactory factory(result);
     result.compiled = tool.run(&factory) == 0;
     // Fields are visited before methods, so the errors are not in the header's
-    // order; a reader goes through them top to bottom, as a compiler's.
-    std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return std::tie(a.location.file, a.location.line, a.location.column) <
-               std::tie(b.location.file, b.location.line, b.location.column);
+    // order; a reader goes through them top to bottom, as a compiler's. Errors at
+    // one place keep the order they were found in (their index breaks the tie:
+    // std::stable_sort, with libstdc++ 12 under Clang 19, warns of a deprecated
+    // buffer in the user's build).
+    std::vector<std::size_t> order(result.errors.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const SourceLocation& a = result.errors[x].location;
+        const SourceLocation& b = result.errors[y].location;
+        return std::tie(a.file, a.line, a.column, x) < std::tie(b.file, b.line, b.column, y);
     });
+    std::vector<Diagnostic> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.push_back(std::move(result.errors[i]));
+    result.errors = std::move(sorted);
     return result;
 }
 
