@@ -36,6 +36,7 @@
 #include <remoteobj/listener.hpp>
 #include <remoteobj/serve.hpp>
 
+#include "../unix_address.hpp"
 #include "fuzz_object.hpp"
 
 namespace {
@@ -52,11 +53,7 @@ constexpr std::uint32_t seed_epoch = 1;
 // the process listening at the session's socket (`address`, "unix:@..."), which
 // the stand-in binds before this returns. It dies with us.
 pid_t start_stand_in(const std::string& address) {
-    const std::string name = address.substr(std::string_view("unix:@").size());
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // abstract: a leading NUL
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    const auto session = remoteobj::testing::unix_address(address);
     int bound[2];
     if (::pipe(bound) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
     const pid_t parent = ::getpid();
@@ -66,7 +63,7 @@ pid_t start_stand_in(const std::string& address) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(0);
         const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), length) != 0 || ::listen(fd, 16) != 0) ::_exit(1);
+        if (fd < 0 || ::bind(fd, session.get(), session.length) != 0 || ::listen(fd, 16) != 0) ::_exit(1);
         if (::write(bound[1], "x", 1) != 1) ::_exit(1);
         for (;;) ::pause();
     }

@@ -141,14 +141,11 @@ namespace {
 /// ProtocolError it throws, or "" when it took them).
 std::string handing_over(const std::vector<int>& handed) {
     // What stands for a session: a socket that greets and attaches `handed`.
-    const std::string name = "remoteobj-test-" + std::to_string(::getpid()) + "-fake-session";
+    const std::string address = "unix:@remoteobj-test-" + std::to_string(::getpid()) + "-fake-session";
     remoteobj::detail::Fd server{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     REQUIRE(server);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path + 1, name.data(), name.size());
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-    REQUIRE(::bind(server.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    const auto bound = remoteobj::testing::unix_address(address);
+    REQUIRE(::bind(server.get(), bound.get(), bound.length) == 0);
     REQUIRE(::listen(server.get(), 1) == 0);
     std::thread fake([&server, &handed] {
         remoteobj::detail::Fd client{::accept4(server.get(), nullptr, nullptr, SOCK_CLOEXEC)};
@@ -175,7 +172,7 @@ std::string handing_over(const std::vector<int>& handed) {
     remoteobj::deadline within(std::chrono::seconds(10));
     std::string said;
     try {
-        remoteobj::detail::SocketConnection connection("unix:@" + name, remoteobj::detail::interface_of<Widget>(),
+        remoteobj::detail::SocketConnection connection(address, remoteobj::detail::interface_of<Widget>(),
                                                        1u << 20, /*take_handed_over=*/true);
     } catch (const remoteobj::ProtocolError& e) {
         said = e.what();

@@ -50,10 +50,8 @@ struct TempDir {
 remoteobj::detail::Fd raw_connect(const std::string& file) {
     remoteobj::detail::Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     REQUIRE(fd);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, file.data(), file.size());
-    REQUIRE(::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const auto at = remoteobj::testing::unix_address("unix:" + file);
+    REQUIRE(::connect(fd.get(), at.get(), at.length) == 0);
     return fd;
 }
 

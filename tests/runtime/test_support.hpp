@@ -19,6 +19,7 @@
 
 #include <remoteobj/serve.hpp>
 
+#include "../unix_address.hpp"
 #include "widget.hpp"
 
 // Sanitizer builds, where a few tests cannot run as written: the sanitizers'
@@ -153,14 +154,10 @@ inline int read_int(int fd) {
 inline std::vector<remoteobj::detail::Fd> raw_session_descriptors(remoteobj::detail::Link& link, std::size_t count) {
     const std::string address = link.session_address(link.flags().epoch.load());
     REQUIRE(address.starts_with("unix:@"));
-    const std::string name = address.substr(6);
     remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     REQUIRE(socket);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // the abstract namespace: a leading NUL
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
-    REQUIRE(::connect(socket.get(), reinterpret_cast<sockaddr*>(&addr), length) == 0);
+    const auto session = remoteobj::testing::unix_address(address);
+    REQUIRE(::connect(socket.get(), session.get(), session.length) == 0);
     std::uint8_t prefix[4];
     iovec data{prefix, sizeof prefix};
     alignas(cmsghdr) char control[CMSG_SPACE(8 * sizeof(int))];
