@@ -9,8 +9,9 @@
 //
 // While a batch is open on a link, `.async()` and one-way requests are kept and
 // written together: when the last batch on that link ends, when a pipeful is
-// kept, when anything waits for a reply (get(), ready()), or with the next
-// synchronous call, which goes out with them. The listener answers a batch the
+// kept (1 KiB over a shared-memory link whose ends spin: the listener then serves
+// the first while the rest are encoded), when anything waits for a reply (get(),
+// ready()), or with the next synchronous call, which goes out with them. The listener answers a batch the
 // same way: the replies to the batched requests that have arrived are written
 // together once those requests have run.
 //
