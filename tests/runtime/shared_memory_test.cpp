@@ -133,7 +133,7 @@ TEST_CASE("shared memory: a call under a deadline to a stopped listener times ou
     CHECK(served.child.join() == 3);
 }
 
-TEST_CASE("shared memory: the listener killed in the middle of a call gives PeerLost") {
+TEST_CASE("shared memory: the listener killed in the middle of a call gives PeerLost with or without a deadline") {
     ServedTally served;
     remoteobj::Proxy<Tally> tally(served.channel);
     CHECK(remoteobj::passto<&nap>(tally, 1) == 1);
@@ -145,7 +145,13 @@ TEST_CASE("shared memory: the listener killed in the middle of a call gives Peer
         return 0;
     });
     started.raise();
-    CHECK_THROWS_AS(remoteobj::passto<&nap>(tally, 10'000), remoteobj::PeerLost);
+    SUBCASE("waiting without a deadline: in read() on the bell, whose end-of-file says it") {
+        CHECK_THROWS_AS(remoteobj::passto<&nap>(tally, 10'000), remoteobj::PeerLost);
+    }
+    SUBCASE("waiting under a deadline: in poll(), where the bell's end-of-file counts as the death") {
+        remoteobj::deadline within(std::chrono::seconds(60));
+        CHECK_THROWS_AS(remoteobj::passto<&nap>(tally, 10'000), remoteobj::PeerLost);
+    }
     CHECK(killer.join() == 0);
     CHECK_THROWS_AS(served.child.join(), remoteobj::ProcessDied);
 }
