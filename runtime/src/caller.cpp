@@ -274,10 +274,7 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
             pidfd_owner_ = listener;
         }
         const Bytes frame = bytes_of(request_);
-        const std::size_t keep_at_most = transport_.request_writer().into_ring() && transport_.replies().spins()
-                                             ? max_corked_ring_bytes
-                                             : max_corked_bytes;
-        if (batched && corked_.size() + frame.size() <= keep_at_most) {
+        if (batched && corked_.size() + frame.size() <= batch_limit()) {
             corked_.insert(corked_.end(), frame.begin(), frame.end());
             return slot;
         }
@@ -420,6 +417,11 @@ void Caller::wait_for_builder(std::unique_lock<std::mutex>& lock, const char* wh
     const auto until = deadline::current();
     while (writing_)
         if (changed_.wait_until(lock, until) == std::cv_status::timeout && writing_) throw_timeout(what);
+}
+
+std::size_t Caller::batch_limit() const noexcept {
+    return transport_.request_writer().into_ring() && transport_.replies().spins() ? max_corked_ring_bytes
+                                                                                    : max_corked_bytes;
 }
 
 void Caller::flush_corked(std::unique_lock<std::mutex>& lock) {

@@ -186,9 +186,9 @@ std::int64_t spin_budget_ns() noexcept {
     return 200'000;
 }
 
-void drain(int bell) noexcept {
+bool drain(int bell) noexcept {
     std::uint64_t rung[8];  // an eventfd's count, or the rings a pipe holds (8 bytes each)
-    [[maybe_unused]] auto n = ::read(bell, rung, sizeof rung);
+    return ::read(bell, rung, sizeof rung) != 0;
 }
 
 short FrameWriter::prepare_wait() const noexcept {
@@ -325,11 +325,7 @@ void FrameReader::disarm() noexcept {
     armed_ = false;
 }
 
-bool FrameReader::woke() noexcept {
-    if (source_ != Source::ring) return true;
-    std::uint64_t rung[8];
-    return ::read(fd_, rung, sizeof rung) != 0;
-}
+bool FrameReader::woke() noexcept { return source_ != Source::ring || drain(fd_); }
 
 bool FrameReader::ring_has_bytes() const { return source_ == Source::ring && ring_->available() > 0; }
 

@@ -189,6 +189,8 @@ private:
     void write_rest(const FrameWriter& writer, Bytes rest, int pidfd, bool abandonable, const char* what);
     // Writes out the kept requests, if any; lock held.
     void flush_corked(std::unique_lock<std::mutex>& lock);
+    // How many bytes of batched requests are kept before they are written.
+    std::size_t batch_limit() const noexcept;
     ReplySlot* finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                               flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when);
     // A free slot (or a new one) set up for the request numbered `sequence`: its

@@ -103,8 +103,9 @@ inline void cpu_relax() noexcept {
 }
 
 /// Reads what rang a bell (an eventfd's count, or the bytes in a pipe), so that
-/// poll() waits on it again. Never call it on a blocking pipe that may be empty.
-void drain(int bell) noexcept;
+/// poll() waits on it again; false at a pipe bell's end-of-file (its writer is
+/// gone). Never call it on a blocking pipe that may be empty.
+bool drain(int bell) noexcept;
 
 /// Writes whole frames to a non-blocking descriptor, or into a ring.
 class FrameWriter {
