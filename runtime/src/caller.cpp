@@ -29,6 +29,9 @@ constexpr std::size_t max_corked_bytes = 64u << 10;
 // that it serves the first of a batch while we encode the rest, both at work at
 // once. On one CPU, each write would only wake it and lose the CPU to it.
 constexpr std::size_t max_corked_ring_bytes = 1u << 10;
+// Streamed values kept for a consumer: far past any window (stream_window), so only
+// a listener that ignores the credits it was given reaches it.
+constexpr std::size_t max_buffered_values = 1u << 16;
 
 // Every Caller of the process, for the fork() handlers. The list's mutex comes
 // first, then each Caller's own.
@@ -54,6 +57,7 @@ Caller::Caller(CallerTransport& transport, const Target& local) : transport_(tra
 }
 
 Caller::~Caller() {
+    stop_events();
     std::lock_guard lock(callers_mutex());
     auto& all = callers();
     all.erase(std::find(all.begin(), all.end(), this));
@@ -91,6 +95,16 @@ void Caller::forget_other_threads() noexcept {
     reading_ = false;
     writing_ = false;
     corked_.clear();  // other threads' batches: theirs to write, in the parent
+    // Subscriptions are the parent's: their emissions go to its connection, and the
+    // event thread does not exist here. Its eventfd is the parent's too.
+    for (auto& subscriber : subscribers_) subscriber->ended = true;
+    subscribers_.clear();
+    emissions_.clear();
+    emissions_queued_.store(0);
+    (void)event_thread_.release();  // a thread of the parent's: never joined here
+    event_thread_id_ = {};
+    event_stop_ = Fd{};
+    events_stopping_ = false;
     // Its state may count the parent's waiting threads, which do not exist here.
     new (&changed_) std::condition_variable;
 }
@@ -142,6 +156,7 @@ ReplySlot* Caller::acquire_slot(std::uint64_t sequence, std::uint32_t epoch, int
     slot->before_fork = false;
     slot->reply = {};
     slot->error = nullptr;
+    slot->stream = false;
     return slot;
 }
 
@@ -164,6 +179,8 @@ void Caller::release_locked(ReplySlot* slot) noexcept {
     slot->done = false;
     slot->reply = {};
     slot->error = nullptr;
+    slot->stream = false;
+    slot->values.clear();
     if (slot->frame.capacity() > shrink_above) std::vector<std::uint8_t>().swap(slot->frame);
     free_slots_.push_back(slot->index);
 }
@@ -229,6 +246,7 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     const std::uint64_t sequence = next_id_++;
     // The slot first: the request's id names it, so its reply finds it at once.
     ReplySlot* slot = here || spec.oneway ? nullptr : acquire_slot(sequence, epoch, listener, spec.what);
+    if (slot) slot->stream = spec.window > 0 && spec.op == wire::Operation::Call;
     const std::uint64_t id = slot ? slot->id : sequence << 32 | 0xffffffffu;
     try {
         flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Step>>> steps;
@@ -253,7 +271,7 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
         auto request = wire::CreateRequest(request_, id, epoch, spec.interface, steps, spec.op, spec.member,
                                            spec.argc, flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(args),
                                            spec.oneway, flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>(key),
-                                           batched);
+                                           batched, spec.stream, spec.window);
         request_.FinishSizePrefixed(wire::CreateEnvelope(request_, wire::Message::Request, request.Union()));
         // Checked here, before a byte is written: the listener would refuse the
         // frame and stop, and the caller would block writing the rest.
@@ -508,7 +526,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     const wire::Envelope* envelope = verify_envelope(frame);
     if (!envelope) throw ProtocolError("received a malformed reply (failed verification)");
     if (const wire::Response* response = envelope->message_as_Response()) {
-        if (mine && !mine->done && mine->id == response->id()) {
+        if (mine && !mine->done && !mine->stream && mine->id == response->id()) {
             // The reader's own reply: it stays in the reader's buffer, which nobody
             // reads over until the reader releases its slot.
             mine->reply = frame;
@@ -516,13 +534,32 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
             return;
         }
         std::lock_guard lock(mutex_);
-        if (ReplySlot* slot = slot_of(response->id())) {
-            slot->frame.assign(frame.begin(), frame.end());
-            slot->reply = Bytes(slot->frame);
-            slot->done = true;
+        ReplySlot* slot = slot_of(response->id());
+        if (!slot) return;  // a reply to a request whose caller gave up: dropped
+        if (response->more()) {
+            // A streamed value: kept for its consumer (a call that does not stream
+            // gets none: dropped). A listener past every credit is not obeyed forever.
+            if (!slot->stream) return;
+            if (slot->values.size() >= max_buffered_values) {
+                slot->error = std::make_exception_ptr(ProtocolError(fmt::format(
+                    "{}: the listener sent over {} values its consumer had not asked for", slot->what,
+                    max_buffered_values)));
+                slot->done = true;
+            } else {
+                slot->values.emplace_back(frame.begin(), frame.end());
+            }
             changed_.notify_all();
+            return;
         }
-        return;  // else a reply to a request whose caller gave up: dropped
+        slot->frame.assign(frame.begin(), frame.end());
+        slot->reply = Bytes(slot->frame);
+        slot->done = true;
+        changed_.notify_all();
+        return;
+    }
+    if (const wire::Event* event = envelope->message_as_Event()) {
+        take_event(*event);
+        return;
     }
     if (const wire::Closed* closed = envelope->message_as_Closed()) {
         std::lock_guard lock(mutex_);
@@ -531,6 +568,34 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
                          return NotListening(
                              fmt::format("{}: the listener stopped before serving this request", slot.what));
                      });
+        end_subscriptions(std::make_exception_ptr(NotListening("the listener stopped: the subscription ended")));
+    }
+}
+
+void Caller::connection_closed(const char* how) {
+    std::lock_guard lock(mutex_);
+    fail_pending([](const ReplySlot&) { return true; },
+                 [how](const ReplySlot& slot) { return PeerLost(fmt::format("{}: {}", slot.what, how)); });
+    end_subscriptions(std::make_exception_ptr(PeerLost(fmt::format("the subscription ended: {}", how))));
+}
+
+void Caller::listener_died(FrameReader& replies) {
+    // Replies it wrote just before dying are still in the pipe and win (copied:
+    // the reader reads on over them); the requests still pending are lost with it.
+    Bytes frame;
+    while (replies.next(frame) == FrameReader::Status::Frame) take(frame, nullptr);
+    const int owner = reader_owner_;
+    std::lock_guard lock(mutex_);
+    fail_pending([&](const ReplySlot& slot) { return slot.listener == owner; },
+                 [&](const ReplySlot& slot) {
+                     return PeerLost(
+                         fmt::format("{}: the listening process {} died before replying", slot.what, owner));
+                 });
+    end_subscriptions(std::make_exception_ptr(
+        PeerLost(fmt::format("the subscription ended: the listening process {} died", owner))));
+    if (pidfd_owner_ == owner) {
+        retired_pidfd_ = std::move(pidfd_);
+        pidfd_owner_ = 0;
     }
 }
 
@@ -544,19 +609,14 @@ bool Caller::pump_blocking(ReplySlot& mine) {
             const auto status = replies.next(frame);
             if (status == FrameReader::Status::Frame) {
                 take(frame, &mine);
-                if (mine.done) return true;
+                if (mine.arrived()) return true;
                 continue;
             }
             if (status == FrameReader::Status::Closed) break;
         }
         if (!replies.fill(replies.fd())) break;
     }
-    std::lock_guard lock(mutex_);
-    fail_pending([](const ReplySlot&) { return true; },
-                 [](const ReplySlot& slot) {
-                     return PeerLost(fmt::format("{}: the listener closed the connection (it stopped or died)",
-                                                 slot.what));
-                 });
+    connection_closed("the listener closed the connection (it stopped or died)");
     return true;
 }
 
@@ -577,15 +637,11 @@ bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until
                 take(frame, mine);
                 // Blocking, reading stops at the reader's own reply, which must stay
                 // where it was read; without blocking, all that arrived is taken.
-                if (block && mine->done) return true;
+                if (block && mine->arrived()) return true;
                 continue;
             }
             if (status == FrameReader::Status::Closed) {
-                std::lock_guard lock(mutex_);
-                fail_pending([](const ReplySlot&) { return true; },
-                             [](const ReplySlot& slot) {
-                                 return PeerLost(fmt::format("{}: the reply pipe was closed", slot.what));
-                             });
+                connection_closed("the reply pipe was closed");
                 return true;
             }
         }
@@ -597,21 +653,7 @@ bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until
             continue;  // a wait longer than poll() takes: wait on
         }
         if (ready == Ready::Other) {
-            // The listener died. Replies it wrote just before dying are still in
-            // the pipe and win (copied: the loop reads on over them); the requests
-            // still pending are lost with it.
-            while (replies.next(frame) == FrameReader::Status::Frame) take(frame, nullptr);
-            const int owner = reader_owner_;
-            std::lock_guard lock(mutex_);
-            fail_pending([&](const ReplySlot& slot) { return slot.listener == owner; },
-                         [&](const ReplySlot& slot) {
-                             return PeerLost(fmt::format("{}: the listening process {} died before replying",
-                                                         slot.what, owner));
-                         });
-            if (pidfd_owner_ == owner) {
-                retired_pidfd_ = std::move(pidfd_);
-                pidfd_owner_ = 0;
-            }
+            listener_died(replies);
             return true;
         }
         read_now = true;

@@ -30,6 +30,9 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // Rounds that found ring work by spinning, between two polls of everything else
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
+// What serve_round() polls before the clients' descriptors: stop, the listening
+// socket, and the bell of emissions.
+constexpr std::size_t first_client_fd = 3;
 
 // A pipe to ring as a bell: its blocking read end into `read_end`, and its
 // (non-blocking) write end returned.
@@ -96,7 +99,9 @@ ConnectionListener::ConnectionListener(std::string_view address, const Target& t
       foreground_(foreground),
       handover_(handover),
       wake_(open_eventfd()),
-      ended_(open_eventfd()) {
+      ended_(open_eventfd()),
+      events_wake_(open_eventfd()),
+      bell_(std::make_shared<EventBell>(events_wake_.get())) {
     if (foreground_) return;
     try {
         thread_ = std::thread([this] {
@@ -109,7 +114,10 @@ ConnectionListener::ConnectionListener(std::string_view address, const Target& t
     }
 }
 
-ConnectionListener::~ConnectionListener() { stop(); }
+ConnectionListener::~ConnectionListener() {
+    stop();
+    bell_->silence();  // Signals may outlive this listener: its eventfd closes now
+}
 
 bool ConnectionListener::on_own_thread() const noexcept {
     return thread_.joinable() && thread_.get_id() == std::this_thread::get_id();
@@ -181,6 +189,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     polled_clients_.clear();
     fds.push_back({wake_.get(), POLLIN, 0});
     fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
+    fds.push_back({events_wake_.get(), POLLIN, 0});
     for (const auto& client : clients_) {
         if (client->rings) {
             if (!poll_rings(*client)) ring_work = true;
@@ -206,9 +215,14 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     }
     if (fds[0].revents) return false;  // stop()
     if (fds[1].revents) accept_clients();
+    const bool emitted = fds[2].revents != 0;
+    if (emitted) {
+        (void)drain(events_wake_.get());
+        bell_->heard();  // from here on, an emission rings again
+    }
     // Only the clients polled this round: accept_clients() may have added more.
-    for (std::size_t i = 2; i < fds.size() && running(); ++i) {
-        Client& client = *polled_clients_[i - 2];
+    for (std::size_t i = first_client_fd; i < fds.size() && running(); ++i) {
+        Client& client = *polled_clients_[i - first_client_fd];
         const short revents = fds[i].revents;
         if (!revents || client.gone) continue;
         if (client.rings) {
@@ -227,6 +241,8 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     // Ring clients by what their rings hold, whatever woke the round.
     for (const auto& client : clients_)
         if (client->rings && !client->gone && running()) served += serve_rings(*client, client->caller_died);
+    if (emitted)
+        for (const auto& client : clients_) deliver(*client);
     drop_gone_clients();
     return true;
 }
@@ -320,6 +336,7 @@ void ConnectionListener::accept_clients() {
                                                        : hand_over_rings(std::move(fd), peer);
             if (!client) continue;
             ring_clients_ += client->rings ? 1 : 0;
+            client->outbound = std::make_unique<Outbound>(bell_);
             clients_.push_back(std::move(client));
             continue;
         }
@@ -341,7 +358,9 @@ void ConnectionListener::accept_clients() {
         } catch (const Error&) {
             continue;  // it left at once
         }
-        if (welcome) clients_.push_back(std::move(client));
+        if (!welcome) continue;
+        client->outbound = std::make_unique<Outbound>(bell_);
+        clients_.push_back(std::move(client));
     }
 }
 
@@ -404,6 +423,29 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
 }
 
 std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
+    const std::size_t served = serve_frames(client, refuse);
+    deliver(client);
+    return served;
+}
+
+void ConnectionListener::deliver(Client& client) {
+    if (client.gone || !client.outbound || !target_.mutex) return;
+    try {
+        // Only while the connection takes them at once: what it does not take yet
+        // waits in its subscriptions' queues (bounded) or its generators (credited),
+        // never in an unbounded queue here.
+        while (client.out_queue.empty() && client.outbound->next_message(reply_, *target_.mutex, max_message_))
+            send(client, bytes_of(reply_));
+    } catch (const PeerLost&) {
+        client.gone = true;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
+                     target_.interface().class_name, client.peer.pid, e.what());
+        client.gone = true;
+    }
+}
+
+std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
     std::size_t served = 0;
     // The replies of a Batch that send() kept back in a ring go out together here,
     // however serving ends.
@@ -435,9 +477,14 @@ std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
             const wire::Envelope* envelope = verify_envelope(frame);
             const wire::Request* request = envelope ? envelope->message_as_Request() : nullptr;
             if (!request) continue;
-            serve_request(target_, *request, epoch_, refuse, reply_, max_message_);
+            {
+                ServingFor serving(client.outbound.get());
+                serve_request(target_, *request, epoch_, refuse, reply_, max_message_);
+            }
             ++served;
-            if (request->oneway())
+            if (client.outbound->take_deferred())
+                ;  // a streaming call: its reply is the stream's last message (deliver())
+            else if (request->oneway())
                 report_oneway_failure(target_, *request, reply_);
             else
                 send(client, bytes_of(reply_), request->batched() && client.reader.has_frame());
@@ -491,7 +538,12 @@ bool ConnectionListener::flush(Client& client) {
 }
 
 void ConnectionListener::drop_gone_clients() {
-    for (const auto& client : clients_) ring_clients_ -= client->gone && client->rings ? 1 : 0;
+    for (const auto& client : clients_) {
+        if (!client->gone) continue;
+        ring_clients_ -= client->rings ? 1 : 0;
+        // Its subscriptions end, and its streams' generators are destroyed here.
+        if (client->outbound && target_.mutex) client->outbound->close(*target_.mutex);
+    }
     const auto gone = std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return c->gone; });
     if (gone == clients_.end()) return;
     clients_.erase(gone, clients_.end());
@@ -521,6 +573,8 @@ void ConnectionListener::finish() {
             // It is gone already: nobody to tell.
         }
     }
+    for (const auto& client : clients_)
+        if (client->outbound && target_.mutex) client->outbound->close(*target_.mutex);
     clients_.clear();
 }
 

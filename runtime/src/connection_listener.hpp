@@ -23,6 +23,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/detail/outbound.hpp"
 #include "remoteobj/detail/shared_ring.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/listener.hpp"
@@ -112,6 +113,7 @@ private:
         std::size_t out_sent = 0;
         bool gone = false;                    // closed, broken or hostile: dropped after this round
         bool caller_died = false;             // a ring caller's pidfd said so this round
+        std::unique_ptr<Outbound> outbound;   // its subscriptions' emissions and its streams
     };
 
     void run();
@@ -143,8 +145,12 @@ private:
     void finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
                       flatbuffers::Offset<flatbuffers::String> refused);
     // Serves what `client` sent (refusing it when `refuse`), as long as its replies
-    // go out; stops at a reply its socket does not take.
+    // go out; stops at a reply its socket does not take. Then deliver().
     std::size_t serve_client(Client& client, bool refuse);
+    std::size_t serve_frames(Client& client, bool refuse);
+    // Sends `client` what its Outbound has (emissions, streamed values) while its
+    // connection takes them at once.
+    void deliver(Client& client);
     // Queues or writes one whole frame to `client`; `batched`: a reply of a Batch
     // with more of it here, which a ring client sees with the rest of them.
     void send(Client& client, Bytes frame, bool batched = false);
@@ -169,6 +175,8 @@ private:
     std::vector<Client*> polled_clients_;  // whose connection each of polled_[2...] is
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()
+    Fd events_wake_;                    // rung when an emission waits for one of the clients
+    std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the subscriptions' queues
     std::vector<std::unique_ptr<Client>> clients_;
     flatbuffers::FlatBufferBuilder reply_;
     std::atomic<bool> running_{true};

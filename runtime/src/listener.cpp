@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -85,6 +86,22 @@ void serve_unchecked(const Target& target, const wire::Request& request, std::ui
                                                iface.class_name)));
         return;
     }
+    if (is_stream_control(request.op())) {
+        // About a subscription or a stream of this connection, not a member: served
+        // under the object's mutex (cancelling destroys a generator's frame).
+        if (Outbound* outbound = serving_outbound()) {
+            std::lock_guard lock(*target.mutex);
+            if (request.op() == wire::Operation::Unsubscribe)
+                outbound->unsubscribe(request.stream());
+            else if (request.op() == wire::Operation::Credit)
+                outbound->credit(request.stream(), request.window());
+            else
+                outbound->cancel(request.stream());
+        }
+        clear_builder(reply);
+        finish_reply(reply, id, wire::Status::Ok, 0);
+        return;
+    }
     if (request.path() && request.path()->size() > max_path_steps) {
         fail_reply(reply, id, wire::Status::BadRequest,
                    library_failure("remoteobj::ProtocolError",
@@ -145,7 +162,15 @@ bool still_running(int pid) {
 }
 
 Listener::Listener(Link& link, const Target& target, Mode mode, listen_options options)
-    : link_(link), target_(target), mode_(mode), options_(options), wake_(open_eventfd()), ended_(open_eventfd()) {
+    : link_(link),
+      target_(target),
+      mode_(mode),
+      options_(options),
+      wake_(open_eventfd()),
+      ended_(open_eventfd()),
+      events_wake_(open_eventfd()),
+      bell_(std::make_shared<EventBell>(events_wake_.get())),
+      maker_(std::make_unique<Outbound>(bell_)) {
     SharedFlags& flags = link_.flags();
     // What can fail for want of descriptors comes before anything is published: a
     // failed start leaves the link as it was, never marked listening.
@@ -195,7 +220,10 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
     }
 }
 
-Listener::~Listener() { stop(); }
+Listener::~Listener() {
+    stop();
+    bell_->silence();  // Signals may outlive this listener: its eventfd closes now
+}
 
 bool Listener::on_own_thread() const noexcept {
     return (thread_.joinable() && thread_.get_id() == std::this_thread::get_id()) ||
@@ -254,6 +282,9 @@ std::size_t Listener::process_requests() {
     std::lock_guard lock(serve_mutex_);
     if (!running()) return 0;
     std::size_t served = serve_pending(false);
+    (void)drain(events_wake_.get());
+    bell_->heard();
+    deliver();
     if (others_) served += others_->process_requests();
     if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
     return served;
@@ -319,7 +350,13 @@ void Listener::run() {
         // (which waits) and one write, as for a raw pipe.
         serve_pending(false, true);
         if (!running()) break;
-        if (requests.partial() && !(blocking_ && writer_is_watched())) {
+        deliver();
+        if (!running()) break;
+        if (maker_->active() && !requests.partial()) {
+            // The maker subscribed or streams: emissions must wake this thread too,
+            // so it polls rather than waiting in read().
+            if (!await_requests_or_emissions()) break;
+        } else if (requests.partial() && !(blocking_ && writer_is_watched())) {
             // A large frame arrives a pipeful at a time (written by hand, when the
             // maker is this process: nobody watches for the writer's death).
             bool go_on = false;
@@ -383,7 +420,11 @@ bool Listener::serve_frame(Bytes frame, bool refuse) {
         if (envelope->message_as_Closed() && creator_pid_ != 0) return false;
         return true;
     }
-    serve_request(target_, *request, epoch_, refuse, reply_, link_.max_message());
+    {
+        ServingFor serving(maker_.get());
+        serve_request(target_, *request, epoch_, refuse, reply_, link_.max_message());
+    }
+    if (maker_->take_deferred()) return true;  // a streaming call: its reply is the stream's last message
     if (request->oneway()) {
         report_oneway_failure(target_, *request, reply_);
     } else {
@@ -414,6 +455,41 @@ void Listener::flush_staged() {
     link_.reply_writer().write(Bytes(staged_), wake_.get());
 }
 
+bool Listener::await_requests_or_emissions() {
+    pollfd fds[3] = {{link_.requests().fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}, {events_wake_.get(), POLLIN, 0}};
+    for (;;) {
+        const int n = ::poll(fds, 3, -1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
+                         std::strerror(errno));
+            return false;
+        }
+        if (fds[1].revents) return false;  // stop()
+        if (fds[2].revents) {
+            (void)drain(events_wake_.get());
+            bell_->heard();
+        }
+        return true;
+    }
+}
+
+void Listener::deliver() {
+    if (!target_.mutex || !maker_->has_work()) return;
+    try {
+        flush_staged();  // replies first: they were made first
+        // The maker's reply pipe: written as its replies are, waiting for room. The
+        // maker takes what arrives whoever reads, and a stream sends only what it
+        // was granted.
+        while (maker_->next_message(reply_, *target_.mutex, link_.max_message()))
+            link_.reply_writer().write(bytes_of(reply_), wake_.get());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());
+        broken_ = true;
+        end_running();
+    }
+}
+
 void Listener::finish() {
     finished_ = true;
     end_running();
@@ -432,6 +508,8 @@ void Listener::finish() {
         std::fprintf(stderr, "remoteobj: %s listener could not settle its last requests: %s\n",
                      target_.interface().class_name, e.what());
     }
+    // The maker's subscriptions end, and its streams' generators are destroyed.
+    if (target_.mutex) maker_->close(*target_.mutex);
 }
 
 }  // namespace remoteobj::detail

@@ -26,26 +26,6 @@
 
 namespace {
 
-/// A private directory for a test's sockets, removed with what is left in it.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char name[] = "/tmp/remoteobj-test-XXXXXX";
-        REQUIRE(::mkdtemp(name) != nullptr);
-        path = name;
-    }
-    ~TempDir() {
-        if (DIR* dir = ::opendir(path.c_str())) {
-            while (dirent* entry = ::readdir(dir))
-                if (entry->d_name[0] != '.') ::unlink((path + "/" + entry->d_name).c_str());
-            ::closedir(dir);
-        }
-        ::rmdir(path.c_str());
-    }
-    std::string address(const char* name) const { return "unix:" + path + "/" + name; }
-    std::string file(const char* name) const { return path + "/" + name; }
-};
-
 /// A raw client socket connected to `file`: for bytes no proxy would send.
 remoteobj::detail::Fd raw_connect(const std::string& file) {
     remoteobj::detail::Fd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};

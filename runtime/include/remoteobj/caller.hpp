@@ -8,10 +8,14 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -33,6 +37,18 @@ struct CallSpec {
     const char* what;         // "Counter::toggle", for messages
     std::uint64_t interface;  // hash of the class that declares the member
     bool oneway = false;      // send, and do not wait for a reply
+    std::uint64_t stream = 0;   // Subscribe, Unsubscribe, Credit, Cancel: which subscription or stream
+    std::uint32_t window = 0;   // a streaming call: values it may send ahead; Credit: how many more
+};
+
+/// Encodes nothing: for requests without arguments.
+struct no_arguments {
+    void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
+};
+
+/// Decodes nothing: for void results.
+struct no_value {
+    void operator()(Bytes) const noexcept {}
 };
 
 /// One step from the root object to the object a proxy stands for.
@@ -62,6 +78,28 @@ struct ReplySlot {
     Bytes reply;                      // the whole (verified) response frame, once done
     std::vector<std::uint8_t> frame;  // where `reply` lives when another thread's reader delivered it
     std::exception_ptr error;         // NotListening / PeerLost decided on this side
+    // A streaming call: its values, each a whole response frame, arrive before its
+    // last response (`reply`, once done); read under the Caller's lock.
+    bool stream = false;
+    std::deque<std::vector<std::uint8_t>> values;
+
+    /// Whether its owner has something to take: the reply, or a streamed value.
+    bool arrived() const noexcept { return done || !values.empty(); }
+};
+
+/// One subscription of this process (signal.hpp), as its event thread sees it.
+/// Guarded by the Caller's lock.
+struct Subscriber {
+    std::uint64_t id = 0;
+    const char* what = "";
+    std::function<void(Bytes)> deliver;  // decodes an emission's arguments and calls the user's callback
+    int pid = 0;                         // the process that subscribed (a fork()'s child does not own it)
+    bool ended = false;                  // unsubscribed, or its connection ended
+    bool running = false;                // its callback runs now, on the event thread
+    std::uint64_t dropped = 0;
+    std::uint64_t failures = 0;
+    std::exception_ptr last_failure;
+    std::exception_ptr ended_by;
 };
 
 /// Sends requests and hands each reply to its slot.
@@ -136,6 +174,34 @@ public:
     void uncork();
     /// Writes out what is kept, now.
     void flush();
+
+    /// Subscribes to the Signal `spec` names (its op is Subscribe): registers
+    /// `deliver` under a new subscription id, and returns once the owner has
+    /// registered it too. Starts this caller's event thread.
+    std::shared_ptr<Subscriber> subscribe(const Path& path, CallSpec spec, std::function<void(Bytes)> deliver);
+    /// Ends a subscription: once this returns its callback is not running (unless
+    /// this is that callback) and is never called again; the owner is told.
+    void unsubscribe(const std::shared_ptr<Subscriber>& subscriber) noexcept;
+    /// Reads a Subscriber's counters under the lock.
+    template <class Read>
+    auto read_subscriber(const Subscriber& subscriber, Read&& read) {
+        std::lock_guard lock(mutex_);
+        return std::forward<Read>(read)(subscriber);
+    }
+
+    /// Starts a streaming call (spec.window > 0): its slot, which receives values
+    /// until its last response.
+    template <class Encode>
+    ReplySlot* send_stream(const Path& path, const CallSpec& spec, Encode&& encode) {
+        return send(path, spec, [](flatbuffers::FlatBufferBuilder&) {}, std::forward<Encode>(encode));
+    }
+    /// The next value of the stream in `slot` (a whole response frame) into `value`;
+    /// false once the stream ended. Throws what ended it otherwise (its generator's
+    /// exception, PeerLost, Timeout under a deadline: the stream stays usable then).
+    bool next_value(ReplySlot& slot, std::vector<std::uint8_t>& value);
+    /// Grants the stream `id` `more` values, or (more = 0) cancels it; never throws
+    /// (a listener that is gone has nothing to grant or cancel).
+    void steer_stream(std::uint64_t id, std::uint32_t more, std::uint64_t interface, const char* what) noexcept;
 
 private:
     // Releases a slot when a synchronous call ends, however it ends.
@@ -217,6 +283,26 @@ private:
     // Waits, until this thread's deadline, for no request to be being written; lock held.
     void wait_for_builder(std::unique_lock<std::mutex>& lock, const char* what);
     void take(Bytes frame, ReplySlot* mine);
+    // An Event: queued for the event thread; lock not held.
+    void take_event(const wire::Event& event);
+    // The connection reached its end (`how` it did): everything pending fails with
+    // PeerLost, every subscription ends; lock not held.
+    void connection_closed(const char* how);
+    // The listener the reader watched died: what it wrote before is taken, then the
+    // requests sent to it fail and every subscription ends; lock not held.
+    void listener_died(FrameReader& replies);
+    // The connection ended (`why`): every subscription ends; lock held.
+    void end_subscriptions(const std::exception_ptr& why);
+    // The event thread: reads replies while subscriptions are open and nobody else
+    // reads, and runs the callbacks of what arrived, one at a time.
+    void run_events();
+    // The event thread's reading: takes in what arrives until an emission is
+    // queued, the listener is gone, or the thread is told to stop.
+    void pump_events();
+    // Stops and joins the event thread (not from it).
+    void stop_events() noexcept;
+    // Makes the calling thread the reader, without a slot; lock held, reading_ false.
+    void take_reading_role() noexcept;
     // Marks every pending slot for which `lost(slot)` with `error(slot)`; lock held.
     template <class Lost, class Error>
     void fail_pending(Lost&& lost, Error&& error);
@@ -237,6 +323,20 @@ private:
     int pidfd_owner_ = 0;
     Fd pidfd_;
     Fd retired_pidfd_;  // the previous one, which a reader may still be polling
+
+    // Subscriptions (signal.hpp) and what arrived for them, not delivered yet.
+    std::vector<std::shared_ptr<Subscriber>> subscribers_;
+    struct Emission {
+        std::shared_ptr<Subscriber> subscriber;
+        std::vector<std::uint8_t> args;
+    };
+    std::deque<Emission> emissions_;
+    std::atomic<std::size_t> emissions_queued_{0};  // emissions_.size(), read by the event thread's pump
+    std::uint64_t next_subscription_ = 1;
+    std::unique_ptr<std::thread> event_thread_;
+    std::thread::id event_thread_id_;
+    Fd event_stop_;             // rung to end the event thread's wait
+    bool events_stopping_ = false;
 
     // The reader's own: set when the role is taken, used without the lock.
     int reader_pidfd_ = -1;

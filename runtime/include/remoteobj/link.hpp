@@ -80,7 +80,7 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "shared flags nee
 
 /// The version of the wire protocol (schemas/remoteobj.fbs and the framing): a
 /// listener announces it, and a caller of another version refuses to talk.
-inline constexpr std::uint32_t protocol_version = 1;
+inline constexpr std::uint32_t protocol_version = 2;
 
 /// Largest frame either side accepts; a peer announcing more is cut off.
 inline constexpr std::size_t default_max_frame = 64u << 20;

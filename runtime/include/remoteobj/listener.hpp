@@ -27,6 +27,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/detail/outbound.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/link.hpp"
 #include "remoteobj/wire/remoteobj_generated.h"
@@ -141,6 +142,10 @@ private:
     void end_running() noexcept;
     // Writes the replies kept for batched requests, if any.
     void flush_staged();
+    // Sends the maker what its Outbound has: emissions, streamed values.
+    void deliver();
+    // Waits (poll) for requests, an emission or stop(); false when listening must end.
+    bool await_requests_or_emissions();
     // Serves one frame; false when the stream is broken and serving must end.
     bool serve_frame(Bytes frame, bool refuse);
     // Serves the requests that have arrived. `until_drained`: stops once a read
@@ -176,6 +181,9 @@ private:
     // Replies to batched requests while more of the batch is already here: written
     // together once the requests that have arrived are served.
     std::vector<std::uint8_t> staged_;
+    Fd events_wake_;                    // rung when an emission waits for the maker
+    std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the maker's subscriptions' queues
+    std::unique_ptr<Outbound> maker_;   // the maker's connection (the pipes): its subscriptions and streams
     std::thread thread_;
 };
 

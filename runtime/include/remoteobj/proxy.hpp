@@ -18,6 +18,7 @@
 #include "remoteobj/error.hpp"
 #include "remoteobj/future.hpp"
 #include "remoteobj/passto.hpp"
+#include "remoteobj/stream.hpp"
 #include "remoteobj/value_codec.hpp"
 
 namespace remoteobj {
@@ -127,16 +128,6 @@ T unless_not_listening(Read&& read, T fallback) {
     }
 }
 
-/// Encodes nothing: for requests without arguments.
-struct no_arguments {
-    void operator()(flatbuffers::FlatBufferBuilder&) const noexcept {}
-};
-
-/// Decodes nothing: for void results.
-struct no_value {
-    void operator()(Bytes) const noexcept {}
-};
-
 /// Where a proxy's requests go: a Caller, and the path from the root object to
 /// the object this proxy stands for. Immutable, and shared by the views of one
 /// proxy (and by the copies of that proxy) through a ProxyHandle.
@@ -165,6 +156,14 @@ public:
     future<R> call_async(const CallSpec& spec, Encode&& encode, typename future<R>::Decode decode) const {
         ReplySlot* slot = caller_->send(path_, spec, [](flatbuffers::FlatBufferBuilder&) {}, std::forward<Encode>(encode));
         return future<R>(*caller_, slot, decode);
+    }
+
+    /// Calls a method that returns remoteobj::generator<R>: its values stream back.
+    template <class R, class Encode>
+    stream<R> call_stream(CallSpec spec, Encode&& encode, R (*decode)(Bytes)) const {
+        spec.window = stream_window;
+        ReplySlot* slot = caller_->send_stream(path_, spec, std::forward<Encode>(encode));
+        return stream<R>(*caller_, slot, decode, spec.interface, spec.what);
     }
 
     /// The same, for an operation on an element: `key` encodes the element's key.

@@ -13,3 +13,5 @@
 #include "remoteobj/remote.hpp"
 #include "remoteobj/remote_exception.hpp"
 #include "remoteobj/serve.hpp"
+#include "remoteobj/signal.hpp"
+#include "remoteobj/stream.hpp"

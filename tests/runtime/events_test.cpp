@@ -1,0 +1,348 @@
+// Events and streams from the object: Signals a caller subscribes to, and methods
+// that yield, on every transport (the maker's pipes, a shared-memory link, a forked
+// caller's own connection, a named endpoint).
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "job.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+/// What a subscription's callback saw: how many values, whether in order, the last.
+struct Received {
+    std::mutex mutex;
+    std::condition_variable changed;
+    long count = 0;
+    long last = -1;
+    bool in_order = true;
+
+    void add(long value) {
+        std::lock_guard lock(mutex);
+        in_order = in_order && value > last;
+        last = value;
+        ++count;
+        changed.notify_all();
+    }
+    /// Waits until `n` values came; the bound is only for a broken build to fail at.
+    bool wait_for(long n, std::chrono::seconds bound = 60s) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, bound, [&] { return count >= n; });
+    }
+    long seen() {
+        std::lock_guard lock(mutex);
+        return count;
+    }
+};
+
+// The scenarios every transport runs, on the proxy `p`. Each returns a number
+// that says what it saw, so that it can run in another process too.
+
+/// Ticks emitted inside a request arrive, all of them, in order: the count, or -1.
+template <class P>
+long ticks_arrive_in_order(P& p, int n) {
+    Received received;
+    auto sub = p.tick.subscribe([&](int value) { received.add(value); });
+    p.emit_ticks(n);
+    if (!received.wait_for(n)) return -1;
+    return received.in_order && sub.dropped() == 0 ? received.count : -2;
+}
+
+/// A method's yields arrive in order, and its exception after them: the sum of
+/// scan(1000)'s values plus 1 for the exception in its place.
+template <class P>
+long values_stream_back(P& p) {
+    long sum = 0;
+    for (int v : p.scan(1000)) sum += v;
+    std::vector<std::string> got;
+    try {
+        for (const std::string& s : p.fail_after(3)) got.push_back(s);
+    } catch (const std::out_of_range& e) {
+        if (got == std::vector<std::string>{"0", "1", "2"} && std::string(e.what()) == "no value after 3") sum += 1;
+    }
+    return sum;
+}
+
+/// A stream dropped after one value of a million: how many values the generator
+/// produced in all (at most one window), or -1 if its frame still lives.
+template <class P>
+long cancelled_stream_stops(P& p) {
+    const long before = p.produced.get();
+    {
+        auto values = p.scan(1000000);
+        if (values.next() != 0) return -2;
+    }
+    // The cancel was sent before this read, on the same connection: served first.
+    const long produced = p.produced.get() - before;
+    if (p.live_frames.get() != 0) return -1;
+    if (p.produced.get() - before != produced) return -3;  // nothing produced after the cancel
+    return produced;
+}
+
+}  // namespace
+
+TEST_CASE("events and streams over the maker's pipes") {
+    Watchdog watchdog(120s, "events and streams over the maker's pipes");
+    Job job;
+    auto child = remoteobj::serve(job);
+    auto& p = job.remote.proxy();
+    CHECK(ticks_arrive_in_order(p, 10000) == 10000);
+    CHECK(values_stream_back(p) == 499501);
+    const long produced = cancelled_stream_stops(p);
+    CHECK(produced >= 1);
+    CHECK(produced <= remoteobj::stream_window + 1);
+}
+
+TEST_CASE("events and streams over a shared-memory link") {
+    Watchdog watchdog(120s, "events and streams over a shared-memory link");
+    Job job{remoteobj::shared_memory};
+    auto child = remoteobj::serve(job);
+    auto& p = job.remote.proxy();
+    CHECK(ticks_arrive_in_order(p, 10000) == 10000);
+    CHECK(values_stream_back(p) == 499501);
+    const long produced = cancelled_stream_stops(p);
+    CHECK(produced >= 1);
+    CHECK(produced <= remoteobj::stream_window + 1);
+}
+
+TEST_CASE("events and streams over a forked caller's own connection, pipes and shared memory") {
+    Watchdog watchdog(120s, "events and streams over a forked caller's own connection");
+    for (const bool shared : {false, true}) {
+        CAPTURE(shared);
+        Job job{remoteobj::link_options{.shared_memory = shared}};
+        auto child = remoteobj::serve(job);
+        // A sibling of the listener: its calls go over a connection of its own.
+        const long seen = watched(60, [&job] {
+            auto& p = job.remote.proxy();
+            const long ticks = ticks_arrive_in_order(p, 10000);
+            const long sum = values_stream_back(p);
+            const long produced = cancelled_stream_stops(p);
+            return ticks == 10000 && sum == 499501 && produced >= 1 && produced <= remoteobj::stream_window + 1
+                       ? 1L
+                       : ticks * 1000000 + produced;
+        });
+        CHECK(seen == 1);
+    }
+}
+
+TEST_CASE("events and streams at a named endpoint, to a process that connected") {
+    Watchdog watchdog(120s, "events and streams at a named endpoint");
+    TempDir dir;
+    Job job;
+    const std::string address = dir.address("job.sock");
+    auto listening = job.remote.listen_at(address);
+    const long seen = watched(60, [address] {
+        auto conn = remoteobj::connect<Job>(address);
+        auto& p = conn.proxy();
+        const long ticks = ticks_arrive_in_order(p, 10000);
+        const long sum = values_stream_back(p);
+        const long produced = cancelled_stream_stops(p);
+        return ticks == 10000 && sum == 499501 && produced >= 1 && produced <= remoteobj::stream_window + 1
+                   ? 1L
+                   : ticks * 1000000 + produced;
+    });
+    CHECK(seen == 1);
+}
+
+TEST_CASE("a Signal's arguments arrive as emitted") {
+    Job job;
+    auto child = remoteobj::serve(job);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::pair<int, std::string>> got;
+    auto sub = job.remote->progress.subscribe([&](int percent, const std::string& what) {
+        std::lock_guard lock(mutex);
+        got.emplace_back(percent, what);
+        changed.notify_all();
+    });
+    CHECK(sub.active());
+    job.remote->report(42, "parsing");
+    job.remote->report(100, "done");
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, 60s, [&] { return got.size() == 2; }));
+    CHECK(got[0] == std::pair<int, std::string>{42, "parsing"});
+    CHECK(got[1] == std::pair<int, std::string>{100, "done"});
+}
+
+TEST_CASE("4 subscribers in 4 processes each get 100,000 emissions of the owner's thread, in order") {
+    Watchdog watchdog(180s, "4 subscribers x 100,000 emissions");
+    constexpr long emissions = 100000;
+    Job job;
+    ::Signal ready, done;
+    // The owner: listens in the background while its own thread emits.
+    auto owner = remoteobj::process(remoteobj::process_options{.name = "owner"}, [&job, &done] {
+        auto listening = job.remote.listen();
+        job.tick_until_stopped(emissions);
+        done.wait();  // until the subscribers have everything
+    });
+    job.remote.wait_until_listening(owner);
+    std::vector<decltype(bounded("", 1, [] { return 0L; }))> subscribers;
+    for (int i = 0; i < 4; ++i)
+        subscribers.push_back(bounded("subscriber", 150, [&job, &ready] {
+            Received received;
+            auto sub = job.remote->tick.subscribe([&](int value) { received.add(value); });
+            ready.raise();
+            if (!received.wait_for(emissions, 120s)) return -received.seen();
+            return received.in_order && sub.dropped() == 0 ? received.count : -1L;
+        }));
+    for (int i = 0; i < 4; ++i) ready.wait();
+    CHECK(job.remote->tick_subscribers() == 4);
+    job.remote->start_ticking();
+    for (auto& subscriber : subscribers) CHECK(subscriber.join() == emissions);
+    done.raise();
+    owner.join();
+}
+
+TEST_CASE("unsubscribing while emissions are in flight: the callback never runs after") {
+    Watchdog watchdog(120s, "unsubscribing while emissions are in flight");
+    Job job;
+    ::Signal done;
+    auto owner = remoteobj::process(remoteobj::process_options{.name = "owner"}, [&job, &done] {
+        auto listening = job.remote.listen();
+        job.tick_until_stopped(1L << 40);
+        done.wait();
+    });
+    job.remote.wait_until_listening(owner);
+    Received received;
+    auto sub = job.remote->tick.subscribe([&](int value) { received.add(value); });
+    job.remote->start_ticking();
+    REQUIRE(received.wait_for(1000));
+    sub.reset();
+    const long after_reset = received.seen();
+    CHECK_FALSE(sub.active());
+    // The unsubscription went before this call, on the same connection.
+    CHECK(job.remote->tick_subscribers() == 0);
+    // The owner goes on emitting (to nobody); nothing more reaches the callback.
+    const long ticked = job.remote->ticked.get();
+    for (int i = 0; i < 100000 && job.remote->ticked.get() < ticked + 10000; ++i) {
+    }
+    CHECK(job.remote->ticked.get() >= ticked + 10000);
+    CHECK(received.seen() == after_reset);
+    CHECK(received.in_order);
+    job.remote->stop_ticking();
+    done.raise();
+    owner.join();
+}
+
+TEST_CASE("a callback that throws is reported, and its subscription goes on") {
+    Job job;
+    auto child = remoteobj::serve(job);
+    Received returned;  // the even values, whose callbacks return
+    auto sub = job.remote->tick.subscribe([&](int value) {
+        if (value % 2) throw std::runtime_error("odd " + std::to_string(value));
+        returned.add(value);
+    });
+    job.remote->emit_ticks(11);  // 0..10: five of them throw
+    REQUIRE(returned.wait_for(6));
+    CHECK(returned.in_order);
+    CHECK(sub.active());
+    CHECK(sub.failures() == 5);
+    REQUIRE(sub.last_failure());
+    CHECK_THROWS_WITH_AS(std::rethrow_exception(sub.last_failure()), "odd 9", std::runtime_error);
+}
+
+TEST_CASE("a subscriber that falls behind loses the oldest emissions, and is told how many") {
+    Job job;
+    auto child = remoteobj::serve(job);
+    Received received;
+    auto sub = job.remote->shallow.subscribe([&](long value) { received.add(value); });
+    // A thousand at once, inside one request: the listener sends nothing meanwhile,
+    // and the queue keeps four.
+    job.remote->flood(1000);
+    REQUIRE(received.wait_for(4));
+    CHECK(received.in_order);
+    CHECK(received.last == 999);
+    CHECK(sub.dropped() == 996);
+    job.remote->flood(2);  // a queue with room loses nothing
+    REQUIRE(received.wait_for(6));
+    CHECK(sub.dropped() == 996);
+}
+
+TEST_CASE("a subscriber killed: the owner and the other subscribers go on") {
+    Watchdog watchdog(120s, "a subscriber killed");
+    Job job;
+    auto child = remoteobj::serve(job);
+    ::Signal ready;
+    auto doomed = bounded("doomed", 60, [&job, &ready] {
+        auto sub = job.remote->tick.subscribe([](int) {});
+        ready.raise();
+        ::pause();  // until killed
+        return 0;
+    });
+    ready.wait();
+    CHECK(job.remote->tick_subscribers() == 1);
+    Received received;
+    auto sub = job.remote->tick.subscribe([&](int value) { received.add(value); });
+    ::kill(doomed.pid(), SIGKILL);
+    CHECK_THROWS_AS(doomed.join(), remoteobj::ProcessDied);
+    job.remote->emit_ticks(1000);
+    REQUIRE(received.wait_for(1000));
+    CHECK(received.in_order);
+    // The listener drops the dead connection, and its subscription with it, once it
+    // sees its end: by one of the rounds these calls make at the latest.
+    int subscribers = 2;
+    for (int i = 0; i < 1000 && subscribers != 1; ++i) subscribers = job.remote->tick_subscribers();
+    CHECK(subscribers == 1);
+    CHECK(sub.active());
+}
+
+TEST_CASE("the owner killed mid-stream: the stream and the subscriptions end with PeerLost") {
+    Watchdog watchdog(120s, "the owner killed mid-stream");
+    Job job;
+    auto child = remoteobj::serve(job);
+    auto sub = job.remote->tick.subscribe([](int) {});
+    long taken = 0;
+    auto values = job.remote->scan(1000000);
+    CHECK_THROWS_AS(
+        [&] {
+            for (int v : values) {
+                if (++taken == 10) ::kill(child.pid(), SIGKILL);
+                (void)v;
+            }
+        }(),
+        remoteobj::PeerLost);
+    CHECK(taken >= 10);
+    CHECK(taken <= 10 + remoteobj::stream_window);
+    CHECK_FALSE(values.open());
+    CHECK_FALSE(sub.active());
+    REQUIRE(sub.ended_by());
+    CHECK_THROWS_AS(std::rethrow_exception(sub.ended_by()), remoteobj::PeerLost);
+    CHECK_THROWS_AS(child.stop(), remoteobj::ProcessDied);
+}
+
+TEST_CASE("streams consumed from 4 threads at once each get their own values") {
+    Watchdog watchdog(120s, "streams from 4 threads");
+    Job job;
+    auto child = remoteobj::serve(job);
+    std::vector<long> sums(4);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int v : job.remote->scan(2000 + t)) sums[t] += v;
+        });
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < 4; ++t) CHECK(sums[t] == static_cast<long>(2000 + t) * (1999 + t) / 2);
+}
+
+TEST_CASE("a stream pulled value by value with next(), to its end") {
+    Job job;
+    auto child = remoteobj::serve(job);
+    auto values = job.remote->scan(3);
+    CHECK(values.next() == 0);
+    CHECK(values.next() == 1);
+    CHECK(values.next() == 2);
+    CHECK(values.next() == std::nullopt);
+    CHECK_FALSE(values.open());
+}
