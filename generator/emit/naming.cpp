@@ -83,11 +83,14 @@ bool is_scalar(const TypeModel& type) {
 }
 
 // Every type nested in the members of `model`, innermost first, each once.
+// A signal's arguments count as elements: the runtime sends each as a whole value
+// (ValueCodec), which a vector, set, array or optional has through its element table.
 template <class Keep>
 std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
     std::vector<TypeModel> found;
     auto collect = [&](auto& self, const TypeModel& type, bool in_sequence) -> void {
-        for (const TypeModel& arg : type.args) self(self, arg, is_sequence(type) || type.kind == TypeKind::Map);
+        for (const TypeModel& arg : type.args)
+            self(self, arg, is_sequence(type) || type.kind == TypeKind::Map || type.kind == TypeKind::Signal);
         if (keep(type, in_sequence) && std::find(found.begin(), found.end(), type) == found.end())
             found.push_back(type);
     };
@@ -192,6 +195,7 @@ bool is_value_struct(const HeaderModel& model, const ClassModel& cls) {
         case TypeKind::Map:
         case TypeKind::Void:
         case TypeKind::StringView:
+        case TypeKind::Signal:
             return false;
         case TypeKind::Object: {
             auto nested = std::find_if(model.classes.begin(), model.classes.end(),
@@ -241,6 +245,7 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::Map:  // a field's own value table holds keys and values itself; elsewhere this table
         return composite_table(type);
     case TypeKind::Void:
+    case TypeKind::Signal:  // no table: the runtime sends each argument as a value of its own
         break;
     }
     throw std::logic_error("no FlatBuffers type for " + type.spelling);

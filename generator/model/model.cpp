@@ -25,13 +25,17 @@ std::string type_signature(const TypeModel& type) {
 
 std::string interface_signature(const ClassModel& cls) {
     std::string text = "class " + cls.qualified_name + ";";
-    for (const auto& f : cls.fields)
-        text += fmt::format("field {} {} {}{};", f.id, f.name, type_signature(f.type), f.is_const ? " const" : "");
+    for (const auto& f : cls.fields) {
+        if (f.type.kind == TypeKind::Signal)  // const or not, it is emitted the same way
+            text += fmt::format("signal {} {} {};", f.id, f.name, type_signature(f.type));
+        else
+            text += fmt::format("field {} {} {}{};", f.id, f.name, type_signature(f.type), f.is_const ? " const" : "");
+    }
     for (const auto& m : cls.methods) {
         text += fmt::format("method {} {}(", m.id, m.name);
         for (const auto& p : m.params) text += type_signature(p.type) + (p.default_value ? "=," : ",");
-        text += fmt::format("){}{}->{};", m.is_const ? " const" : "", m.oneway ? " oneway" : "",
-                            type_signature(m.result));
+        text += fmt::format("){}{}{}->{};", m.is_const ? " const" : "", m.oneway ? " oneway" : "",
+                            m.streams ? " streams" : "", type_signature(m.result));
     }
     if (cls.subscript)
         text += fmt::format("subscript {} {}->{}{};", cls.subscript->id, type_signature(cls.subscript->key),

@@ -35,6 +35,7 @@ enum class TypeKind {
     Duration,  // std::chrono::duration<args[0], ...>: travels as its count()
     Tuple,     // std::pair / std::tuple<args...>: a table with a field per element
     Variant,   // std::variant<args...>: a table with the index and a field per alternative
+    Signal,    // remoteobj::Signal<args...>: a field the owner emits; each emission carries args
 };
 
 struct TypeModel {
@@ -59,6 +60,8 @@ struct ParamModel {
     std::optional<std::string> default_value;  // the default's source text, as written
 };
 
+/// A public data member. A remoteobj::Signal member is one too, its type of kind
+/// Signal: subscribed to, never read or written.
 struct FieldModel {
     std::uint32_t id = 0;
     std::string name;
@@ -88,6 +91,9 @@ struct MethodModel {
     /// reference is not const.
     bool returns_reference = false;
     bool reference_writable = false;
+    /// Returns remoteobj::generator<T> (`result` is T): each value it yields
+    /// travels as one reply of a stream, in the result table a T result has.
+    bool streams = false;
     std::string doc;
     SourceLocation location;
 

@@ -107,6 +107,106 @@ private:
         return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
     }
 
+    // The specialisation `type` is when it instantiates the class template
+    // remoteobj::<name> (Signal, generator), else null.
+    static const clang::ClassTemplateSpecializationDecl* remoteobj_template(clang::QualType type, llvm::StringRef name) {
+        const auto* spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+            type.getCanonicalType()->getAsCXXRecordDecl());
+        if (!spec || spec->getQualifiedNameAsString() != "remoteobj::" + name.str()) return nullptr;
+        return spec;
+    }
+
+    // The type arguments of `spec`, packs expanded (Signal<int, std::string> -> int,
+    // std::string), as `type` spells them when it can: errors then name them as
+    // the user wrote them ("const std::string &", not "const std::basic_string<char> &").
+    static std::vector<clang::QualType> type_arguments(clang::QualType type,
+                                                       const clang::ClassTemplateSpecializationDecl& spec) {
+        auto types_of = [](llvm::ArrayRef<clang::TemplateArgument> args) {
+            std::vector<clang::QualType> out;
+            for (const clang::TemplateArgument& arg : args) {
+                if (arg.getKind() == clang::TemplateArgument::Pack) {
+                    for (const clang::TemplateArgument& packed : arg.pack_elements())
+                        if (packed.getKind() == clang::TemplateArgument::Type) out.push_back(packed.getAsType());
+                } else if (arg.getKind() == clang::TemplateArgument::Type) {
+                    out.push_back(arg.getAsType());
+                }
+            }
+            return out;
+        };
+        std::vector<clang::QualType> canonical = types_of(spec.getTemplateArgs().asArray());
+        const auto* written = type->getAs<clang::TemplateSpecializationType>();
+        if (!written || written->isTypeAlias()) return canonical;
+        std::vector<clang::QualType> sugared = types_of(written->template_arguments());
+        return sugared.size() == canonical.size() ? sugared : canonical;
+    }
+
+    // A REMOTEOBJ class holding a Remote<T>: an object reached through its proxy,
+    // never a value to copy into another process.
+    static bool is_remote_object(clang::QualType type) {
+        const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
+        const clang::CXXRecordDecl* definition = record ? record->getDefinition() : nullptr;
+        if (!definition || !has_annotation(definition, "remoteobj")) return false;
+        return std::any_of(definition->field_begin(), definition->field_end(),
+                           [](const clang::FieldDecl* field) { return is_remote_member(field->getType()); });
+    }
+
+    // A value that crosses by itself, as a parameter taken by value does: what a
+    // signal's emission carries and a streaming method yields. Reports at `where`
+    // why `type` cannot, naming it as `what`.
+    std::optional<TypeModel> crossing_value(clang::QualType type, clang::SourceLocation where, const std::string& what,
+                                            const char* for_string_view) {
+        auto refuse = [&](const std::string& why) {
+            error(where, fmt::format("{} cannot be exported: {} (mark it REMOTEOBJ_HIDE to leave it out)", what, why));
+            return std::nullopt;
+        };
+        const clang::PrintingPolicy policy(context_.getLangOpts());
+        if (type->isReferenceType())
+            return refuse("a reference cannot cross processes (use the value type, '" +
+                          type.getNonReferenceType().getUnqualifiedType().getAsString(policy) + "')");
+        if (type->isVoidType()) return refuse("void carries no value");
+        if (is_remote_object(type))
+            return refuse("'" + type.getUnqualifiedType().getAsString(policy) +
+                          "' holds a remoteobj::Remote: it is an object to reach, not a value to copy");
+        auto mapped = type_of(type.getUnqualifiedType(), where, what);
+        if (!mapped) return std::nullopt;
+        if (mapped->kind == TypeKind::Atomic) return refuse("std::atomic is not copyable");
+        if (mapped->kind == TypeKind::StringView) return refuse(for_string_view);
+        return mapped;
+    }
+
+    // `remoteobj::Signal<Args...> name;`: subscribers receive each emission's arguments.
+    std::optional<FieldModel> build_signal(const ClassModel& cls, const clang::FieldDecl& field,
+                                           const clang::ClassTemplateSpecializationDecl& signal) {
+        const std::string name = field.getNameAsString();
+        TypeModel type;
+        type.kind = TypeKind::Signal;
+        bool ok = true;
+        std::string list;
+        const clang::PrintingPolicy policy(context_.getLangOpts());
+        const std::vector<clang::QualType> args = type_arguments(field.getType(), signal);
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string what = fmt::format("argument {} ('{}') of signal '{}::{}'", i + 1,
+                                                 args[i].getAsString(policy), cls.qualified_name, name);
+            auto arg = crossing_value(args[i], field.getLocation(), what,
+                                      "std::string_view would point into the emitting process (use std::string)");
+            if (!arg) {
+                ok = false;
+                continue;
+            }
+            list += (list.empty() ? "" : ", ") + arg->spelling;
+            type.args.push_back(std::move(*arg));
+        }
+        if (!ok) return std::nullopt;
+        type.spelling = "::remoteobj::Signal<" + list + ">";
+        FieldModel model;
+        model.name = name;
+        model.type = std::move(type);
+        model.is_const = field.getType().isConstQualified();
+        model.doc = doc_of(&field);
+        model.location = location_of(field.getLocation());
+        return model;
+    }
+
     ClassModel build_class(const clang::CXXRecordDecl& record) {
         ClassModel cls;
         cls.name = record.getNameAsString();
@@ -124,6 +224,13 @@ private:
             if (field->getAccess() != clang::AS_public || has_annotation(field, "remoteobj_hide")) continue;
             if (is_remote_member(field->getType())) {
                 cls.has_remote = true;
+                continue;
+            }
+            if (const auto* signal = remoteobj_template(field->getType(), "Signal")) {
+                if (auto model = build_signal(cls, *field, *signal)) {
+                    model->id = next_id++;
+                    cls.fields.push_back(std::move(*model));
+                }
                 continue;
             }
             const std::string what = fmt::format("field '{}::{}'", cls.qualified_name, field->getName().str());
@@ -262,7 +369,20 @@ private:
                 result = result.getNonReferenceType();
             }
         }
-        if (ok) {
+        if (const auto* generator = ok ? remoteobj_template(result, "generator") : nullptr) {
+            // `remoteobj::generator<T> scan(int)`: streams each T it yields.
+            model.streams = true;
+            const std::vector<clang::QualType> yielded = type_arguments(result, *generator);
+            std::optional<TypeModel> type;
+            if (yielded.size() == 1 && yielded[0]->isVoidType())
+                error(method.getLocation(), what + " cannot be exported: remoteobj::generator<void> yields no "
+                                                   "values (return void, or mark it REMOTEOBJ_HIDE to leave it out)");
+            else if (yielded.size() == 1)
+                type = crossing_value(yielded[0], method.getLocation(), "the values " + what + " yields",
+                                      "std::string_view would point into the other process (yield std::string)");
+            ok = ok && type;
+            if (type) model.result = std::move(*type);
+        } else if (ok) {
             auto type = type_of(result.getUnqualifiedType(), method.getLocation(), "the result of " + what);
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
@@ -307,7 +427,12 @@ private:
             if (param->hasDefaultArg()) p.default_value = source_text(param->getDefaultArgRange());
             model.params.push_back(std::move(p));
         }
-        if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self || model.returns_object)) {
+        if (model.oneway && model.streams) {
+            error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but streams what it yields, and a stream "
+                                               "needs the caller's replies (remove REMOTEOBJ_ONEWAY, or mark it "
+                                               "REMOTEOBJ_HIDE to leave it out)");
+            ok = false;
+        } else if (model.oneway && (model.result.kind != TypeKind::Void || model.returns_self || model.returns_object)) {
             error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but returns a value nobody would receive "
                                                "(return void, or mark it REMOTEOBJ_HIDE to leave it out)");
             ok = false;

@@ -232,3 +232,119 @@ TEST_CASE("errors come in source order, though fields are visited before methods
     CHECK(places.size() == 12);
     CHECK(std::is_sorted(places.begin(), places.end()));
 }
+
+TEST_CASE("a Signal field is a signal whose arguments are mapped as parameters by value") {
+    const ParseResult result = parse("events.hpp");
+    REQUIRE(result.compiled);
+    std::string errors;
+    for (const auto& e : result.errors) errors += format_diagnostic(e) + "\n";
+    CHECK_MESSAGE(result.errors.empty(), errors);
+    const ClassModel& job = find_class(result.model, "Job");
+
+    const FieldModel* progress = find_field(job, "progress");
+    REQUIRE(progress);
+    CHECK(progress->id == 2);
+    CHECK(progress->type.kind == TypeKind::Signal);
+    CHECK(progress->type.spelling == "::remoteobj::Signal<int, std::string>");
+    REQUIRE(progress->type.args.size() == 2);
+    CHECK(progress->type.args[0].kind == TypeKind::Integer);
+    CHECK(progress->type.args[0].bits == 32);
+    CHECK(progress->type.args[1].kind == TypeKind::String);
+    CHECK(progress->doc == "Progress in percent, and what it is doing.");
+    CHECK(progress->location.line == 31);
+
+    const FieldModel* finished = find_field(job, "finished");  // const: emitting is const
+    REQUIRE(finished);
+    CHECK(finished->type.kind == TypeKind::Signal);
+    CHECK(finished->type.args.empty());
+    CHECK(finished->type.spelling == "::remoteobj::Signal<>");
+
+    const FieldModel* detail = find_field(job, "detail");
+    REQUIRE(detail);
+    REQUIRE(detail->type.args.size() == 4);
+    CHECK(detail->type.args[0].kind == TypeKind::Enum);
+    CHECK(detail->type.args[1].kind == TypeKind::Map);
+    CHECK(detail->type.args[2].kind == TypeKind::Optional);
+    CHECK(detail->type.args[3].kind == TypeKind::Tuple);
+    CHECK(detail->type.args[3].args.at(1).kind == TypeKind::Object);  // a value struct
+}
+
+TEST_CASE("a method returning remoteobj::generator<T> streams T, and takes its id in order") {
+    const ParseResult result = parse("events.hpp");
+    const ClassModel& job = find_class(result.model, "Job");
+    const MethodModel* scan = find_method(job, "scan");
+    REQUIRE(scan);
+    CHECK(scan->streams);
+    CHECK(scan->id == 5);  // after the fields, signals included
+    CHECK(scan->result.kind == TypeKind::Integer);
+    REQUIRE(scan->params.size() == 2);
+    CHECK(scan->required_params() == 1);
+    CHECK(scan->doc == "The numbers below n, as they are found.");
+
+    const MethodModel* points = find_method(job, "points");
+    REQUIRE(points);
+    CHECK(points->streams);
+    CHECK(points->is_virtual);
+    CHECK(points->result.kind == TypeKind::Object);
+    CHECK(points->result.spelling == "::app::Point");
+    CHECK(find_method(job, "pages")->result.kind == TypeKind::Vector);
+}
+
+TEST_CASE("the interface hash changes when a signal's argument type changes, or a method starts streaming") {
+    const ParseResult result = parse("events.hpp");
+    ClassModel job = find_class(result.model, "Job");
+    const std::string signature = interface_signature(job);
+    CHECK(signature.find("signal 2 progress ") != std::string::npos);
+    CHECK(signature.find(" streams->") != std::string::npos);
+    const auto before = interface_hash(job);
+
+    ClassModel changed = job;
+    for (auto& f : changed.fields)
+        if (f.name == "progress") f.type.args[0].bits = 64;
+    CHECK(interface_hash(changed) != before);
+
+    changed = job;
+    for (auto& f : changed.fields)
+        if (f.name == "progress") f.type.args.pop_back();
+    CHECK(interface_hash(changed) != before);
+
+    changed = job;
+    for (auto& m : changed.methods)
+        if (m.name == "scan") m.streams = false;
+    CHECK(interface_hash(changed) != before);
+}
+
+TEST_CASE("signals and streaming methods that cannot cross are each an error at file:line:col") {
+    const ParseResult result = parse("bad_events.hpp");
+    CHECK(result.compiled);
+    std::vector<std::string> texts;
+    for (const auto& e : result.errors) texts.push_back(format_diagnostic(e));
+    REQUIRE(texts.size() == 8);
+    auto has = [&](const std::string& part) {
+        return std::any_of(texts.begin(), texts.end(), [&](const std::string& t) { return t.find(part) != std::string::npos; });
+    };
+    CHECK(has("bad_events.hpp:17:34: error: argument 2 ('int *') of signal 'Broken::pointer' cannot be exported: "
+              "a raw pointer"));
+    CHECK(has("bad_events.hpp:18:43: error: argument 1 ('const std::string &') of signal 'Broken::reference' "
+              "cannot be exported: a reference cannot cross processes"));
+    CHECK(has("bad_events.hpp:19:41: error: argument 1 ('std::string_view') of signal 'Broken::view' cannot be "
+              "exported: std::string_view would point into the emitting process"));
+    CHECK(has("bad_events.hpp:20:30: error: argument 1 ('Owner') of signal 'Broken::object' cannot be exported: "
+              "'Owner' holds a remoteobj::Remote"));
+    CHECK(has("bad_events.hpp:21:32: error: method 'Broken::nothing' cannot be exported: "
+              "remoteobj::generator<void> yields no values"));
+    CHECK(has("bad_events.hpp:22:32: error: the values method 'Broken::references' yields cannot be exported: "
+              "a reference cannot cross processes"));
+    CHECK(has("bad_events.hpp:23:48: error: method 'Broken::oneway' is REMOTEOBJ_ONEWAY but streams what it yields"));
+    CHECK(has("bad_events.hpp:24:33: error: the values method 'Broken::owners' yields cannot be exported: "
+              "'Owner' holds a remoteobj::Remote"));
+    for (const std::string& text : texts)
+        CHECK_MESSAGE(text.find("mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos, text);
+
+    const ClassModel& broken = find_class(result.model, "Broken");  // the rest is still exported
+    REQUIRE(broken.fields.size() == 1);
+    CHECK(broken.fields[0].name == "fine");
+    REQUIRE(broken.methods.size() == 1);
+    CHECK(broken.methods[0].name == "also_fine");
+    CHECK(broken.methods[0].streams);
+}
