@@ -21,7 +21,14 @@ std::string qualified_member(const ClassModel& cls, const std::string& member) {
 
 std::string hash_literal(const ClassModel& cls) { return fmt::format("0x{:016x}ull", interface_hash(cls)); }
 
-bool is_value_field(const FieldModel& field) { return field.type.kind != TypeKind::Object; }
+// A field of another REMOTEOBJ class: a nested proxy, reached by a path step.
+bool is_object_field(const FieldModel& field) { return field.type.kind == TypeKind::Object; }
+
+// A remoteobj::Signal: a SignalView in the proxy, subscribed to, never read or written.
+bool is_signal_field(const FieldModel& field) { return field.type.kind == TypeKind::Signal; }
+
+// A field holding a value: read and written through a Field view and its value table.
+bool is_value_field(const FieldModel& field) { return !is_object_field(field) && !is_signal_field(field); }
 
 bool is_container(const TypeModel& type) {
     switch (type.kind) {
@@ -119,6 +126,7 @@ std::string stub_params(const MethodModel& method, std::size_t argc) {
 }
 
 std::string result_type(const ClassModel& cls, const MethodModel& method) {
+    if (method.streams) return fmt::format("::remoteobj::stream<{}>", value_type(method.result));
     if (method.returns_self) return fmt::format("const ::remoteobj::Proxy<{}>&", cpp_class(cls));
     if (method.returns_object) return fmt::format("::remoteobj::Proxy<{}>", method.result.spelling);
     return method.result.kind == TypeKind::Void ? "void" : value_type(method.result);
@@ -137,6 +145,12 @@ std::string async_type(const MethodModel& method) {
 }
 
 // --- the header ---
+
+bool has_signals(const HeaderModel& model) {
+    return std::any_of(model.classes.begin(), model.classes.end(), [](const ClassModel& cls) {
+        return std::any_of(cls.fields.begin(), cls.fields.end(), is_signal_field);
+    });
+}
 
 // "/// Declared at ledger.hpp:22.": where go-to-definition on a stub cannot take the
 // user, the comment an IDE shows does (the file's name only: output never names
@@ -181,6 +195,21 @@ std::string emit_traits(const TraitsSpec& t) {
                 : "");
 }
 
+// A signal's traits: what its SignalView needs to subscribe; the runtime encodes
+// the arguments itself, so there is no value table.
+std::string emit_signal_traits(const ClassModel& cls, const FieldModel& field) {
+    return fmt::format(
+        "/// How {0}::{1} travels: its member id.\n"
+        "struct {2} {{\n"
+        "    using signal_type = {3};\n"
+        "    static constexpr std::uint32_t id = {4};\n"
+        "    static constexpr std::uint64_t interface = {5};\n"
+        "    static constexpr const char* qualified_name = {6};\n"
+        "}};\n\n",
+        cls.qualified_name, field.name, traits_name(cls, field), field.type.spelling, field.id, hash_literal(cls),
+        qualified_member(cls, field.name));
+}
+
 std::string emit_field_traits(const ClassModel& cls, const FieldModel& field) {
     return emit_traits({fmt::format("How {}::{} travels: its member id and value table.", cls.qualified_name, field.name),
                         traits_name(cls, field), value_type(field.type), field.id, hash_literal(cls), !field.is_const,
@@ -217,6 +246,8 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
         if (method->returns_self) out += "    /// Returns this proxy, so calls chain.\n";
         if (method->returns_object)
             out += "    /// The proxy of the object it returns; nothing is sent until that is used.\n";
+        if (method->streams)
+            out += "    /// Streams what it yields: each value arrives as it is yielded; dropping the stream cancels it.\n";
         for (std::size_t argc = method->params.size() + 1; argc-- > method->required_params();) {
             if (argc < method->params.size()) {
                 std::string defaults;
@@ -231,7 +262,7 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
                 out += fmt::format("    /// What it returns, kept in the listening process: a view.\n"
                                    "    {} view({}) const;\n",
                                    view_type(cls, *method), stub_params(*method, argc));
-            if (!method->oneway && !method->returns_object)
+            if (!method->oneway && !method->returns_object && !method->streams)  // a stream is asynchronous already
                 out += fmt::format("    /// Sends the call now; the future's get() waits for the result.\n"
                                    "    ::remoteobj::future<{}> async({}) const;\n",
                                    async_type(*method), stub_params(*method, argc));
@@ -281,7 +312,7 @@ std::string member_initialisers(const ClassModel& cls, const std::string& state,
     std::vector<std::string> inits;
     if (const BaseModel* base = proxy_base(cls)) inits.push_back(fmt::format("::remoteobj::Proxy<::{}>({})", base->qualified_name, state));
     for (const FieldModel& field : cls.fields)
-        inits.push_back(is_value_field(field)
+        inits.push_back(!is_object_field(field)
                             ? fmt::format("{}{{{}}}", field.name, state)
                             : fmt::format("{0}{{::remoteobj::detail::child_state({1}, {2}, "
                                           "::remoteobj::detail::ProxyTraits<{3}>::class_name)}}",
@@ -299,10 +330,11 @@ std::string member_initialisers(const ClassModel& cls, const std::string& state,
 // its own. Empty for a class whose proxy base's friend already finds it.
 std::string state_finder(const ClassModel& cls, const std::string& proxy, bool holds_state) {
     std::string found;
-    auto value_field = std::find_if(cls.fields.begin(), cls.fields.end(), is_value_field);
-    auto object_field = std::find_if_not(cls.fields.begin(), cls.fields.end(), is_value_field);
-    if (value_field != cls.fields.end())
-        found = fmt::format("::remoteobj::detail::ProxyAccess::owner({}.{})", proxy, value_field->name);
+    // A value field's view and a signal's both hold the state as their owner.
+    auto view_field = std::find_if_not(cls.fields.begin(), cls.fields.end(), is_object_field);
+    auto object_field = std::find_if(cls.fields.begin(), cls.fields.end(), is_object_field);
+    if (view_field != cls.fields.end())
+        found = fmt::format("::remoteobj::detail::ProxyAccess::owner({}.{})", proxy, view_field->name);
     else if (!cls.methods.empty())
         found = fmt::format("::remoteobj::detail::ProxyAccess::owner({}.{})", proxy, cls.methods.front().name);
     else if (object_field != cls.fields.end())
@@ -348,7 +380,10 @@ std::string emit_proxy_class(const HeaderModel& model, const ClassModel& cls) {
         param("caller"), param("name"), param("channel"), param("other"));
     for (const FieldModel& field : cls.fields) {
         out += "\n" + documented(field.doc, field.location, "    ");
-        if (is_value_field(field))
+        if (is_signal_field(field))
+            out += fmt::format("    ::remoteobj::SignalView<::remoteobj::generated::{}> {};\n", traits_name(cls, field),
+                               field.name);
+        else if (is_value_field(field))
             out += fmt::format("    ::remoteobj::{}<::remoteobj::generated::{}> {};\n", field_view(field.type),
                                traits_name(cls, field), field.name);
         else
@@ -435,6 +470,22 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                               "                ::remoteobj::detail::verified_root<{1}>(bytes, {2})->value());\n"
                               "        }}",
                               value_type(method.result), table(stem + "_Result"), qualified_member(cls, method.name));
+        if (method.streams) {  // no async(): a stream is asynchronous already
+            out += fmt::format(
+                "auto {0}::operator()({1}) const -> {2} {{\n"
+                "    return owner().call_stream<{3}>(\n"
+                "        {{::remoteobj::wire::Operation::Call, {4}, {5}, {6}, {7}, false}},\n"
+                "        {8},\n"
+                "        +[](::remoteobj::detail::Bytes bytes) -> {3} {{\n"
+                "            return ::remoteobj::detail::from_wire<{3}>(\n"
+                "                ::remoteobj::detail::verified_root<{9}>(bytes, {6})->value());\n"
+                "        }});\n"
+                "}}\n\n",
+                stub_type(cls, method), stub_params(method, argc), result_type(cls, method), value_type(method.result),
+                method.id, argc, qualified_member(cls, method.name), hash_literal(cls), encode,
+                table(stem + "_Result"));
+            continue;
+        }
         const std::string call = fmt::format(
             "owner().call(\n"
             "        {{::remoteobj::wire::Operation::Call, {0}, {1}, {2}, {3}, {4}}},\n"
@@ -503,6 +554,17 @@ std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
     return out + "        break;\n";
 }
 
+std::string emit_signal_case(const FieldModel& field) {
+    return fmt::format(
+        "    case {0}:  // signal {1}\n"
+        "        if (request.op() == ::remoteobj::wire::Operation::Subscribe) {{\n"
+        "            ::remoteobj::detail::serve_signal(self.{1}, request);\n"
+        "            return;\n"
+        "        }}\n"
+        "        break;\n",
+        field.id, field.name);
+}
+
 // The first `argc` arguments, decoded from the verified table `args`.
 std::string decoded_args(const MethodModel& method, std::size_t argc) {
     std::string out;
@@ -522,7 +584,8 @@ std::string call_expression(const ClassModel& cls, const MethodModel& method, co
 std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
     if (method.returns_object) return "";  // reached as a path step, never called for a value
     const std::string stem = member_stem(cls, method);
-    std::string out = fmt::format("    case {}: {{  // method {}\n", method.id, method.name);
+    std::string out =
+        fmt::format("    case {}: {{  // method {}{}\n", method.id, method.name, method.streams ? " (streams)" : "");
     out += "        if (request.op() != ::remoteobj::wire::Operation::Call) break;\n";
     if (!method.params.empty())
         out += fmt::format("        const auto* args = ::remoteobj::detail::verified_root<{}>(\n"
@@ -531,7 +594,17 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
     out += "        switch (request.argc()) {\n";
     for (std::size_t argc = method.required_params(); argc <= method.params.size(); ++argc) {
         const std::string call = call_expression(cls, method, decoded_args(method, argc));
-        if (method.result.kind == TypeKind::Void) {
+        if (method.streams) {
+            // The generator runs in the runtime, which sends each value it yields.
+            out += fmt::format(
+                "        case {0}:\n"
+                "            ::remoteobj::detail::serve_stream(request, {1},\n"
+                "                +[](flatbuffers::FlatBufferBuilder& fbb, const {2}& value) {{\n"
+                "                    fbb.Finish({3}::Create{4}_Result(fbb, ::remoteobj::detail::to_wire<{2}>(fbb, value)));\n"
+                "                }});\n"
+                "            return;\n",
+                argc, call, value_type(method.result), schema_cpp_namespace, stem);
+        } else if (method.result.kind == TypeKind::Void) {
             out += fmt::format("        case {}:\n            {};\n            return;\n", argc, call);
         } else {
             out += fmt::format(
@@ -553,7 +626,7 @@ std::string emit_path_steps(const ClassModel& cls) {
         "    if (const auto* path = request.path(); path && step < path->size()) {\n"
         "        const ::remoteobj::wire::Step& next = *path->Get(step);\n";
     for (const FieldModel& field : cls.fields)
-        if (!is_value_field(field))
+        if (is_object_field(field))
             out += fmt::format(
                 "        if (next.kind() == ::remoteobj::wire::StepKind::Field && next.member() == {0})\n"
                 "            return ::remoteobj::detail::interface_of<{1}>().dispatch(&self.{2}, request, step + 1, "
@@ -652,8 +725,10 @@ std::string emit_class_source(const ClassModel& cls) {
         "        return ::remoteobj::detail::serve_passto(&self, ::remoteobj::detail::ProxyTraits<{}>::interface_hash, request, out);\n",
         cpp_class(cls));
     out += "    switch (request.member()) {\n";
-    for (const FieldModel& field : cls.fields)
+    for (const FieldModel& field : cls.fields) {
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);
+        if (is_signal_field(field)) out += emit_signal_case(field);
+    }
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
     if (cls.subscript) {
         const std::string key = fmt::format("::remoteobj::detail::ValueCodec<{}>::decode(::remoteobj::detail::key_of(request, {}))",
@@ -715,13 +790,16 @@ std::string emit_proxy_header(const HeaderModel& model, const EmitNames& names) 
         "#include <variant>\n\n"
         "#include <remoteobj/proxy.hpp>\n"
         "#include <remoteobj/object_channel.hpp>\n"
-        "#include <remoteobj/remote.hpp>\n\n"
+        "#include <remoteobj/remote.hpp>\n"
+        "{1}\n"
         "#include \"{0}\"\n\n",
-        source_name(model, names));
+        source_name(model, names), has_signals(model) ? "#include <remoteobj/signal.hpp>\n" : "");
     out += "namespace remoteobj::generated {\n\n";
     for (const ClassModel& cls : model.classes) {
-        for (const FieldModel& field : cls.fields)
+        for (const FieldModel& field : cls.fields) {
             if (is_value_field(field)) out += emit_field_traits(cls, field);
+            if (is_signal_field(field)) out += emit_signal_traits(cls, field);
+        }
         for (const MethodModel& method : cls.methods)
             if (method.returns_reference)
                 out += emit_traits({fmt::format("How what {}::{} returns travels when viewed: its result table.",

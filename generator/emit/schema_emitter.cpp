@@ -36,8 +36,10 @@ std::string emit_schema(const HeaderModel& model, const EmitNames& names) {
             for (const FieldModel& field : cls.fields) out += fmt::format(" {}: {};", field.name, fbs_type(field.type));
             out += cls.fields.empty() ? "}\n" : " }\n";
         }
+        // An object is reached by a path, not sent; a signal's arguments travel as
+        // values of their own (the runtime's values.fbs tables), not in a table of it.
         for (const FieldModel& field : cls.fields)
-            if (field.type.kind != TypeKind::Object)  // an object is reached by a path, not sent
+            if (field.type.kind != TypeKind::Object && field.type.kind != TypeKind::Signal)
                 out += value_table(member_stem(cls, field) + "_Value", field.type);
         for (const MethodModel& method : cls.methods) {
             const std::string stem = member_stem(cls, method);

@@ -1,6 +1,7 @@
 // The emitters, fed a hand-built model: no Clang involved.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -62,6 +63,13 @@ HeaderModel sample_model() {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The interface hash as generated code spells it.
+std::string fmt_hash(const ClassModel& cls) {
+    char text[32];
+    std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(interface_hash(cls)));
+    return text;
+}
 
 }  // namespace
 
@@ -173,4 +181,168 @@ TEST_CASE("a pair holding a REMOTEOBJ struct keeps its table in the header's sch
 TEST_CASE("doc comments become /// lines, blank lines included") {
     CHECK(doc_comment("one\n\ntwo", "  ") == "  /// one\n  ///\n  /// two\n");
     CHECK(doc_comment("", "  ").empty());
+}
+
+namespace {
+
+// `class Job { int done; Signal<int, std::string> progress; generator<int> scan(int n); }`
+HeaderModel events_model() {
+    ClassModel cls;
+    cls.name = "Job";
+    cls.qualified_name = "Job";
+    FieldModel done;
+    done.id = 1;
+    done.name = "done";
+    done.type = int32();
+    FieldModel progress;
+    progress.id = 2;
+    progress.name = "progress";
+    progress.type.kind = TypeKind::Signal;
+    progress.type.spelling = "::remoteobj::Signal<int, std::string>";
+    progress.type.args = {int32(), string_type()};
+    progress.doc = "How far it is.";
+    progress.location = {"/src/job.hpp", 7, 40};
+    cls.fields = {done, progress};
+    MethodModel scan;
+    scan.id = 3;
+    scan.name = "scan";
+    scan.streams = true;
+    scan.result = int32();
+    scan.doc = "The numbers below n.";
+    ParamModel n;
+    n.name = "n";
+    n.type = int32();
+    scan.params = {n};
+    cls.methods.push_back(scan);
+    HeaderModel model;
+    model.header_path = "/src/job.hpp";
+    model.classes.push_back(cls);
+    return model;
+}
+
+const EmitNames job_names{"job.remote.hpp", "job.remote_generated.h"};
+
+// The text of the stub struct `name` in a generated header.
+std::string stub_of(const std::string& header, const std::string& name) {
+    const std::size_t start = header.find("struct " + name + " ");
+    if (start == std::string::npos) return "";
+    return header.substr(start, header.find("};", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("a signal gets a traits struct and a SignalView member, built from the proxy's state") {
+    const std::string header = emit_proxy_header(events_model(), job_names);
+    const std::string hash = fmt_hash(events_model().classes[0]);
+    CHECK(contains(header, "/// How Job::progress travels: its member id.\n"
+                           "struct Job_progress {\n"
+                           "    using signal_type = ::remoteobj::Signal<int, std::string>;\n"
+                           "    static constexpr std::uint32_t id = 2;\n"
+                           "    static constexpr std::uint64_t interface = " + hash + ";\n"
+                           "    static constexpr const char* qualified_name = \"Job::progress\";\n"
+                           "};\n"));
+    CHECK(contains(header, "    /// How far it is.\n    ///\n    /// Declared at job.hpp:7.\n"
+                           "    ::remoteobj::SignalView<::remoteobj::generated::Job_progress> progress;\n"));
+    CHECK(contains(header, "progress{state}"));
+    CHECK(contains(header, "#include <remoteobj/signal.hpp>"));
+    CHECK(!contains(header, "Field<::remoteobj::generated::Job_progress>"));
+    // Its arguments travel as values of their own: no value table, no Get or Set.
+    CHECK(!contains(emit_schema(events_model()), "Job_progress"));
+    const std::string source = emit_proxy_source(events_model(), job_names);
+    CHECK(!contains(source, "Job_progress::encode"));
+    CHECK(contains(source, "    case 2:  // signal progress\n"
+                           "        if (request.op() == ::remoteobj::wire::Operation::Subscribe) {\n"
+                           "            ::remoteobj::detail::serve_signal(self.progress, request);\n"
+                           "            return;\n"
+                           "        }\n"
+                           "        break;\n"));
+}
+
+TEST_CASE("a proxy whose first member is a signal finds its state through the signal's view") {
+    HeaderModel model = events_model();
+    model.classes[0].fields.erase(model.classes[0].fields.begin());  // progress first
+    const std::string header = emit_proxy_header(model, job_names);
+    CHECK(contains(header, "return ::remoteobj::detail::ProxyAccess::owner(proxy.progress);"));
+    CHECK(!contains(header, "state_;"));
+}
+
+TEST_CASE("a streaming method's stub returns a stream, has no async(), and calls call_stream") {
+    const std::string header = emit_proxy_header(events_model(), job_names);
+    const std::string stub = stub_of(header, "Job_scan");
+    REQUIRE(!stub.empty());
+    CHECK(contains(stub, "    /// The numbers below n.\n"));
+    CHECK(contains(stub, "    ::remoteobj::stream<int> operator()(int n) const;\n"));
+    CHECK(!contains(stub, "async"));
+    const std::string source = emit_proxy_source(events_model(), job_names);
+    CHECK(!contains(source, "Job_scan::async"));
+    CHECK(contains(source, "auto ::remoteobj::generated::stubs::Job_scan::operator()(int n) const -> ::remoteobj::stream<int> {\n"
+                           "    return owner().call_stream<int>(\n"
+                           "        {::remoteobj::wire::Operation::Call, 3, 1, \"Job::scan\", " + fmt_hash(events_model().classes[0]) + ", false},\n"));
+    CHECK(contains(source, "fbb.Finish(::remoteobj::gen::CreateJob_scan_Args(fbb, ::remoteobj::detail::to_wire<int>(fbb, n)));"));
+    CHECK(contains(source, "+[](::remoteobj::detail::Bytes bytes) -> int {\n"
+                           "            return ::remoteobj::detail::from_wire<int>(\n"
+                           "                ::remoteobj::detail::verified_root<::remoteobj::gen::Job_scan_Result>(bytes, \"Job::scan\")->value());\n"));
+}
+
+TEST_CASE("a streaming method is served by serve_stream, each value in the method's result table") {
+    const std::string source = emit_proxy_source(events_model(), job_names);
+    CHECK(contains(source, "    case 3: {  // method scan (streams)\n"
+                           "        if (request.op() != ::remoteobj::wire::Operation::Call) break;\n"));
+    CHECK(contains(source, "            ::remoteobj::detail::serve_stream(request, self.scan(::remoteobj::detail::from_wire<int>(args->n())),\n"
+                           "                +[](flatbuffers::FlatBufferBuilder& fbb, const int& value) {\n"
+                           "                    fbb.Finish(::remoteobj::gen::CreateJob_scan_Result(fbb, ::remoteobj::detail::to_wire<int>(fbb, value)));\n"
+                           "                });\n"
+                           "            return;\n"));
+    const std::string schema = emit_schema(events_model());
+    CHECK(contains(schema, "table Job_scan_Args { n: int; }"));
+    CHECK(contains(schema, "table Job_scan_Result { value: int; }"));
+}
+
+TEST_CASE("a virtual streaming method runs the class's own implementation through super") {
+    HeaderModel model = events_model();
+    model.classes[0].methods[0].is_virtual = true;
+    const std::string source = emit_proxy_source(model, job_names);
+    CHECK(contains(source, "serve_stream(request, (super ? self.Job::scan(::remoteobj::detail::from_wire<int>(args->n())) : "
+                           "self.scan(::remoteobj::detail::from_wire<int>(args->n())))"));
+}
+
+TEST_CASE("a signal's arguments get the codecs a parameter would, and a whole-value codec each") {
+    HeaderModel model = events_model();
+    TypeModel optional;
+    optional.kind = TypeKind::Optional;
+    optional.spelling = "std::optional<int>";
+    optional.args = {int32()};
+    TypeModel point;
+    point.kind = TypeKind::Object;
+    point.spelling = "::Point";
+    TypeModel pair;
+    pair.kind = TypeKind::Tuple;
+    pair.spelling = "std::pair<int, ::Point>";
+    pair.args = {int32(), point};
+    FieldModel& progress = model.classes[0].fields[1];
+    progress.type.args = {optional, pair};
+    progress.type.spelling = "::remoteobj::Signal<std::optional<int>, std::pair<int, ::Point>>";
+    ClassModel point_class;
+    point_class.name = "Point";
+    point_class.qualified_name = "Point";
+    FieldModel x;
+    x.id = 1;
+    x.name = "x";
+    x.type = int32();
+    point_class.fields.push_back(x);
+    model.classes.insert(model.classes.begin(), point_class);
+
+    std::map<std::string, TypeTable> tables;
+    for (const TypeTable& type : type_tables(model)) tables.emplace(type.table, type);
+    REQUIRE(tables.count("Pair_int_Point"));
+    CHECK(!tables.at("Pair_int_Point").element);
+    REQUIRE(tables.count("List_std_optional_int"));  // the runtime sends an argument as a whole value
+    CHECK(contains(type_codec_declarations(tables.at("List_std_optional_int")),
+                   "struct remoteobj::detail::ValueCodec<std::optional<int>>"));
+    const std::string header = emit_proxy_header(model, job_names);
+    CHECK(contains(header, "struct remoteobj::detail::Codec<std::pair<int, ::Point>>"));
+    CHECK(contains(header, "struct remoteobj::detail::ValueCodec<std::pair<int, ::Point>>"));
+    CHECK(contains(header, "struct remoteobj::detail::ValueCodec<::Point>"));
+    CHECK(contains(emit_schema(model), "table Pair_int_Point { e0: int; e1: Point_Struct; }"));
+    CHECK(!contains(emit_schema(model), "Job_progress"));
 }
