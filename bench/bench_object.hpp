@@ -35,6 +35,16 @@ public:
     /// The 1 MiB argument case.
     std::uint64_t take_bytes(const std::vector<std::uint8_t>& bytes) { return bytes.size(); }
 
+    /// The events case: emitted by emit(), received by the parent.
+    remoteobj::Signal<int> tick{remoteobj::signal_options{.queue = 1u << 16}};
+    void emit(int n) {
+        for (int i = 0; i < n; ++i) tick(i);
+    }
+    /// The stream case: 0, 1, ... n-1.
+    remoteobj::generator<int> count_to(int n) {
+        for (int i = 0; i < n; ++i) co_yield i;
+    }
+
     /// Heap allocations this process has made so far (the bench's counting operator new).
     std::uint64_t allocations() const;
     /// Records a std::runtime_error in group "bench" of the bench's Except, from

@@ -32,6 +32,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -39,6 +40,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -596,6 +598,40 @@ std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, con
             for (auto& f : many) sink += static_cast<std::uint64_t>(f.get());
         });
     });
+
+    // Events and streams: an emission to one subscriber, and a value of a
+    // streaming method, per message, beside the raw ping-pong (a round trip) and the
+    // raw 1 MiB row above (the pipe's bandwidth) of this run.
+    const int stream_values = options.quick ? 2000 : 20000;
+    const Plan streamed{5, 2, stream_values, 1};
+    {
+        std::mutex mutex;
+        std::condition_variable arrived;
+        long received = 0;
+        auto sub = obj.remote->tick.subscribe([&](int) {
+            std::lock_guard lock(mutex);
+            if (++received % stream_values == 0) arrived.notify_all();
+        });
+        add(fmt::format("events: {} emissions to 1 subscriber, per emission", stream_values), "ping-pong",
+            Target::none, false, [&] {
+                return measure(obj, streamed, ping, [&] {
+                    long target;
+                    {
+                        std::lock_guard lock(mutex);
+                        target = received + stream_values;
+                    }
+                    obj.remote->emit(stream_values);
+                    std::unique_lock lock(mutex);
+                    arrived.wait(lock, [&] { return received >= target; });
+                });
+            });
+    }
+    add(fmt::format("stream: {} values of r->count_to(n), per value", stream_values), "ping-pong", Target::none,
+        false, [&] {
+            return measure(obj, streamed, ping, [&] {
+                for (int v : obj.remote->count_to(stream_values)) sink += static_cast<std::uint64_t>(v);
+            });
+        });
 
     // A named endpoint: each caller's own UNIX socket connection, against a raw
     // socket ping-pong between the same two processes.
