@@ -33,6 +33,8 @@ constexpr int rounds_between_polls = 64;
 // What serve_round() polls before the clients' descriptors: stop, the listening
 // socket, and the bell of emissions.
 constexpr std::size_t first_client_fd = 3;
+// Unasked messages (emissions, streamed values) a connection is sent per round.
+constexpr int deliveries_per_round = 256;
 
 // A pipe to ring as a bell: its blocking read end into `read_end`, and its
 // (non-blocking) write end returned.
@@ -190,7 +192,11 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     fds.push_back({wake_.get(), POLLIN, 0});
     fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
     fds.push_back({events_wake_.get(), POLLIN, 0});
+    bool to_deliver = false;  // a connection has unasked messages left over from the last round
     for (const auto& client : clients_) {
+        if (client->outbound && client->out_queue.empty() && client->outbound->active() &&
+            client->outbound->has_work())
+            to_deliver = true;
         if (client->rings) {
             if (!poll_rings(*client)) ring_work = true;
             continue;
@@ -207,7 +213,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
             polled_clients_.push_back(client.get());
         }
     }
-    if (::poll(fds.data(), fds.size(), ring_work ? 0 : timeout_ms) < 0) {
+    if (::poll(fds.data(), fds.size(), ring_work || to_deliver ? 0 : timeout_ms) < 0) {
         if (errno == EINTR) return true;
         std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
                      std::strerror(errno));
@@ -241,7 +247,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     // Ring clients by what their rings hold, whatever woke the round.
     for (const auto& client : clients_)
         if (client->rings && !client->gone && running()) served += serve_rings(*client, client->caller_died);
-    if (emitted)
+    if (emitted || to_deliver)
         for (const auto& client : clients_) deliver(*client);
     drop_gone_clients();
     return true;
@@ -434,7 +440,11 @@ void ConnectionListener::deliver(Client& client) {
         // Only while the connection takes them at once: what it does not take yet
         // waits in its subscriptions' queues (bounded) or its generators (credited),
         // never in an unbounded queue here.
-        while (client.out_queue.empty() && client.outbound->next_message(reply_, *target_.mutex, max_message_))
+        // A budget per round: an owner that emits without pause must not keep this
+        // thread from serving requests (the unsubscription among them).
+        for (int sent = 0; sent < deliveries_per_round && client.out_queue.empty() &&
+                           client.outbound->next_message(reply_, *target_.mutex, max_message_);
+             ++sent)
             send(client, bytes_of(reply_));
     } catch (const PeerLost&) {
         client.gone = true;

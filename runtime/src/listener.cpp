@@ -67,6 +67,9 @@ Fd open_blocking(int fd) {
 // What a listener keeps of a batch's replies before it writes them: a pipeful.
 constexpr std::size_t max_staged_bytes = 64u << 10;
 
+// Unasked messages (emissions, streamed values) the maker is sent per round.
+constexpr int deliveries_per_round = 256;
+
 // The zero-length frame creator_died() sends to end a read() that waits for
 // requests: whoever reads it takes it for garbage between frames.
 constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
@@ -355,7 +358,7 @@ void Listener::run() {
         if (maker_->active() && !requests.partial()) {
             // The maker subscribed or streams: emissions must wake this thread too,
             // so it polls rather than waiting in read().
-            if (!await_requests_or_emissions()) break;
+            if (!await_requests_or_emissions(maker_->has_work() ? 0 : -1)) break;
         } else if (requests.partial() && !(blocking_ && writer_is_watched())) {
             // A large frame arrives a pipeful at a time (written by hand, when the
             // maker is this process: nobody watches for the writer's death).
@@ -455,10 +458,10 @@ void Listener::flush_staged() {
     link_.reply_writer().write(Bytes(staged_), wake_.get());
 }
 
-bool Listener::await_requests_or_emissions() {
+bool Listener::await_requests_or_emissions(int timeout_ms) {
     pollfd fds[3] = {{link_.requests().fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}, {events_wake_.get(), POLLIN, 0}};
     for (;;) {
-        const int n = ::poll(fds, 3, -1);
+        const int n = ::poll(fds, 3, timeout_ms);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
@@ -481,7 +484,10 @@ void Listener::deliver() {
         // The maker's reply pipe: written as its replies are, waiting for room. The
         // maker takes what arrives whoever reads, and a stream sends only what it
         // was granted.
-        while (maker_->next_message(reply_, *target_.mutex, link_.max_message()))
+        // A budget per round: an owner that emits without pause must not keep this
+        // thread from serving the maker's requests (the unsubscription among them).
+        for (int sent = 0; sent < deliveries_per_round && maker_->next_message(reply_, *target_.mutex, link_.max_message());
+             ++sent)
             link_.reply_writer().write(bytes_of(reply_), wake_.get());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());

@@ -144,8 +144,9 @@ private:
     void flush_staged();
     // Sends the maker what its Outbound has: emissions, streamed values.
     void deliver();
-    // Waits (poll) for requests, an emission or stop(); false when listening must end.
-    bool await_requests_or_emissions();
+    // Waits (poll) up to `timeout_ms` (-1: as long as it takes) for requests, an
+    // emission or stop(); false when listening must end.
+    bool await_requests_or_emissions(int timeout_ms);
     // Serves one frame; false when the stream is broken and serving must end.
     bool serve_frame(Bytes frame, bool refuse);
     // Serves the requests that have arrived. `until_drained`: stops once a read

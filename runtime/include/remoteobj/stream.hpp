@@ -111,11 +111,10 @@ public:
             return *this;
         }
         void operator++(int) { ++*this; }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
-            return !it.owner_ || !it.owner_->current_;
-        }
+        friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
 
     private:
+        bool at_end() const noexcept { return !owner_ || !owner_->current_; }
         stream* owner_ = nullptr;
     };
 
