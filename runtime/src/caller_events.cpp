@@ -48,17 +48,6 @@ std::shared_ptr<Subscriber> Caller::subscribe(const Path& path, CallSpec spec, s
         // Known before the request goes: an emission may arrive right behind its reply.
         subscriber->id = spec.stream = next_subscription_++;
         subscribers_.push_back(subscriber);
-        if (!event_thread_) {
-            event_stop_ = open_eventfd();
-            events_stopping_ = false;
-            try {
-                event_thread_ = std::make_unique<std::thread>([this] { run_events(); });
-            } catch (const std::system_error& e) {
-                std::erase(subscribers_, subscriber);
-                throw SystemError(e.code().value(), fmt::format("{}: starting the event thread", spec.what));
-            }
-            event_thread_id_ = event_thread_->get_id();
-        }
     }
     try {
         call(path, spec, no_arguments{}, [](Bytes) {});
@@ -67,6 +56,21 @@ std::shared_ptr<Subscriber> Caller::subscribe(const Path& path, CallSpec spec, s
         subscriber->ended = true;
         std::erase(subscribers_, subscriber);
         throw;
+    }
+    // The thread starts once the call has made the connection it is to read (a
+    // process's first call makes its own); what arrives before, any reader queues.
+    std::lock_guard lock(mutex_);
+    if (!event_thread_) {
+        event_stop_ = open_eventfd();
+        events_stopping_ = false;
+        try {
+            event_thread_ = std::make_unique<std::thread>([this] { run_events(); });
+        } catch (const std::system_error& e) {
+            subscriber->ended = true;
+            std::erase(subscribers_, subscriber);
+            throw SystemError(e.code().value(), fmt::format("{}: starting the event thread", spec.what));
+        }
+        event_thread_id_ = event_thread_->get_id();
     }
     changed_.notify_all();  // the event thread reads from now on, when nobody else does
     return subscriber;
