@@ -264,6 +264,10 @@ bool Caller::next_value(ReplySlot& slot, std::vector<std::uint8_t>& value) {
         }
         if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.arrived()) throw_timeout(slot.what);
     }
+    // The slot is done: nobody changes it any more. Its end is read without the
+    // lock, which making an exception must not hold (the exception registry's lock
+    // comes before every Caller's, see fork()).
+    lock.unlock();
     if (slot.error) std::rethrow_exception(slot.error);
     const wire::Response* response =
         flatbuffers::GetSizePrefixedRoot<wire::Envelope>(slot.reply.data())->message_as_Response();

@@ -142,8 +142,11 @@ TEST_CASE("events and streams at a named endpoint, to a process that connected")
     TempDir dir;
     Job job;
     const std::string address = dir.address("job.sock");
-    auto listening = job.remote.listen_at(address);
-    const long seen = watched(60, [address] {
+    // The client is forked before this process has a listener thread (which a
+    // fork() under ThreadSanitizer must not have), and connects once told to.
+    ::Signal listening_now;
+    auto client = bounded("client", 60, [address, &listening_now] {
+        listening_now.wait();
         auto conn = remoteobj::connect<Job>(address);
         auto& p = conn.proxy();
         const long ticks = ticks_arrive_in_order(p, 10000);
@@ -153,6 +156,9 @@ TEST_CASE("events and streams at a named endpoint, to a process that connected")
                    ? 1L
                    : ticks * 1000000 + produced;
     });
+    auto listening = job.remote.listen_at(address);
+    listening_now.raise();
+    const long seen = client.join();
     CHECK(seen == 1);
 }
 
@@ -163,8 +169,10 @@ TEST_CASE("a Signal's arguments arrive as emitted") {
     std::condition_variable changed;
     std::vector<std::pair<int, std::string>> got;
     auto sub = job.remote->progress.subscribe([&](int percent, const std::string& what) {
+        // A callback may call the proxy, like any thread.
+        const long produced = job.remote->produced.get();
         std::lock_guard lock(mutex);
-        got.emplace_back(percent, what);
+        got.emplace_back(percent + produced, what);
         changed.notify_all();
     });
     CHECK(sub.active());
@@ -345,4 +353,28 @@ TEST_CASE("a stream pulled value by value with next(), to its end") {
     CHECK(values.next() == 2);
     CHECK(values.next() == std::nullopt);
     CHECK_FALSE(values.open());
+}
+
+TEST_CASE("a stream under a deadline: Timeout, and the stream goes on") {
+    Watchdog watchdog(60s, "a stream under a deadline");
+    Job job;
+    auto child = remoteobj::serve(job);
+    auto values = job.remote->slowly(2, 300);  // each value takes 300 ms to make
+    {
+        remoteobj::deadline within(10ms);
+        CHECK_THROWS_AS(values.next(), remoteobj::Timeout);
+    }
+    CHECK(values.open());
+    CHECK(values.next() == 0);
+    CHECK(values.next() == 1);
+    CHECK(values.next() == std::nullopt);
+}
+
+TEST_CASE("the listening process cannot subscribe or stream through its own proxy: ProtocolError") {
+    Job job;
+    auto listening = job.remote.listen();
+    CHECK_THROWS_AS(job.remote->tick.subscribe([](int) {}), remoteobj::ProtocolError);
+    auto values = job.remote->scan(3);
+    CHECK_THROWS_AS(values.next(), remoteobj::ProtocolError);
+    CHECK(job.remote->tick_subscribers() == 0);
 }

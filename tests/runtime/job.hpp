@@ -3,10 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <remoteobj/remoteobj.hpp>
 
@@ -65,6 +67,13 @@ public:
         FrameCount frame(live_frames);
         for (int i = 0; i < n; ++i) {
             ++produced;
+            co_yield i;
+        }
+    }
+    /// 0, 1, ... n-1, working `ms` milliseconds on each (a slow producer).
+    remoteobj::generator<int> slowly(int n, int ms) {
+        for (int i = 0; i < n; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
             co_yield i;
         }
     }
