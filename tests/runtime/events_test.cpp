@@ -378,3 +378,35 @@ TEST_CASE("the listening process cannot subscribe or stream through its own prox
     CHECK_THROWS_AS(values.next(), remoteobj::ProtocolError);
     CHECK(job.remote->tick_subscribers() == 0);
 }
+
+TEST_CASE("events and streams through a Channel<T> and a standalone Proxy<T>") {
+    Watchdog watchdog(60s, "events and streams through a Channel<T>");
+    remoteobj::Channel<Feed> channel;
+    ::Signal done;
+    auto child = remoteobj::process(remoteobj::process_options{.name = "feed"}, [&channel, &done] {
+        Feed feed;  // exists only in the child
+        auto listening = channel.listen(feed);
+        done.wait();
+    });
+    channel.wait_until_listening(child);
+    {
+        remoteobj::Proxy<Feed> feed(channel);
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::vector<std::string> news;
+        auto sub = feed.news.subscribe([&](const std::string& item) {
+            std::lock_guard lock(mutex);
+            news.push_back(item);
+            changed.notify_all();
+        });
+        feed.publish(3);
+        long sum = 0;
+        for (long square : feed.squares(10)) sum += square;
+        CHECK(sum == 285);
+        std::unique_lock lock(mutex);
+        REQUIRE(changed.wait_for(lock, 60s, [&] { return news.size() == 3; }));
+        CHECK(news == std::vector<std::string>{"item 0", "item 1", "item 2"});
+    }
+    done.raise();
+    child.join();
+}

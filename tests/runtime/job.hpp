@@ -101,4 +101,16 @@ private:
     std::condition_variable started_;
 };
 
+/// An object with no Remote member: served through a Channel<Feed>.
+class REMOTEOBJ Feed {
+public:
+    remoteobj::Signal<std::string> news;
+    void publish(int n) {
+        for (int i = 0; i < n; ++i) news("item " + std::to_string(i));
+    }
+    remoteobj::generator<long> squares(int n) {
+        for (long i = 0; i < n; ++i) co_yield i * i;
+    }
+};
+
 #include "job.remote.hpp"
