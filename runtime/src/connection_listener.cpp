@@ -35,6 +35,8 @@ constexpr int rounds_between_polls = 64;
 constexpr std::size_t first_client_fd = 3;
 // Unasked messages (emissions, streamed values) a connection is sent per round.
 constexpr int deliveries_per_round = 256;
+// ...and at most this many bytes of them, written together.
+constexpr std::size_t max_delivery_bytes = 64u << 10;
 
 // A pipe to ring as a bell: its blocking read end into `read_end`, and its
 // (non-blocking) write end returned.
@@ -442,10 +444,18 @@ void ConnectionListener::deliver(Client& client) {
         // never in an unbounded queue here.
         // A budget per round: an owner that emits without pause must not keep this
         // thread from serving requests (the unsubscription among them).
-        for (int sent = 0; sent < deliveries_per_round && client.out_queue.empty() &&
+        // They go out together, in one write: a stream's values cost a system call
+        // per round rather than per value.
+        if (!client.out_queue.empty()) return;
+        delivering_.clear();
+        for (int sent = 0; sent < deliveries_per_round && delivering_.size() < max_delivery_bytes &&
                            client.outbound->next_message(reply_, *target_.mutex, max_message_);
-             ++sent)
-            send(client, bytes_of(reply_));
+             ++sent) {
+            const Bytes message = bytes_of(reply_);
+            delivering_.insert(delivering_.end(), message.begin(), message.end());
+        }
+        if (!delivering_.empty()) send(client, Bytes(delivering_));
+        if (delivering_.capacity() > shrink_queue_above) std::vector<std::uint8_t>().swap(delivering_);
     } catch (const PeerLost&) {
         client.gone = true;
     } catch (const std::exception& e) {

@@ -179,6 +179,7 @@ private:
     std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the subscriptions' queues
     std::vector<std::unique_ptr<Client>> clients_;
     flatbuffers::FlatBufferBuilder reply_;
+    std::vector<std::uint8_t> delivering_;  // deliver()'s messages, written together
     std::atomic<bool> running_{true};
     std::atomic<bool> stopped_{false};
     bool joined_ = false;
