@@ -410,3 +410,20 @@ TEST_CASE("events and streams through a Channel<T> and a standalone Proxy<T>") {
     done.raise();
     child.join();
 }
+
+TEST_CASE("a method that yields a struct with a string streams it whole") {
+    Job job;
+    auto child = remoteobj::serve(job);
+    int count = 0;
+    bool whole = true;
+    for (const Spot& spot : job.remote->spots(50)) {
+        whole = whole && spot.x == count && spot.name == "spot " + std::to_string(count);
+        ++count;
+    }
+    CHECK(count == 50);
+    CHECK(whole);
+    // The same generator run here, as an ordinary range.
+    count = 0;
+    for (const Spot& spot : job.spots(3)) count += spot.name == "spot " + std::to_string(spot.x);
+    CHECK(count == 3);
+}

@@ -12,6 +12,8 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "nested.hpp"  // Spot: a REMOTEOBJ struct with a string, yielded by value
+
 /// Counts its live generator frames, so that a test can see a cancelled one destroyed.
 struct FrameCount {
     std::atomic<int>& live;
@@ -75,6 +77,14 @@ public:
         for (int i = 0; i < n; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(ms));
             co_yield i;
+        }
+    }
+    /// Spot{0, "spot 0"}, ...: a struct holding a string, yielded. (Named, not a
+    /// braced temporary: GCC 12 miscompiles `co_yield Spot{...}`, see docs/limitations.md.)
+    remoteobj::generator<Spot> spots(int n) {
+        for (int i = 0; i < n; ++i) {
+            Spot spot{i, "spot " + std::to_string(i)};
+            co_yield spot;
         }
     }
     /// "0", "1", ... then throws std::out_of_range.

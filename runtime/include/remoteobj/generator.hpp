@@ -21,7 +21,13 @@ public:
         generator get_return_object() { return generator(std::coroutine_handle<promise_type>::from_promise(*this)); }
         std::suspend_always initial_suspend() noexcept { return {}; }
         std::suspend_always final_suspend() noexcept { return {}; }
-        std::suspend_always yield_value(T value) {
+        // By reference: the yielded value (which lives until the generator
+        // resumes) is copied or moved once, into `current`.
+        std::suspend_always yield_value(const T& value) {
+            current = value;
+            return {};
+        }
+        std::suspend_always yield_value(T&& value) {
             current = std::move(value);
             return {};
         }
