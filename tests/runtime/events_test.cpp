@@ -93,28 +93,25 @@ long cancelled_stream_stops(P& p) {
 
 }  // namespace
 
-TEST_CASE("events and streams over the maker's pipes") {
-    Watchdog watchdog(120s, "events and streams over the maker's pipes");
-    Job job;
-    auto child = remoteobj::serve(job);
-    auto& p = job.remote.proxy();
-    CHECK(ticks_arrive_in_order(p, 10000) == 10000);
-    CHECK(values_stream_back(p) == 499501);
+/// The three scenarios on `p`: 1 when each saw what it should, else what they saw.
+template <class P>
+long all_scenarios(P& p) {
+    const long ticks = ticks_arrive_in_order(p, 10000);
+    const long sum = values_stream_back(p);
     const long produced = cancelled_stream_stops(p);
-    CHECK(produced >= 1);
-    CHECK(produced <= remoteobj::stream_window + 1);
+    return ticks == 10000 && sum == 499501 && produced >= 1 && produced <= remoteobj::stream_window + 1
+               ? 1L
+               : ticks * 1000000 + produced;
 }
 
-TEST_CASE("events and streams over a shared-memory link") {
-    Watchdog watchdog(120s, "events and streams over a shared-memory link");
-    Job job{remoteobj::shared_memory};
-    auto child = remoteobj::serve(job);
-    auto& p = job.remote.proxy();
-    CHECK(ticks_arrive_in_order(p, 10000) == 10000);
-    CHECK(values_stream_back(p) == 499501);
-    const long produced = cancelled_stream_stops(p);
-    CHECK(produced >= 1);
-    CHECK(produced <= remoteobj::stream_window + 1);
+TEST_CASE("events and streams over the maker's pipes, and over a shared-memory link") {
+    Watchdog watchdog(120s, "events and streams over the maker's link");
+    for (const bool shared : {false, true}) {
+        CAPTURE(shared);
+        Job job{remoteobj::link_options{.shared_memory = shared}};
+        auto child = remoteobj::serve(job);
+        CHECK(all_scenarios(job.remote.proxy()) == 1);
+    }
 }
 
 TEST_CASE("events and streams over a forked caller's own connection, pipes and shared memory") {
@@ -124,15 +121,7 @@ TEST_CASE("events and streams over a forked caller's own connection, pipes and s
         Job job{remoteobj::link_options{.shared_memory = shared}};
         auto child = remoteobj::serve(job);
         // A sibling of the listener: its calls go over a connection of its own.
-        const long seen = watched(60, [&job] {
-            auto& p = job.remote.proxy();
-            const long ticks = ticks_arrive_in_order(p, 10000);
-            const long sum = values_stream_back(p);
-            const long produced = cancelled_stream_stops(p);
-            return ticks == 10000 && sum == 499501 && produced >= 1 && produced <= remoteobj::stream_window + 1
-                       ? 1L
-                       : ticks * 1000000 + produced;
-        });
+        const long seen = watched(60, [&job] { return all_scenarios(job.remote.proxy()); });
         CHECK(seen == 1);
     }
 }
@@ -148,13 +137,7 @@ TEST_CASE("events and streams at a named endpoint, to a process that connected")
     auto client = bounded("client", 60, [address, &listening_now] {
         listening_now.wait();
         auto conn = remoteobj::connect<Job>(address);
-        auto& p = conn.proxy();
-        const long ticks = ticks_arrive_in_order(p, 10000);
-        const long sum = values_stream_back(p);
-        const long produced = cancelled_stream_stops(p);
-        return ticks == 10000 && sum == 499501 && produced >= 1 && produced <= remoteobj::stream_window + 1
-                   ? 1L
-                   : ticks * 1000000 + produced;
+        return all_scenarios(conn.proxy());
     });
     auto listening = job.remote.listen_at(address);
     listening_now.raise();
