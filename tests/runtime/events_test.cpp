@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "job.hpp"
+#include "job.remote_generated.h"
 #include "test_support.hpp"
 
 namespace {
@@ -409,4 +410,139 @@ TEST_CASE("a method that yields a struct with a string streams it whole") {
     count = 0;
     for (const Spot& spot : job.spots(3)) count += spot.name == "spot " + std::to_string(spot.x);
     CHECK(count == 3);
+}
+
+namespace {
+
+/// A listener that lies: at `file`, it greets as a Job's listener would, then
+/// answers a Subscribe with events whose arguments are garbage or meant for no
+/// subscription, and a streaming call with 70,000 values nobody granted. It ends
+/// when its caller hangs up.
+class HostileListener {
+public:
+    explicit HostileListener(const std::string& file) {
+        REQUIRE(server_);
+        const auto at = remoteobj::testing::unix_address("unix:" + file);
+        REQUIRE(::bind(server_.get(), at.get(), at.length) == 0);
+        REQUIRE(::listen(server_.get(), 1) == 0);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~HostileListener() { thread_.join(); }
+
+private:
+    void serve() {
+        client_ = remoteobj::detail::Fd{::accept4(server_.get(), nullptr, nullptr, SOCK_CLOEXEC)};
+        if (!client_) return;
+        const auto& job = remoteobj::detail::interface_of<Job>();
+        flatbuffers::FlatBufferBuilder fbb;
+        fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(
+            fbb, remoteobj::wire::Message::Hello,
+            remoteobj::wire::CreateHello(fbb, remoteobj::detail::protocol_version, job.hash,
+                                         fbb.CreateString(job.class_name), 1)
+                .Union()));
+        send(fbb);
+        std::vector<std::uint8_t> frame;
+        while (read_frame(frame)) {
+            const auto* envelope = remoteobj::detail::verify_envelope(frame);
+            const auto* request = envelope ? envelope->message_as_Request() : nullptr;
+            if (!request || request->oneway()) continue;  // credits and cancels: ignored
+            const std::uint64_t id = request->id();
+            if (request->op() == remoteobj::wire::Operation::Subscribe) {
+                respond(id, false);
+                const std::uint8_t garbage[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+                event(request->stream(), remoteobj::detail::Bytes(garbage));
+                flatbuffers::FlatBufferBuilder args;
+                remoteobj::detail::encode_arguments(args, 7);
+                event(request->stream() + 99, remoteobj::detail::bytes_of(args));  // no such subscription
+                event(request->stream(), remoteobj::detail::bytes_of(args));
+            } else if (request->window() > 0) {
+                for (int i = 0; i < 70000; ++i) respond(id, true, i);  // far past any credit
+            } else {
+                respond(id, false);  // a void call: its reply needs no value
+            }
+        }
+    }
+    // A response, or (`more`) a value of scan() holding `value`.
+    void respond(std::uint64_t id, bool more, int value = 0) {
+        flatbuffers::FlatBufferBuilder fbb;
+        flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> table;
+        if (more) {
+            const auto mark = remoteobj::detail::begin_nested(fbb);
+            fbb.Finish(remoteobj::gen::CreateJob_scan_Result(fbb, value));
+            table = remoteobj::detail::end_nested(fbb, mark);
+        }
+        auto response = remoteobj::wire::CreateResponse(fbb, id, remoteobj::wire::Status::Ok, table, 0, more);
+        fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Response, response.Union()));
+        send(fbb);
+    }
+    void event(std::uint64_t subscription, remoteobj::detail::Bytes args) {
+        flatbuffers::FlatBufferBuilder fbb;
+        fbb.ForceVectorAlignment(args.size(), 1, 8);
+        auto bytes = fbb.CreateVector(args.data(), args.size());
+        auto sent = remoteobj::wire::CreateEvent(fbb, subscription, bytes, 0);
+        fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Event, sent.Union()));
+        send(fbb);
+    }
+    void send(const flatbuffers::FlatBufferBuilder& fbb) {
+        const std::uint8_t* p = fbb.GetBufferPointer();
+        std::size_t left = fbb.GetSize();
+        while (left > 0) {
+            const ssize_t put = ::send(client_.get(), p, left, MSG_NOSIGNAL);
+            if (put <= 0) return;  // it left
+            p += put;
+            left -= static_cast<std::size_t>(put);
+        }
+    }
+    bool read_exactly(std::uint8_t* p, std::size_t n) {
+        while (n > 0) {
+            const ssize_t got = ::recv(client_.get(), p, n, 0);
+            if (got <= 0) return false;
+            p += got;
+            n -= static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+    bool read_frame(std::vector<std::uint8_t>& frame) {
+        std::uint32_t size = 0;
+        if (!read_exactly(reinterpret_cast<std::uint8_t*>(&size), sizeof size)) return false;
+        frame.resize(sizeof size + size);
+        std::memcpy(frame.data(), &size, sizeof size);
+        return read_exactly(frame.data() + sizeof size, size);
+    }
+
+    remoteobj::detail::Fd server_{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    remoteobj::detail::Fd client_;
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("a hostile listener's events and values are refused, and the caller goes on") {
+    Watchdog watchdog(60s, "a hostile listener");
+    TempDir dir;
+    HostileListener hostile(dir.file("hostile.sock"));
+    auto conn = remoteobj::connect<Job>(dir.address("hostile.sock"));
+    Received received;
+    auto sub = conn->tick.subscribe([&](int value) { received.add(value); });
+    // Garbage arguments fail that emission's delivery (counted), one for no
+    // subscription is dropped, and the sound one arrives.
+    REQUIRE(received.wait_for(1));
+    CHECK(received.last == 7);
+    CHECK(sub.failures() == 1);
+    CHECK_THROWS_AS(std::rethrow_exception(sub.last_failure()), remoteobj::ProtocolError);
+    // 70,000 values where 64 were granted: the stream fails with ProtocolError once
+    // 65,536 are kept, and nothing more is kept for it.
+    auto values = conn->scan(3);
+    conn->stop_ticking();  // its reply comes after the flood: reading it takes the flood in
+    int taken = 0;
+    std::string why;
+    try {
+        while (values.next() == taken) ++taken;
+    } catch (const remoteobj::ProtocolError& e) {
+        why = e.what();
+    }
+    CHECK(taken == 65536);
+    CHECK(why.find("values its consumer had not asked for") != std::string::npos);
+    CHECK_FALSE(values.open());
+    conn->start_ticking();  // the connection is still sound
 }
