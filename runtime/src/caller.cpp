@@ -86,6 +86,10 @@ void Caller::forget_other_threads() noexcept {
     // sent by the parent, and their replies go to it: a future the forking thread
     // holds says so; the slots of threads that do not exist here stay taken (no one
     // releases them, and no reply can come for them).
+    for (auto& slot : slots_) slot->awaited = false;  // their waiters are the parent's threads
+    awaited_ = 0;
+    events_reading_ = false;
+    yield_asked_ = false;
     for (auto& slot : slots_)
         if (slot->in_use && !slot->done) {
             slot->done = true;
@@ -107,6 +111,7 @@ void Caller::forget_other_threads() noexcept {
     events_stopping_ = false;
     // Its state may count the parent's waiting threads, which do not exist here.
     new (&changed_) std::condition_variable;
+    new (&events_changed_) std::condition_variable;
 }
 
 void throw_timeout(const char* what) {
@@ -173,8 +178,10 @@ void Caller::release_locked(ReplySlot* slot) noexcept {
         // reader may read over it.
         slot->reading = false;
         reading_ = false;
+        if (!subscribers_.empty()) last_awaited_ = std::chrono::steady_clock::now();  // see run_events()
         changed_.notify_all();
     }
+    unwant_reading(*slot);
     slot->in_use = false;
     slot->done = false;
     slot->reply = {};
@@ -312,7 +319,12 @@ ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path
     }
     // A synchronous caller becomes the reader now, if nobody is: it saves taking
     // the lock again before waiting.
-    if (slot && when == Await::now && !reading_) take_reading(*slot);
+    if (slot && when == Await::now) {
+        if (!reading_)
+            take_reading(*slot);
+        else
+            want_reading(*slot);  // the event thread, if it reads, lets go meanwhile
+    }
     return slot;
 }
 
@@ -472,9 +484,12 @@ Bytes Caller::await(ReplySlot& slot) {
             std::unique_lock lock(mutex_);
             flush_corked(lock);  // the request may be among them
             while (!slot.done && !slot.reading) {
-                if (!reading_)
+                if (!reading_) {
                     take_reading(slot);
-                else if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.done && !slot.reading)
+                    break;
+                }
+                want_reading(slot);
+                if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.done && !slot.reading)
                     throw_timeout(slot.what);
             }
             if (slot.done) break;  // another reader delivered it

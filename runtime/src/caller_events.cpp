@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 
@@ -25,6 +26,9 @@ namespace {
 // Emissions kept in this process for callbacks that have not run yet: past it, the
 // oldest is dropped and counted, as the owner does with its own queue.
 constexpr std::size_t max_queued_emissions = 1u << 16;
+// How long after the last wait for a reply the event thread starts reading: what
+// an emission may wait at most, when it arrives just after a call.
+constexpr std::chrono::microseconds calls_pause{500};
 
 std::string describe(const std::exception_ptr& failure) {
     try {
@@ -72,7 +76,7 @@ std::shared_ptr<Subscriber> Caller::subscribe(const Path& path, CallSpec spec, s
         }
         event_thread_id_ = event_thread_->get_id();
     }
-    changed_.notify_all();  // the event thread reads from now on, when nobody else does
+    events_changed_.notify_all();  // the event thread reads from now on, when nobody else does
     return subscriber;
 }
 
@@ -111,7 +115,7 @@ void Caller::take_event(const wire::Event& event) {
     const Bytes args = bytes_of(event.args());
     emissions_.push_back({*found, std::vector<std::uint8_t>(args.begin(), args.end())});
     emissions_queued_.store(emissions_.size());
-    changed_.notify_all();
+    events_changed_.notify_all();
 }
 
 void Caller::end_subscriptions(const std::exception_ptr& why) {
@@ -122,6 +126,24 @@ void Caller::end_subscriptions(const std::exception_ptr& why) {
     subscribers_.clear();
     // What arrived before the end is still delivered: the emissions were made.
     changed_.notify_all();
+    events_changed_.notify_all();
+}
+
+void Caller::want_reading(ReplySlot& slot) noexcept {
+    if (!slot.awaited) {
+        slot.awaited = true;
+        ++awaited_;
+    }
+    if (events_reading_ && !yield_asked_) {
+        yield_asked_ = true;
+        ring(event_stop_.get());
+    }
+}
+
+void Caller::unwant_reading(ReplySlot& slot) noexcept {
+    if (!slot.awaited) return;
+    slot.awaited = false;
+    if (--awaited_ == 0) last_awaited_ = std::chrono::steady_clock::now();  // the event thread may read after a pause
 }
 
 void Caller::take_reading_role() noexcept {
@@ -160,8 +182,23 @@ void Caller::run_events() {
             changed_.notify_all();
             continue;
         }
-        if (!subscribers_.empty() && !reading_) {
+        // Only while no thread waits for a reply: one that does reads for itself
+        // rather than be handed its reply by this thread (two wake-ups). And only
+        // once calls have paused for a moment: a caller making one call after
+        // another then never has to ask this thread to let go (a system call and
+        // a wake-up of this thread each time). Meanwhile the callers' reads take
+        // in the emissions that arrive.
+        if (!subscribers_.empty()) {
+            const auto now = std::chrono::steady_clock::now();
+            if (reading_ || awaited_ > 0 || now < last_awaited_ + calls_pause) {
+                // Looked at again after a pause: this thread is not woken by every
+                // call (on one CPU, each wake-up would cost the caller a switch).
+                events_changed_.wait_until(lock, std::max(last_awaited_, now) + calls_pause);
+                continue;
+            }
             take_reading_role();
+            events_reading_ = true;
+            yield_asked_ = false;
             lock.unlock();
             try {
                 pump_events();
@@ -172,10 +209,12 @@ void Caller::run_events() {
             }
             lock.lock();
             reading_ = false;
+            events_reading_ = false;
+            yield_asked_ = false;
             changed_.notify_all();
             continue;
         }
-        changed_.wait(lock);
+        events_changed_.wait(lock);
     }
 }
 
@@ -209,7 +248,7 @@ void Caller::pump_events() {
         }
         if (fds[2].revents) {
             (void)drain(event_stop_.get());
-            return;  // stop, or look again (a subscription ended)
+            return;  // stop, or let a thread that waits for its reply read
         }
         if (fds[0].revents && replies.woke()) {
             read_now = true;
@@ -227,7 +266,7 @@ void Caller::stop_events() noexcept {
         if (!event_thread_) return;
         events_stopping_ = true;
         ring(event_stop_.get());
-        changed_.notify_all();
+        events_changed_.notify_all();
         thread = std::move(event_thread_);
     }
     if (thread->get_id() == std::this_thread::get_id()) {
@@ -243,6 +282,8 @@ bool Caller::next_value(ReplySlot& slot, std::vector<std::uint8_t>& value) {
     flush_corked(lock);  // the call may be among them
     for (;;) {
         if (!slot.values.empty()) {
+            // The loop's body runs now: the event thread may read meanwhile.
+            unwant_reading(slot);
             value = std::move(slot.values.front());
             slot.values.pop_front();
             return true;
@@ -262,7 +303,11 @@ bool Caller::next_value(ReplySlot& slot, std::vector<std::uint8_t>& value) {
             if (!in_time && !slot.arrived()) throw_timeout(slot.what);
             continue;
         }
-        if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.arrived()) throw_timeout(slot.what);
+        want_reading(slot);
+        if (changed_.wait_until(lock, until) == std::cv_status::timeout && !slot.arrived()) {
+            unwant_reading(slot);
+            throw_timeout(slot.what);
+        }
     }
     // The slot is done: nobody changes it any more. Its end is read without the
     // lock, which making an exception must not hold (the exception registry's lock

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -75,6 +76,7 @@ struct ReplySlot {
     bool done = false;
     bool reading = false;             // its owner holds the reading role (see Caller)
     bool before_fork = false;         // sent by the parent of this fork()ed process
+    bool awaited = false;             // its owner waits for it (counted in Caller::awaited_)
     Bytes reply;                      // the whole (verified) response frame, once done
     std::vector<std::uint8_t> frame;  // where `reply` lives when another thread's reader delivered it
     std::exception_ptr error;         // NotListening / PeerLost decided on this side
@@ -303,6 +305,11 @@ private:
     void stop_events() noexcept;
     // Makes the calling thread the reader, without a slot; lock held, reading_ false.
     void take_reading_role() noexcept;
+    // The owner of `slot` waits for it while another thread reads: counted, so that
+    // the event thread does not read (and, if it does, is asked to let go); lock held.
+    void want_reading(ReplySlot& slot) noexcept;
+    // The owner of `slot` no longer waits for it; lock held.
+    void unwant_reading(ReplySlot& slot) noexcept;
     // Marks every pending slot for which `lost(slot)` with `error(slot)`; lock held.
     template <class Lost, class Error>
     void fail_pending(Lost&& lost, Error&& error);
@@ -312,6 +319,7 @@ private:
 
     std::mutex mutex_;                   // everything below, except what the reader owns
     std::condition_variable changed_;    // a slot is done, the reading or writing role is free
+    std::condition_variable events_changed_;  // for the event thread: emissions, subscriptions, stop
     flatbuffers::FlatBufferBuilder request_;
     std::uint64_t next_id_ = 1;
     bool writing_ = false;  // a request is being written without the lock (the pipe was full)
@@ -337,6 +345,10 @@ private:
     std::thread::id event_thread_id_;
     Fd event_stop_;             // rung to end the event thread's wait
     bool events_stopping_ = false;
+    bool events_reading_ = false;  // the event thread holds the reading role
+    bool yield_asked_ = false;     // ...and was asked to let go of it
+    int awaited_ = 0;              // slots whose owners wait while another thread reads
+    std::chrono::steady_clock::time_point last_awaited_{};  // when awaited_ last fell to 0
 
     // The reader's own: set when the role is taken, used without the lock.
     int reader_pidfd_ = -1;
