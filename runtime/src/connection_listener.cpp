@@ -33,10 +33,6 @@ constexpr int rounds_between_polls = 64;
 // What serve_round() polls before the clients' descriptors: stop, the listening
 // socket, and the bell of emissions.
 constexpr std::size_t first_client_fd = 3;
-// Unasked messages (emissions, streamed values) a connection is sent per round.
-constexpr int deliveries_per_round = 256;
-// ...and at most this many bytes of them, written together.
-constexpr std::size_t max_delivery_bytes = 64u << 10;
 
 // A pipe to ring as a bell: its blocking read end into `read_end`, and its
 // (non-blocking) write end returned.
@@ -196,8 +192,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     fds.push_back({events_wake_.get(), POLLIN, 0});
     bool to_deliver = false;  // a connection has unasked messages left over from the last round
     for (const auto& client : clients_) {
-        if (client->outbound && client->out_queue.empty() && client->outbound->active() &&
-            client->outbound->has_work())
+        if (client->out_queue.empty() && client->outbound->active() && client->outbound->has_work())
             to_deliver = true;
         if (client->rings) {
             if (!poll_rings(*client)) ring_work = true;
@@ -437,24 +432,14 @@ std::size_t ConnectionListener::serve_client(Client& client, bool refuse) {
 }
 
 void ConnectionListener::deliver(Client& client) {
-    if (client.gone || !client.outbound || !target_.mutex) return;
+    // Only while the connection takes them at once: what it does not take yet waits
+    // in its subscriptions' queues (bounded) or its generators (credited), never in
+    // an unbounded queue here.
+    if (client.gone || !client.out_queue.empty() || !target_.mutex) return;
     try {
-        // Only while the connection takes them at once: what it does not take yet
-        // waits in its subscriptions' queues (bounded) or its generators (credited),
-        // never in an unbounded queue here.
-        // A budget per round: an owner that emits without pause must not keep this
-        // thread from serving requests (the unsubscription among them).
-        // They go out together, in one write: a stream's values cost a system call
-        // per round rather than per value.
-        if (!client.out_queue.empty()) return;
         delivering_.clear();
-        for (int sent = 0; sent < deliveries_per_round && delivering_.size() < max_delivery_bytes &&
-                           client.outbound->next_message(reply_, *target_.mutex, max_message_);
-             ++sent) {
-            const Bytes message = bytes_of(reply_);
-            delivering_.insert(delivering_.end(), message.begin(), message.end());
-        }
-        if (!delivering_.empty()) send(client, Bytes(delivering_));
+        if (client.outbound->collect(delivering_, reply_, *target_.mutex, max_message_) > 0)
+            send(client, Bytes(delivering_));
         if (delivering_.capacity() > shrink_queue_above) std::vector<std::uint8_t>().swap(delivering_);
     } catch (const PeerLost&) {
         client.gone = true;
@@ -562,7 +547,7 @@ void ConnectionListener::drop_gone_clients() {
         if (!client->gone) continue;
         ring_clients_ -= client->rings ? 1 : 0;
         // Its subscriptions end, and its streams' generators are destroyed here.
-        if (client->outbound && target_.mutex) client->outbound->close(*target_.mutex);
+        if (target_.mutex) client->outbound->close(*target_.mutex);
     }
     const auto gone = std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return c->gone; });
     if (gone == clients_.end()) return;
@@ -594,7 +579,7 @@ void ConnectionListener::finish() {
         }
     }
     for (const auto& client : clients_)
-        if (client->outbound && target_.mutex) client->outbound->close(*target_.mutex);
+        if (target_.mutex) client->outbound->close(*target_.mutex);
     clients_.clear();
 }
 

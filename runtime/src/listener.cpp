@@ -67,9 +67,6 @@ Fd open_blocking(int fd) {
 // What a listener keeps of a batch's replies before it writes them: a pipeful.
 constexpr std::size_t max_staged_bytes = 64u << 10;
 
-// Unasked messages (emissions, streamed values) the maker is sent per round.
-constexpr int deliveries_per_round = 256;
-
 // The zero-length frame creator_died() sends to end a read() that waits for
 // requests: whoever reads it takes it for garbage between frames.
 constexpr std::uint8_t wake_frame[4] = {0, 0, 0, 0};
@@ -484,16 +481,7 @@ void Listener::deliver() {
         // The maker's reply pipe: written as its replies are, waiting for room. The
         // maker takes what arrives whoever reads, and a stream sends only what it
         // was granted.
-        // A budget per round: an owner that emits without pause must not keep this
-        // thread from serving the maker's requests (the unsubscription among them).
-        // They go out together, a pipeful at most per write: a stream's values cost a
-        // system call per round rather than per value.
-        for (int sent = 0;
-             sent < deliveries_per_round && maker_->next_message(reply_, *target_.mutex, link_.max_message()); ++sent) {
-            const Bytes message = bytes_of(reply_);
-            staged_.insert(staged_.end(), message.begin(), message.end());
-            if (staged_.size() >= max_staged_bytes) flush_staged();
-        }
+        maker_->collect(staged_, reply_, *target_.mutex, link_.max_message());
         flush_staged();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "remoteobj: %s listener stopped: %s\n", target_.interface().class_name, e.what());

@@ -13,6 +13,10 @@ namespace {
 
 thread_local Outbound* current_outbound = nullptr;
 
+// What a connection is sent unasked per round of its listener (collect()).
+constexpr int messages_per_round = 256;
+constexpr std::size_t bytes_per_round = 64u << 10;
+
 void finish_value(flatbuffers::FlatBufferBuilder& out, std::uint64_t id, wire::Status status,
                   flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>> value, bool more,
                   const RemoteInfo* failure = nullptr) {
@@ -216,6 +220,18 @@ bool Outbound::next_value(flatbuffers::FlatBufferBuilder& out, std::recursive_mu
         return true;
     }
     return false;
+}
+
+int Outbound::collect(std::vector<std::uint8_t>& out, flatbuffers::FlatBufferBuilder& scratch,
+                      std::recursive_mutex& object_mutex, std::size_t max_message) {
+    int collected = 0;
+    while (collected < messages_per_round && out.size() < bytes_per_round &&
+           next_message(scratch, object_mutex, max_message)) {
+        const Bytes message = bytes_of(scratch);
+        out.insert(out.end(), message.begin(), message.end());
+        ++collected;
+    }
+    return collected;
 }
 
 void Outbound::close(std::recursive_mutex& object_mutex) noexcept {

@@ -126,6 +126,13 @@ public:
     bool next_message(flatbuffers::FlatBufferBuilder& out, std::recursive_mutex& object_mutex,
                       std::size_t max_message);
 
+    /// Appends to `out` what the connection is sent this round: messages from
+    /// next_message() (built in `scratch`), at most 256 of them or 64 KiB, so that an
+    /// owner emitting without pause never keeps the listener from serving
+    /// requests, and so that they go out in one write. How many it appended.
+    int collect(std::vector<std::uint8_t>& out, flatbuffers::FlatBufferBuilder& scratch,
+                std::recursive_mutex& object_mutex, std::size_t max_message);
+
     /// The connection ended: every subscription ends and every stream's generator
     /// is destroyed (under `object_mutex`).
     void close(std::recursive_mutex& object_mutex) noexcept;
