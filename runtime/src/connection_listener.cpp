@@ -91,7 +91,7 @@ std::vector<const Fd*> ConnectionListener::Client::descriptors() const {
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
                                        std::size_t max_message, std::uint32_t epoch, bool foreground,
                                        Handover handover)
-    : socket_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
+    : acceptor_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
       target_(target),
       options_(std::move(options)),
       max_message_(max_message),
@@ -102,6 +102,26 @@ ConnectionListener::ConnectionListener(std::string_view address, const Target& t
       ended_(open_eventfd()),
       events_wake_(open_eventfd()),
       bell_(std::make_shared<EventBell>(events_wake_.get())) {
+    start(address);
+}
+
+ConnectionListener::ConnectionListener(std::unique_ptr<Acceptor> acceptor, std::string_view source,
+                                       const Target& target, listen_options options, std::size_t max_message)
+    : acceptor_(std::move(acceptor)),
+      target_(target),
+      options_(std::move(options)),
+      max_message_(max_message),
+      epoch_(1),
+      foreground_(false),
+      handover_(Handover::none),
+      wake_(open_eventfd()),
+      ended_(open_eventfd()),
+      events_wake_(open_eventfd()),
+      bell_(std::make_shared<EventBell>(events_wake_.get())) {
+    start(source);
+}
+
+void ConnectionListener::start(std::string_view source) {
     if (foreground_) return;
     try {
         thread_ = std::thread([this] {
@@ -110,7 +130,7 @@ ConnectionListener::ConnectionListener(std::string_view address, const Target& t
         });
     } catch (const std::system_error& e) {
         throw SystemError(e.code().value(), fmt::format("{}: starting the listener at {}",
-                                                        target_.interface().class_name, address));
+                                                        target_.interface().class_name, source));
     }
 }
 
@@ -188,7 +208,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     fds.clear();
     polled_clients_.clear();
     fds.push_back({wake_.get(), POLLIN, 0});
-    fds.push_back({accept_paused_ ? -1 : socket_->fd(), POLLIN, 0});
+    fds.push_back({accept_paused_ ? -1 : acceptor_->fd(), POLLIN, 0});
     fds.push_back({events_wake_.get(), POLLIN, 0});
     bool to_deliver = false;  // a connection has unasked messages left over from the last round
     for (const auto& client : clients_) {
@@ -317,7 +337,7 @@ void ConnectionListener::accept_clients() {
     for (;;) {
         Fd fd;
         try {
-            fd = socket_->accept();
+            fd = acceptor_->accept();
         } catch (const SystemError& e) {
             // Out of descriptors: the socket stays readable, so stop asking until a
             // client leaves instead of spinning on it.
@@ -559,7 +579,7 @@ void ConnectionListener::finish() {
     if (finished_) return;
     finished_ = true;
     end_running();
-    socket_.reset();  // refuses new callers at once, and removes the socket file
+    acceptor_.reset();  // refuses new callers at once (and removes a socket file)
     // Requests that have fully arrived are served (or refused); each caller is then
     // told that this listener closed, and its connection ends. Nothing here waits
     // for a caller: a reply its socket does not take is lost with the connection,

@@ -47,6 +47,10 @@ public:
     ConnectionListener(std::string_view address, const Target& target, listen_options options,
                        std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false,
                        Handover handover = Handover::none);
+    /// Serves the connections `acceptor` brings (see transport/acceptor.hpp);
+    /// `source` names where they come from, in messages.
+    ConnectionListener(std::unique_ptr<Acceptor> acceptor, std::string_view source, const Target& target,
+                       listen_options options, std::size_t max_message);
     ~ConnectionListener() override;
     ConnectionListener(const ConnectionListener&) = delete;
     ConnectionListener& operator=(const ConnectionListener&) = delete;
@@ -161,7 +165,10 @@ private:
     // Settles every connection's pending requests and tells each that it closed.
     void finish();
 
-    std::unique_ptr<UnixListeningSocket> socket_;  // closed by finish()
+    // Starts the serving thread, unless foreground; `source` names it in messages.
+    void start(std::string_view source);
+
+    std::unique_ptr<Acceptor> acceptor_;  // let go by finish()
     Target target_;
     listen_options options_;
     std::size_t max_message_;

@@ -52,6 +52,10 @@ public:
     /// it brings any.
     SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
                      bool take_handed_over = false);
+    /// The same over `connected`, one end of a stream that another transport
+    /// carries (gRPC's, through a socketpair): `address` names it in messages, and
+    /// no listening process is watched here (the stream's end tells its loss).
+    SocketConnection(Fd connected, std::string_view address, const Interface& ours, std::size_t max_message);
     ~SocketConnection() override;
     SocketConnection(const SocketConnection&) = delete;
     SocketConnection& operator=(const SocketConnection&) = delete;
@@ -72,7 +76,7 @@ public:
     bool replies_block() const noexcept override { return true; }
 
     const std::string& address() const noexcept { return address_; }
-    /// The listening process, as the kernel reported it at connect.
+    /// The listening process, as the kernel reported it at connect (0: not on this machine, or not known).
     int listener_pid() const noexcept { return listener_; }
     /// The listening session its greeting named.
     std::uint32_t epoch() const noexcept { return epoch_; }
@@ -82,6 +86,10 @@ public:
     bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
 
 private:
+    // "the listener at <address> (pid <n>)", for messages.
+    std::string listener_named() const;
+    // Registers the descriptors for fork() and reads the greeting.
+    void greet(const Interface& ours, bool take_handed_over);
     // Reads exactly `into.size()` bytes of the greeting, and what descriptors come
     // with them, within this thread's deadline.
     void receive_greeting(std::span<std::uint8_t> into, std::vector<Fd>& fds, const Interface& ours);

@@ -30,6 +30,23 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
       owner_(checked_pid()),
       fd_(connect_unix(parse_unix_address(address))),
       replies_(fd_.get(), max_message, FrameReader::Source::socket) {
+    // The kernel's word for who listens (never what the peer says): its pidfd is
+    // what a waiting caller watches.
+    listener_ = peer_credentials(fd_.get()).pid;
+    greet(ours, take_handed_over);
+}
+
+SocketConnection::SocketConnection(Fd connected, std::string_view address, const Interface& ours,
+                                   std::size_t max_message)
+    : address_(address),
+      max_message_(max_message),
+      owner_(checked_pid()),
+      fd_(std::move(connected)),
+      replies_(fd_.get(), max_message, FrameReader::Source::socket) {
+    greet(ours, false);  // listener_ stays 0: no process of this machine to watch
+}
+
+void SocketConnection::greet(const Interface& ours, bool take_handed_over) {
     close_in_children(fd_.get());
     struct Registered {  // undone if what follows throws
         SocketConnection& connection;
@@ -39,9 +56,6 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
             for (const Fd* fd : connection.descriptors()) keep_in_children(fd->get());
         }
     } registered{*this};
-    // The kernel's word for who listens (never what the peer says): its pidfd is
-    // what a waiting caller watches.
-    listener_ = peer_credentials(fd_.get()).pid;
     read_greeting(ours, take_handed_over);
     registered.done = true;
 }
@@ -70,6 +84,11 @@ void SocketConnection::check_listening(const char* what) {
         throw Error(fmt::format("{}: this connection to {} belongs to process {}, which made it; a process forked "
                                 "from it calls through a connect() of its own",
                                 what, address_, owner_));
+}
+
+std::string SocketConnection::listener_named() const {
+    if (listener_ > 0) return fmt::format("the listener at {} (pid {})", address_, listener_);
+    return fmt::format("the listener at {}", address_);
 }
 
 void SocketConnection::receive_greeting(std::span<std::uint8_t> into, std::vector<Fd>& fds, const Interface& ours) {
@@ -114,13 +133,13 @@ void SocketConnection::read_greeting(const Interface& ours, bool take) {
                                         ours.class_name, address_));
     if (hello->refused() && hello->refused()->size() > 0) throw AccessDenied(hello->refused()->str());
     if (hello->protocol() != protocol_version)
-        throw ProtocolError(fmt::format("{}: the listener at {} (pid {}) speaks protocol version {}, this process {}",
-                                        ours.class_name, address_, listener_, hello->protocol(), protocol_version));
+        throw ProtocolError(fmt::format("{}: {} speaks protocol version {}, this process {}",
+                                        ours.class_name, listener_named(), hello->protocol(), protocol_version));
     if (hello->interface() != ours.hash)
         throw InterfaceMismatch(fmt::format(
-            "{}: the listener at {} (pid {}) serves {} built from a different header (caller's interface hash "
+            "{}: {} serves {} built from a different header (caller's interface hash "
             "{:016x}, listener's {:016x}); rebuild both",
-            ours.class_name, address_, listener_, hello->class_name() ? hello->class_name()->str() : "?", ours.hash,
+            ours.class_name, listener_named(), hello->class_name() ? hello->class_name()->str() : "?", ours.hash,
             hello->interface()));
     epoch_ = hello->epoch();
     if (take && fds.size() == 5) take_rings(fds, ours);

@@ -188,7 +188,7 @@ UnixListeningSocket::~UnixListeningSocket() {
     if (::lstat(path_.c_str(), &st) == 0 && st.st_dev == device_ && st.st_ino == inode_) ::unlink(path_.c_str());
 }
 
-Fd UnixListeningSocket::accept() const {
+Fd UnixListeningSocket::accept() {
     for (;;) {
         Fd fd{::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK)};
         if (fd) return fd;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "remoteobj/channel.hpp"
+#include "transport/acceptor.hpp"
 
 namespace remoteobj::detail {
 
@@ -58,16 +59,15 @@ long receive_with_descriptors(int socket, std::span<std::uint8_t> into, std::vec
 /// `mode` (never wider, even for an instant) and removed again when this ends,
 /// unless another socket has taken its place meanwhile. A stale file left by a
 /// dead listener is replaced; a live listener's is not (Error).
-class UnixListeningSocket {
+class UnixListeningSocket final : public Acceptor {
 public:
     UnixListeningSocket(const UnixAddress& address, unsigned mode);
-    ~UnixListeningSocket();
+    ~UnixListeningSocket() override;
     UnixListeningSocket(const UnixListeningSocket&) = delete;
     UnixListeningSocket& operator=(const UnixListeningSocket&) = delete;
 
-    int fd() const noexcept { return fd_.get(); }
-    /// A connection waiting to be accepted (non-blocking, O_CLOEXEC), or an empty Fd.
-    Fd accept() const;
+    int fd() const noexcept override { return fd_.get(); }
+    Fd accept() override;
 
 private:
     void bind_replacing_stale(const UnixAddress& address);
