@@ -49,7 +49,7 @@ TEST_CASE("the model lists exactly the annotated classes of the header") {
     CHECK(result.model.classes[2].qualified_name == "app::Failure");
 }
 
-TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left out") {
+TEST_CASE("fields: names, types, const-ness, docs: hidden and private ones left out") {
     const ParseResult result = parse("sample.hpp");
     const ClassModel& sample = find_class(result.model, "Sample");
     std::vector<std::string> names;
@@ -81,7 +81,7 @@ TEST_CASE("fields: names, types, const-ness, docs; hidden and private ones left 
     CHECK(find_field(sample, "name")->type.kind == TypeKind::String);
 }
 
-TEST_CASE("methods: parameters, defaults, const, oneway, docs; static ones left out") {
+TEST_CASE("methods: parameters, defaults, const, oneway, docs: static ones left out") {
     const ParseResult result = parse("sample.hpp");
     const ClassModel& sample = find_class(result.model, "Sample");
     CHECK(find_method(sample, "helper") == nullptr);

@@ -42,7 +42,7 @@ struct HeldWidget {
 
 }  // namespace
 
-TEST_CASE("a Batch keeps its requests until it ends, then writes them all; each future gets its own reply") {
+TEST_CASE("a Batch keeps its requests until it ends, then writes them all: each future gets its own reply") {
     HeldWidget w;
     std::vector<remoteobj::future<int>> sums;
     {
@@ -93,7 +93,7 @@ TEST_CASE("a Batch larger than a pipeful goes out a pipeful at a time, in order"
     for (int i = 0; i < 5000; ++i) CHECK(sums[static_cast<std::size_t>(i)].get() == i + 1);
 }
 
-TEST_CASE("nested batches write when the outer one ends; threads outside a batch are not held") {
+TEST_CASE("nested batches write when the outer one ends: threads outside a batch are not held") {
     HeldWidget w;
     remoteobj::future<int> inner_sum;
     {

@@ -50,7 +50,7 @@ TEST_CASE("vector views: items[i] get and set, negative indices, push_back, clea
     CHECK(r->triple[1].get() == 9.5);
 }
 
-TEST_CASE("an out-of-range index comes back as std::out_of_range; the listener goes on") {
+TEST_CASE("an out-of-range index comes back as std::out_of_range: the listener goes on") {
     ServedWidget w;
     CHECK_THROWS_AS(w.obj.remote->items[3].get(), std::out_of_range);
     CHECK_THROWS_AS(w.obj.remote->items[-4] = 1, std::out_of_range);
@@ -168,7 +168,7 @@ TEST_CASE("maps as arguments and results") {
     CHECK(w.obj.remote->total({{2, 3}, {4, 5}}) == 26);
 }
 
-TEST_CASE("a returned reference: calling copies the value; view() keeps it remote") {
+TEST_CASE("a returned reference: calling copies the value: view() keeps it remote") {
     ServedWidget w;
     auto& r = w.obj.remote;
     CHECK(r->items_ref() == std::vector<int>{1, 2, 3});  // a copy

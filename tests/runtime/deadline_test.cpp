@@ -80,7 +80,7 @@ TEST_CASE("8 threads calling a stopped listener each end with Timeout") {
     for (int i = 0; i < 8; ++i) CHECK(r->add(i, 1) == i + 1);
 }
 
-TEST_CASE("a method that does not return ends its caller's call with Timeout; the link goes on once it returns") {
+TEST_CASE("a method that does not return ends its caller's call with Timeout: the link goes on once it returns") {
     Watchdog watchdog(60s, "a method that does not return");
     Signal release;  // before the fork: the serving child reads it
     ServedWidget w;
@@ -95,7 +95,7 @@ TEST_CASE("a method that does not return ends its caller's call with Timeout; th
     CHECK(r->block_on(-1) == -1);
 }
 
-TEST_CASE("nested deadlines take the earlier one; leaving a scope restores the outer one") {
+TEST_CASE("nested deadlines take the earlier one: leaving a scope restores the outer one") {
     using clock = remoteobj::deadline::clock;
     CHECK(remoteobj::deadline::current() == clock::time_point::max());
     {

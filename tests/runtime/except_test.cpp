@@ -88,7 +88,7 @@ TEST_CASE_TEMPLATE("blocks record into the default group and named groups, in or
     CHECK(exc.all().empty());
 }
 
-TEST_CASE_TEMPLATE("by default a block records and propagates; raises(false) records and swallows", Exc,
+TEST_CASE_TEMPLATE("by default a block records and propagates: raises(false) records and swallows", Exc,
                    remoteobj::LocalExcept, remoteobj::Except) {
     Exc exc;
     CHECK_THROWS_AS(exc([] { throw std::runtime_error("up"); }), std::runtime_error);
@@ -135,7 +135,7 @@ TEST_CASE_TEMPLATE("catches<...> records only those types and lets others pass u
     CHECK(exc.all().size() == 2);
 }
 
-TEST_CASE_TEMPLATE("raise_any(group) raises that group's last; raise_any() the last of all; none is a no-op", Exc,
+TEST_CASE_TEMPLATE("raise_any(group) raises that group's last: raise_any() the last of all: none is a no-op", Exc,
                    remoteobj::LocalExcept, remoteobj::Except) {
     Exc exc{remoteobj::raises(false)};
     CHECK_NOTHROW(exc.raise_any());
@@ -294,7 +294,7 @@ TEST_CASE("standard exceptions come back as their own types, system_error with i
     }
 }
 
-TEST_CASE("registered user types come back as themselves; others as RemoteError naming the type") {
+TEST_CASE("registered user types come back as themselves: others as RemoteError naming the type") {
     remoteobj::register_exception<ParseError>();
     remoteobj::Except exc{remoteobj::raises(false)};
     auto child = remoteobj::process([&] {

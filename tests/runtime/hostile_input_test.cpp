@@ -90,7 +90,7 @@ std::vector<std::uint8_t> table_bytes(Build build) {
 
 }  // namespace
 
-TEST_CASE("random bytes in a frame are skipped; the next request is served") {
+TEST_CASE("random bytes in a frame are skipped: the next request is served") {
     RawServedWidget w;
     std::mt19937 random(42);
     for (int i = 0; i < 200; ++i) {
@@ -101,7 +101,7 @@ TEST_CASE("random bytes in a frame are skipped; the next request is served") {
     CHECK(w.obj.remote->add(2, 2) == 4);
 }
 
-TEST_CASE("a truncated frame completed by garbage is skipped; the listener goes on") {
+TEST_CASE("a truncated frame completed by garbage is skipped: the listener goes on") {
     RawServedWidget w;
     const std::uint32_t size = 64;
     w.write_raw(&size, 4);
@@ -134,7 +134,7 @@ TEST_CASE("too many arguments for a method gets a BadRequest reply") {
           remoteobj::wire::Status::BadRequest);
 }
 
-TEST_CASE("a frame announcing 4 GiB ends the listener cleanly; callers get NotListening, never a hang") {
+TEST_CASE("a frame announcing 4 GiB ends the listener cleanly: callers get NotListening, never a hang") {
     RawServedWidget w;
     const std::uint32_t huge = 0xffffffffu;
     w.write_raw(&huge, 4);

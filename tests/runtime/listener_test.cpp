@@ -11,7 +11,7 @@
 #include "stopper.hpp"
 #include "test_support.hpp"
 
-TEST_CASE("NotListening before anyone listens; get_or gives the default instead") {
+TEST_CASE("NotListening before anyone listens: get_or gives the default instead") {
     Widget obj;
     CHECK(!obj.remote.listening());
     CHECK_THROWS_AS(obj.remote->number.get(), remoteobj::NotListening);

@@ -238,7 +238,7 @@ TEST_CASE("a uid the listener does not allow gets AccessDenied, and the listener
     CHECK(watched(30, [=] { return remoteobj::connect<Widget>(open_address)->add(3, 4); }) == 7);
 }
 
-TEST_CASE("the listener stopping ends its connections; connecting again after a restart works, nothing leaks") {
+TEST_CASE("the listener stopping ends its connections: connecting again after a restart works, nothing leaks") {
     TempDir dir;
     const std::string address = dir.address("widget.sock");
     Widget obj;  // its own link's descriptors are counted in

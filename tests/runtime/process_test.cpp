@@ -117,7 +117,7 @@ TEST_CASE("a free function's value comes back from join, and the process is name
     CHECK(b == "work-" + std::to_string(std::stoi(a.substr(5)) + 1));
 }
 
-TEST_CASE("lambdas get process-N names; options name and daemon are honoured") {
+TEST_CASE("lambdas get process-N names: options name and daemon are honoured") {
     auto p = remoteobj::process([] { return 1; });
     CHECK(p.name().rfind("process-", 0) == 0);
     auto named = remoteobj::process(remoteobj::process_options{.name = "x", .daemon = false}, [] { return 2; });
@@ -310,7 +310,7 @@ TEST_CASE("an exception nobody observed is printed on stderr when the process is
     CHECK(text.find("quitter") == std::string::npos);
 }
 
-TEST_CASE("a daemon child dies with its parent; a non-daemon child lives on") {
+TEST_CASE("a daemon child dies with its parent: a non-daemon child lives on") {
     for (bool daemon : {true, false}) {
         CAPTURE(daemon);
         int pid_pipe[2];

@@ -29,7 +29,7 @@ TEST_CASE("a method returning a reference to a REMOTEOBJ object gives that objec
     CHECK(fmt::format("{}", r->branch_ref().leaf_at(1)) == "<Proxy Leaf at Widget.branch_ref(...).leaf_at(...)>");
 }
 
-TEST_CASE("an exception inside a nested call comes back as itself; the listener goes on") {
+TEST_CASE("an exception inside a nested call comes back as itself: the listener goes on") {
     ServedWidget w;
     CHECK_THROWS_AS(w.obj.remote->branch.leaf.at(5), std::out_of_range);
     CHECK(w.obj.remote->branch.leaf.at(1) == 2);
@@ -43,7 +43,7 @@ TEST_CASE("base-class members are reachable through the derived proxy") {
     CHECK(w.obj.remote->plain() == 11);
 }
 
-TEST_CASE("virtual calls run the override; super<Base>() runs the base's own implementation") {
+TEST_CASE("virtual calls run the override: super<Base>() runs the base's own implementation") {
     ServedWidget w;
     CHECK(w.obj.remote->kind() == "widget");
     CHECK(w.obj.remote.super<Gadget>().kind() == "gadget");

@@ -55,7 +55,7 @@ int wrong_replies(remoteobj::Proxy<Tally>& tally, int tag, int count) {
 
 }  // namespace
 
-TEST_CASE("shared memory: the maker calls an object a child serves; values larger than a ring cross in pieces") {
+TEST_CASE("shared memory: the maker calls an object a child serves: values larger than a ring cross in pieces") {
     ServedTally served;
     remoteobj::Proxy<Tally> tally(served.channel);
     CHECK(tally.add(2) == 1);
@@ -95,7 +95,7 @@ TEST_CASE("shared memory: a Batch's replies cross together, each to its own futu
     CHECK(served.child.join() == 1 << 19);
 }
 
-TEST_CASE("shared memory: the maker and 3 children call an object that listens in the parent; replies never cross") {
+TEST_CASE("shared memory: the maker and 3 children call an object that listens in the parent: replies never cross") {
     remoteobj::Channel<Tally> channel{remoteobj::shared_memory};
     Tally local;
     // Forked before the listener's thread is busy (ASan's allocator and fork()).
@@ -180,7 +180,7 @@ RawRings raw_ring_caller(RingCounter& obj) {
 
 }  // namespace
 
-TEST_CASE("shared memory: a Remote member made with remoteobj::shared_memory; a caller that corrupts its ring, sends "
+TEST_CASE("shared memory: a Remote member made with remoteobj::shared_memory: a caller that corrupts its ring, sends "
           "half a frame or dies touches only its own connection") {
     RingCounter obj;
     Signal go;
