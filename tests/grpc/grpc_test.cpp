@@ -21,6 +21,7 @@
 
 #include <remoteobj/grpc.hpp>
 
+#include "event_scenarios.hpp"
 #include "job.hpp"
 #include "job.remote_generated.h"
 #include "test_support.hpp"
@@ -55,4 +56,256 @@ TEST_CASE("gRPC: calls, fields, typed exceptions, async calls and a 1 MiB argume
     std::vector<int> big(256 * 1024, 1);  // 1 MiB
     CHECK(widget->sum(big) == 256 * 1024);
     CHECK(widget.describe() == "<grpc::Connection Widget: " + loopback(server.port()) + ">");
+}
+
+TEST_CASE("gRPC: a Batch's requests cross together, each future gets its own reply") {
+    Watchdog watchdog(60s, "gRPC batch");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    auto widget = remoteobj::grpc::connect<Widget>(loopback(server.port()));
+    std::vector<remoteobj::future<int>> futures;
+    {
+        remoteobj::Batch batch(widget.proxy());
+        for (int i = 0; i < 100; ++i) futures.push_back(widget->add.async(i, 1));
+    }
+    for (int i = 0; i < 100; ++i) CHECK(futures[static_cast<std::size_t>(i)].get() == i + 1);
+}
+
+TEST_CASE("gRPC: on [::1] too") {
+    Watchdog watchdog(60s, "gRPC on [::1]");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "[::1]:0");
+    auto widget = remoteobj::grpc::connect<Widget>("[::1]:" + std::to_string(server.port()));
+    CHECK(widget->add(20, 22) == 42);
+}
+
+TEST_CASE("gRPC: a caller built from another header gets InterfaceMismatch at connect") {
+    Watchdog watchdog(60s, "gRPC interface mismatch");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Job>(loopback(server.port())), remoteobj::InterfaceMismatch);
+    // The refused connection disturbed nothing.
+    CHECK(remoteobj::grpc::connect<Widget>(loopback(server.port()))->add(1, 1) == 2);
+}
+
+TEST_CASE("gRPC: nothing serving at an address is NotListening, at once") {
+    Watchdog watchdog(60s, "gRPC nothing listening");
+    int port;
+    {
+        Widget obj;
+        auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+        port = server.port();
+    }  // stopped: nothing serves at that port now
+    try {
+        remoteobj::grpc::connect<Widget>(loopback(port));
+        FAIL("connected to nothing");
+    } catch (const remoteobj::NotListening& e) {
+        CHECK(std::string(e.what()).find(loopback(port)) != std::string::npos);
+    }
+}
+
+TEST_CASE("gRPC: a server with a token refuses connections without it (AccessDenied), serves those with it") {
+    Watchdog watchdog(60s, "gRPC token");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0", {.token = "open sesame"});
+    const std::string address = loopback(server.port());
+    try {
+        remoteobj::grpc::connect<Widget>(address);
+        FAIL("connected without the token");
+    } catch (const remoteobj::AccessDenied& e) {
+        CHECK(std::string(e.what()).find("no token") != std::string::npos);
+    }
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(address, {.token = "open sesamE"}), remoteobj::AccessDenied);
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(address, {.token = "open"}), remoteobj::AccessDenied);
+    auto widget = remoteobj::grpc::connect<Widget>(address, {.token = "open sesame"});
+    CHECK(widget->add(2, 3) == 5);
+}
+
+namespace {
+
+/// A self-signed certificate for 127.0.0.1 and its key, made by openssl for this test.
+struct SelfSigned {
+    remoteobj::grpc::server_tls identity;
+    explicit SelfSigned(const TempDir& dir, const char* name) {
+        const std::string key = dir.file((std::string(name) + ".key").c_str());
+        const std::string cert = dir.file((std::string(name) + ".pem").c_str());
+        const std::string command =
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
+            "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+            key + " -out " + cert + " 2>/dev/null";
+        REQUIRE(std::system(command.c_str()) == 0);
+        identity = {read(cert), read(key)};
+        REQUIRE(identity.certificate_chain.find("BEGIN CERTIFICATE") != std::string::npos);
+    }
+    static std::string read(const std::string& path) {
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("gRPC: TLS with a self-signed certificate: a client that does not trust it, or speaks no TLS, is refused") {
+    Watchdog watchdog(60s, "gRPC TLS");
+    TempDir dir;
+    const SelfSigned server_cert(dir, "server"), other_cert(dir, "other");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0", {.tls = server_cert.identity, .token = "t0ken"});
+    const std::string address = loopback(server.port());
+    auto widget = remoteobj::grpc::connect<Widget>(
+        address, {.tls = remoteobj::grpc::client_tls{server_cert.identity.certificate_chain}, .token = "t0ken"});
+    CHECK(widget->add(40, 2) == 42);
+    widget->label.set(std::string(100000, 'x'));
+    CHECK(widget->label.get().size() == 100000);
+    // Trusting another certificate, or no TLS at all: no connection.
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(
+                        address, {.tls = remoteobj::grpc::client_tls{other_cert.identity.certificate_chain},
+                                  .token = "t0ken"}),
+                    remoteobj::NotListening);
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(address, {.token = "t0ken"}), remoteobj::NotListening);
+    // The right certificate and a wrong token.
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(
+                        address, {.tls = remoteobj::grpc::client_tls{server_cert.identity.certificate_chain},
+                                  .token = "wrong"}),
+                    remoteobj::AccessDenied);
+    CHECK(widget->add(1, 1) == 2);
+}
+
+TEST_CASE("gRPC: unencrypted traffic on the network only when asked for") {
+    Watchdog watchdog(60s, "gRPC plaintext");
+    Widget obj;
+    try {
+        auto server = remoteobj::grpc::serve(obj, "0.0.0.0:0");
+        FAIL("served 0.0.0.0 without TLS");
+    } catch (const remoteobj::Error& e) {
+        CHECK(std::string(e.what()).find("unencrypted") != std::string::npos);
+    }
+    // 192.0.2.1 (TEST-NET-1): refused before anything is sent.
+    CHECK_THROWS_WITH_AS(remoteobj::grpc::connect<Widget>("192.0.2.1:7000"),
+                         doctest::Contains("without TLS"), remoteobj::Error);
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0", {.plaintext = true});
+    auto widget = remoteobj::grpc::connect<Widget>(loopback(server.port()), {.plaintext = true});
+    CHECK(widget->add(3, 4) == 7);
+}
+
+TEST_CASE("gRPC: a deadline gives Timeout while the object's mutex is held: requests are served under it") {
+    Watchdog watchdog(60s, "gRPC deadline");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    auto widget = remoteobj::grpc::connect<Widget>(loopback(server.port()));
+    CHECK(widget->bump() == 1);
+    {
+        std::unique_lock held(obj.remote.mutex());
+        remoteobj::deadline limit(200ms);
+        CHECK_THROWS_AS(widget->bump(), remoteobj::Timeout);
+        CHECK(obj.hits == 1);  // it waits for the mutex, not run beside its holder
+    }
+    // The late reply of the request that timed out is not taken for this one's.
+    CHECK(widget->add(2, 2) == 4);
+    CHECK(widget->bump() == 3);
+}
+
+TEST_CASE("gRPC: a server that stops ends its connections (PeerLost), and refuses new ones") {
+    Watchdog watchdog(60s, "gRPC server stop");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    const std::string address = loopback(server.port());
+    auto widget = remoteobj::grpc::connect<Widget>(address);
+    CHECK(widget->add(1, 2) == 3);
+    server.stop();
+    CHECK_THROWS_AS(widget->add(1, 2), remoteobj::PeerLost);
+    CHECK_THROWS_AS(widget->add(1, 2), remoteobj::PeerLost);
+    CHECK_THROWS_AS(remoteobj::grpc::connect<Widget>(address), remoteobj::NotListening);
+}
+
+TEST_CASE("gRPC: events and streams cross as on the local transports") {
+    Watchdog watchdog(120s, "gRPC events and streams");
+    Job job;
+    auto server = remoteobj::grpc::serve(job, "127.0.0.1:0");
+    auto conn = remoteobj::grpc::connect<Job>(loopback(server.port()));
+    CHECK(event_scenarios::all_scenarios(conn.proxy()) == 1);
+}
+
+namespace {
+
+/// A child that serves a Job over gRPC on 127.0.0.1 (a port it picks and writes to
+/// `port_pipe`) until it is killed; forked before this process uses gRPC.
+auto job_server(int port_pipe) {
+    return remoteobj::process(remoteobj::process_options{.name = "grpc server"}, [port_pipe] {
+        ::signal(SIGALRM, SIG_DFL);
+        ::alarm(60);  // a bound: the test kills it long before
+        Job job;
+        auto server = remoteobj::grpc::serve(job, "127.0.0.1:0");
+        const int port = server.port();
+        REQUIRE(::write(port_pipe, &port, sizeof port) == static_cast<ssize_t>(sizeof port));
+        ::pause();
+    });
+}
+
+}  // namespace
+
+TEST_CASE("gRPC: the server's process dying gives PeerLost to calls, streams and subscriptions, never a hang") {
+    Watchdog watchdog(60s, "gRPC server death");
+    int ports[2];
+    REQUIRE(::pipe(ports) == 0);
+    auto child = job_server(ports[1]);
+    const int port = read_int(ports[0]);
+    ::close(ports[0]);
+    ::close(ports[1]);
+    auto conn = remoteobj::grpc::connect<Job>(loopback(port));
+    event_scenarios::Received received;
+    auto sub = conn->tick.subscribe([&](int value) { received.add(value); });
+    conn->emit_ticks(3);
+    REQUIRE(received.wait_for(3));
+    auto values = conn->scan(1000000);
+    CHECK(values.next() == 0);
+    REQUIRE(::kill(child.pid(), SIGKILL) == 0);
+    CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
+    CHECK_THROWS_AS(
+        [&] {
+            for (;;) values.next();  // what arrived before its death, then PeerLost
+        }(),
+        remoteobj::PeerLost);
+    CHECK_THROWS_AS(conn->emit_ticks(1), remoteobj::PeerLost);
+    CHECK_FALSE(sub.active());
+    REQUIRE(sub.ended_by());
+    CHECK_THROWS_AS(std::rethrow_exception(sub.ended_by()), remoteobj::PeerLost);
+}
+
+TEST_CASE("gRPC: four client processes at once, one of them dying mid-stream: the others and the server go on") {
+    Watchdog watchdog(120s, "gRPC many clients");
+    constexpr int clients = 4, calls = 300;
+    int ports[2];
+    REQUIRE(::pipe(ports) == 0);
+    // Forked before this process uses gRPC; each reads the port once it serves.
+    std::vector<decltype(bounded("", 1, [] { return 0L; }))> children;
+    for (int i = 0; i < clients; ++i)
+        children.push_back(bounded("client", 90, [i, &ports] {
+            const int port = read_int(ports[0]);
+            auto conn = remoteobj::grpc::connect<Job>(loopback(port));
+            long sum = 0;
+            for (int n = 0; n < calls; ++n) sum += conn->produced.get() >= 0 ? 1 : 0;
+            auto values = conn->scan(1000000);
+            for (int n = 0; n < 10; ++n) sum += values.next() == n ? 1 : 0;
+            if (i == 0) ::raise(SIGKILL);  // mid-stream, its connection never closed
+            event_scenarios::Received received;
+            auto sub = conn->tick.subscribe([&](int value) { received.add(value); });
+            conn->emit_ticks(100);
+            // Every client's ticks reach every subscriber: at least its own 100 come.
+            if (!received.wait_for(100)) return -1L;
+            return sum + 100;
+        }));
+    Job job;
+    auto server = remoteobj::grpc::serve(job, "127.0.0.1:0");
+    const int port = server.port();
+    for (int i = 0; i < clients; ++i) REQUIRE(::write(ports[1], &port, sizeof port) == static_cast<ssize_t>(sizeof port));
+    ::close(ports[0]);
+    ::close(ports[1]);
+    CHECK_THROWS_AS(children[0].join(), remoteobj::ProcessDied);
+    for (int i = 1; i < clients; ++i) CHECK(children[static_cast<std::size_t>(i)].join() == calls + 10 + 100);
+    // Still serving, a new connection too.
+    auto conn = remoteobj::grpc::connect<Job>(loopback(port));
+    CHECK(conn->produced.get() >= 30);
 }
