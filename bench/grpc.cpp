@@ -16,6 +16,7 @@
 #include "grpc_object.hpp"
 
 #include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/client_unary_call.h>
 #include <grpcpp/impl/rpc_method.h>
@@ -25,6 +26,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -39,6 +42,77 @@ namespace {
 
 constexpr const char* echo_method = "/bench.Echo/Echo";
 constexpr const char* take_method = "/bench.Echo/Take";
+constexpr const char* stream_method = "/bench.Echo/Stream";
+
+// A bidirectional stream that echoes each message: the floor of any design that,
+// like remoteobj::grpc, keeps one stream per connection.
+class EchoStream final : public grpc::ServerGenericBidiReactor {
+public:
+    EchoStream() { StartRead(&message_); }
+    void OnReadDone(bool ok) override {
+        if (!ok) {
+            Finish(grpc::Status::OK);
+            return;
+        }
+        StartWrite(&message_);
+    }
+    void OnWriteDone(bool ok) override {
+        if (ok) StartRead(&message_);
+        else Finish(grpc::Status::OK);
+    }
+    void OnDone() override { delete this; }
+
+private:
+    grpc::ByteBuffer message_;
+};
+
+// The client of EchoStream: one message out, its echo back, the caller waiting on a
+// condition (as a thread waits for a reply in any callback-API client).
+class StreamClient final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+public:
+    explicit StreamClient(grpc::GenericStub& stub) {
+        stub.PrepareBidiStreamingCall(&context_, stream_method, grpc::StubOptions(), this);
+        StartCall();
+    }
+    ~StreamClient() override {
+        context_.TryCancel();
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return done_; });
+    }
+    void round_trip(const grpc::ByteBuffer& message) {
+        {
+            std::lock_guard lock(mutex_);
+            echoed_ = written_ = false;
+        }
+        StartRead(&echo_);
+        StartWrite(&message);
+        std::unique_lock lock(mutex_);
+        // Both: a second write before the first's OnWriteDone is an error.
+        changed_.wait(lock, [this] { return (echoed_ && written_) || done_; });
+    }
+    void OnWriteDone(bool) override {
+        std::lock_guard lock(mutex_);
+        written_ = true;
+        changed_.notify_all();
+    }
+    void OnReadDone(bool) override {
+        std::lock_guard lock(mutex_);
+        echoed_ = true;
+        changed_.notify_all();
+    }
+    void OnDone(const grpc::Status&) override {
+        std::lock_guard lock(mutex_);
+        done_ = true;
+        changed_.notify_all();
+    }
+
+private:
+    grpc::ClientContext context_;
+    grpc::ByteBuffer echo_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool echoed_ = false, written_ = false, done_ = false;
+};
 
 // One unary call of the echo service: echoes the request, or (take_method) answers
 // its size in 8 bytes.
@@ -68,6 +142,7 @@ private:
 
 class EchoService final : public grpc::CallbackGenericService {
     grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override {
+        if (context->method() == stream_method) return new EchoStream();
         return new EchoCall(context->method() == take_method);
     }
 };
@@ -176,6 +251,13 @@ int main(int argc, char** argv) {
     };
     const auto sync = alternate(rounds, calls, [&] { conn->add(1, 2); }, [&] { echo.call(false, small); });
     row("sync call add(1, 2)", sync.first, sync.second, "unary echo, 128 B", 1.2);
+    {
+        grpc::GenericStub stub(grpc::CreateChannel(fmt::format("127.0.0.1:{}", both[1]),
+                                                   grpc::experimental::LocalCredentials(LOCAL_TCP)));
+        StreamClient stream(stub);
+        const auto floor = alternate(rounds, calls, [&] { stream.round_trip(small); }, [&] { echo.call(false, small); });
+        row("plain gRPC: one message each way on a bidi stream", floor.first, floor.second, "unary echo, 128 B", 0);
+    }
     const auto get = alternate(rounds, calls, [&] { (void)conn->field.get(); }, [&] { echo.call(false, small); });
     row("field get", get.first, get.second, "unary echo, 128 B", 1.2);
     const auto async = alternate(

@@ -192,11 +192,16 @@ bool drain(int bell) noexcept {
 }
 
 short FrameWriter::prepare_wait() const noexcept {
+    if (sink_) return POLLIN;  // its eventfd, rung once room came after a refusal
     if (!ring_) return POLLOUT;
     return ring_->arm() ? POLLIN : 0;
 }
 
 void FrameWriter::awake() const noexcept {
+    if (sink_) {
+        drain(fd_);
+        return;
+    }
     if (!ring_) return;
     ring_->disarm();
     drain(fd_);
@@ -204,6 +209,7 @@ void FrameWriter::awake() const noexcept {
 
 std::size_t FrameWriter::try_write(Bytes frame) const {
     if (ring_) return ring_->write(frame);
+    if (sink_) return sink_->offer(frame);
     std::size_t done = 0;
     while (done < frame.size()) {
         const ssize_t n = socket_ ? ::send(fd_, frame.data() + done, frame.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT)

@@ -226,7 +226,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
             polled_clients_.push_back(client.get());
         }
         if (waiting_to_write) {
-            fds.push_back({client->out_fd(), POLLOUT, 0});
+            fds.push_back({client->out_fd(), client->writer().prepare_wait(), 0});
             polled_clients_.push_back(client.get());
         }
     }
@@ -255,7 +255,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
         }
         if (!client.out_queue.empty()) {
             if (revents & (POLLERR | POLLHUP)) client.gone = true;  // on either of its descriptors
-            else if (fds[i].fd == client.out_fd() && flush(client))
+            else if (fds[i].fd == client.out_fd() && (client.writer().awake(), flush(client)))
                 served += serve_client(client, false);  // what is buffered already
         } else {
             served += serve_client(client, false);
@@ -336,8 +336,11 @@ bool ConnectionListener::spin_for_rings() {
 void ConnectionListener::accept_clients() {
     for (;;) {
         Fd fd;
+        std::shared_ptr<FrameSink> sink;
         try {
-            fd = acceptor_->accept();
+            Accepted accepted = acceptor_->accept();
+            fd = std::move(accepted.socket);
+            sink = std::move(accepted.replies);
         } catch (const SystemError& e) {
             // Out of descriptors: the socket stays readable, so stop asking until a
             // client leaves instead of spinning on it.
@@ -364,6 +367,7 @@ void ConnectionListener::accept_clients() {
             continue;
         }
         auto client = std::make_unique<Client>(std::move(fd), peer, max_message_);
+        client->sink = std::move(sink);
         reply_.Clear();
         const char* name = target_.interface().class_name;
         auto class_name = reply_.CreateString(name);

@@ -102,15 +102,18 @@ private:
         Client& operator=(const Client&) = delete;
         FrameWriter writer() const noexcept {
             if (rings) return FrameWriter(&rings->replies, rings->room_wake.get());
+            if (sink) return FrameWriter(sink.get());
             return FrameWriter(out.get() >= 0 ? out.get() : in.get(), !piped());
         }
-        int out_fd() const noexcept { return out.get() >= 0 ? out.get() : in.get(); }
+        // Polled for room for its replies (writer().prepare_wait() says for what).
+        int out_fd() const noexcept { return sink ? sink->room_fd() : out.get() >= 0 ? out.get() : in.get(); }
         bool piped() const noexcept { return out.get() >= 0; }
 
         Fd in;     // the socket, or the request pipe's read end
         Fd out;    // the reply pipe's write end (empty for a socket)
         Fd guard;  // the reply pipe's read end (empty for a socket)
         std::unique_ptr<Rings> rings;  // a shared-memory connection (then no descriptor above)
+        std::shared_ptr<FrameSink> sink;  // where its replies go instead of `in` (a gRPC stream)
         PeerCredentials peer;
         FrameReader reader;
         std::vector<std::uint8_t> out_queue;  // replies the connection did not take yet

@@ -4,6 +4,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <fcntl.h>
+
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -53,6 +56,8 @@ public:
     void end_writes() override { StartWritesDone(); }
     void finished() override { RemoveHold(); }
 
+    Pump& sink() noexcept { return pump_; }
+
     void OnReadDone(bool ok) override { pump_.read_done(ok); }
     void OnWriteDone(bool ok) override { pump_.write_done(ok); }
     void OnDone(const ::grpc::Status& status) override {
@@ -100,10 +105,16 @@ ClientLink::ClientLink(std::string_view address, const remoteobj::detail::Interf
     if (!options.token.empty()) call_->context.AddMetadata(token_key, options.token);
     Fd caller_end, pump_end;
     remoteobj::detail::open_socket_pair(caller_end, pump_end);
+    // A caller waits for its reply in read() on its end, as on a UNIX socket's
+    // (SocketConnection::replies_block()): that end blocks.
+    if (::fcntl(caller_end.get(), F_SETFL, ::fcntl(caller_end.get(), F_GETFL) & ~O_NONBLOCK) != 0)
+        throw SystemError(errno, "fcntl");
     call_->stream = std::make_unique<ClientStream>(*call_->stub, call_->context, std::move(pump_end));
     try {
-        connection_ = std::make_unique<remoteobj::detail::SocketConnection>(std::move(caller_end), address_, ours,
-                                                                            options.max_message);
+        // Requests go from the caller's thread straight into the stream (the Pump as
+        // its FrameSink); replies come through the socketpair.
+        connection_ = std::make_unique<remoteobj::detail::SocketConnection>(
+            std::move(caller_end), address_, ours, options.max_message, &call_->stream->sink());
     } catch (const PeerLost& lost) {
         // The stream ended before the greeting: gRPC says why.
         const auto status = call_->stream->status_within(status_wait);

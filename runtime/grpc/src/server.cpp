@@ -35,10 +35,15 @@ public:
     void OnDone() override { delete this; }
 };
 
-// One connection: the call's bytes go to and from the listener's socket.
+// One connection: the call's bytes go to the listener's socket, and its replies
+// from the listener's thread straight into the stream (the Pump as its FrameSink).
 class ServerStream final : public ::grpc::ServerGenericBidiReactor, StreamOps {
 public:
-    explicit ServerStream(Fd local) : pump_(std::move(local), *this, Side::server) { pump_.start(); }
+    explicit ServerStream(Fd local) : pump_(std::make_shared<Pump>(std::move(local), static_cast<StreamOps&>(*this), Side::server)) {
+        pump_->start();
+    }
+    // The listener's, for its connection's replies; outlives this (it throws PeerLost once the call ended).
+    std::shared_ptr<Pump> sink() const { return pump_; }
 
     void start_read(::grpc::ByteBuffer* into) override { StartRead(into); }
     void start_write(const ::grpc::ByteBuffer* from) override { StartWrite(from); }
@@ -47,11 +52,11 @@ public:
         finish(::grpc::Status(::grpc::StatusCode::CANCELLED, "the remoteobj connection ended"));
     }
 
-    void OnReadDone(bool ok) override { pump_.read_done(ok); }
-    void OnWriteDone(bool ok) override { pump_.write_done(ok); }
-    void OnCancel() override { pump_.cancelled(); }
+    void OnReadDone(bool ok) override { pump_->read_done(ok); }
+    void OnWriteDone(bool ok) override { pump_->write_done(ok); }
+    void OnCancel() override { pump_->cancelled(); }
     void OnDone() override {
-        pump_.join();
+        pump_->join();
         delete this;
     }
 
@@ -63,7 +68,7 @@ private:
     }
 
     bool finishing_ = false;  // only the pump's thread finishes, under its mutex
-    Pump pump_;
+    std::shared_ptr<Pump> pump_;
 };
 
 class Service final : public ::grpc::CallbackGenericService {
@@ -94,10 +99,14 @@ public:
         } catch (const Error& e) {
             return new Refusal(::grpc::Status(::grpc::StatusCode::RESOURCE_EXHAUSTED, e.what()));
         }
-        if (!adopted_->adopt(std::move(listener_end)))
+        if (adopted_->closed())
             return new Refusal(::grpc::Status(::grpc::StatusCode::UNAVAILABLE,
                                               fmt::format("the server of {} has stopped", class_name_)));
-        return new ServerStream(std::move(pump_end));
+        auto* stream = new ServerStream(std::move(pump_end));
+        // Stopped just now: the listener's end closes here, and the call ends as the
+        // listener's connections do.
+        (void)adopted_->adopt({std::move(listener_end), stream->sink()});
+        return stream;
     }
 
 private:

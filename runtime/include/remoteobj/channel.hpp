@@ -107,7 +107,20 @@ inline void cpu_relax() noexcept {
 /// gone). Never call it on a blocking pipe that may be empty.
 bool drain(int bell) noexcept;
 
-/// Writes whole frames to a non-blocking descriptor, or into a ring.
+/// Where frames go on a transport that is not a descriptor (a gRPC stream): it
+/// keeps what it is offered, up to a bound, and sends it on by itself, so that the
+/// writing thread hands frames over without waking another.
+class FrameSink {
+public:
+    virtual ~FrameSink() = default;
+    /// Takes what it has room for of `bytes` now (all of it, below its bound);
+    /// throws PeerLost once its stream has ended.
+    virtual std::size_t offer(Bytes bytes) = 0;
+    /// An eventfd, rung when room comes after offer() took less than it was offered.
+    virtual int room_fd() const noexcept = 0;
+};
+
+/// Writes whole frames to a non-blocking descriptor, into a ring, or to a sink.
 class FrameWriter {
 public:
     /// `socket`: `fd` is a socket, written with send(MSG_NOSIGNAL) so that a peer
@@ -115,6 +128,8 @@ public:
     explicit FrameWriter(int fd, bool socket = false) noexcept : fd_(fd), socket_(socket) {}
     /// Into `ring`, sleeping on the eventfd `wake` (which its reader rings) for room.
     FrameWriter(RingWriter* ring, int wake) noexcept : fd_(wake), socket_(false), ring_(ring) {}
+    /// To `sink`, waiting on its room_fd() for room.
+    explicit FrameWriter(FrameSink* sink) noexcept : fd_(sink->room_fd()), socket_(false), sink_(sink) {}
 
     /// Whether it writes into a ring in shared memory (no system call per write).
     bool into_ring() const noexcept { return ring_ != nullptr; }
@@ -135,6 +150,7 @@ private:
     int fd_;
     bool socket_;
     RingWriter* ring_ = nullptr;
+    FrameSink* sink_ = nullptr;
 };
 
 /// Reads frames from a non-blocking descriptor into a buffer it reuses.

@@ -55,7 +55,9 @@ public:
     /// The same over `connected`, one end of a stream that another transport
     /// carries (gRPC's, through a socketpair): `address` names it in messages, and
     /// no listening process is watched here (the stream's end tells its loss).
-    SocketConnection(Fd connected, std::string_view address, const Interface& ours, std::size_t max_message);
+    /// Requests go to `requests` instead of `connected`, when given (it outlives this).
+    SocketConnection(Fd connected, std::string_view address, const Interface& ours, std::size_t max_message,
+                     FrameSink* requests = nullptr);
     ~SocketConnection() override;
     SocketConnection(const SocketConnection&) = delete;
     SocketConnection& operator=(const SocketConnection&) = delete;
@@ -67,10 +69,12 @@ public:
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
     FrameWriter request_writer() const noexcept override {
+        if (request_sink_) return FrameWriter(request_sink_);
         if (request_ring_) return FrameWriter(request_ring_.get(), room_wake_.get());
         return FrameWriter(request_fd(), !piped());
     }
     int request_fd() const noexcept override {
+        if (request_sink_) return request_sink_->room_fd();
         return request_ring_ ? room_wake_.get() : piped() ? request_pipe_.get() : fd_.get();
     }
     bool replies_block() const noexcept override { return true; }
@@ -114,6 +118,7 @@ private:
     Fd reply_wake_, room_wake_, listener_request_wake_, listener_room_wake_, listener_pidfd_;
     std::unique_ptr<RingWriter> request_ring_;
     std::unique_ptr<RingReader> reply_ring_;
+    FrameSink* request_sink_ = nullptr;
     FrameReader replies_;
     std::uint32_t epoch_ = 0;
     int listener_ = 0;

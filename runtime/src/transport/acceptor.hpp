@@ -16,14 +16,21 @@
 
 namespace remoteobj::detail {
 
+/// A connection as an Acceptor hands it over.
+struct Accepted {
+    Fd socket;  // non-blocking, O_CLOEXEC; empty when no connection waits
+    /// Where its replies go instead of `socket`, if not there (a gRPC stream's
+    /// sink: no thread is woken to carry them).
+    std::shared_ptr<FrameSink> replies = nullptr;
+};
+
 class Acceptor {
 public:
     virtual ~Acceptor() = default;
     /// Readable (poll()) while a connection waits to be accepted.
     virtual int fd() const noexcept = 0;
-    /// A connection waiting to be accepted (a non-blocking, O_CLOEXEC socket), or
-    /// an empty Fd when none waits.
-    virtual Fd accept() = 0;
+    /// A connection waiting to be accepted.
+    virtual Accepted accept() = 0;
 };
 
 /// Connections another thread hands over as connected sockets. Shared between the
@@ -32,12 +39,14 @@ class AdoptedConnections {
 public:
     AdoptedConnections();
 
-    /// Queues `socket` for the listener and rings it; false (the socket is closed)
-    /// once the listener has stopped.
-    bool adopt(Fd socket);
-    /// The next queued socket, or an empty Fd.
-    Fd take();
+    /// Queues `connection` for the listener and rings it; false (the socket is
+    /// closed) once the listener has stopped.
+    bool adopt(Accepted connection);
+    /// The next queued connection, or one with an empty socket.
+    Accepted take();
     int fd() const noexcept { return ready_.get(); }
+    /// Whether close() was called: adopt() refuses.
+    bool closed();
     /// Closes what is queued and refuses what comes after.
     void close() noexcept;
 
@@ -46,7 +55,7 @@ public:
 
 private:
     std::mutex mutex_;
-    std::deque<Fd> queued_;
+    std::deque<Accepted> queued_;
     bool closed_ = false;
     Fd ready_;  // an eventfd: rung while queued_ is not empty
 };

@@ -15,7 +15,7 @@ public:
     explicit AdoptedAcceptor(std::shared_ptr<AdoptedConnections> adopted) : adopted_(std::move(adopted)) {}
     ~AdoptedAcceptor() override { adopted_->close(); }
     int fd() const noexcept override { return adopted_->fd(); }
-    Fd accept() override { return adopted_->take(); }
+    Accepted accept() override { return adopted_->take(); }
 
 private:
     std::shared_ptr<AdoptedConnections> adopted_;
@@ -25,23 +25,28 @@ private:
 
 AdoptedConnections::AdoptedConnections() : ready_(open_eventfd()) {}
 
-bool AdoptedConnections::adopt(Fd socket) {
+bool AdoptedConnections::adopt(Accepted connection) {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
-    queued_.push_back(std::move(socket));
+    queued_.push_back(std::move(connection));
     ring(ready_.get());
     return true;
 }
 
-Fd AdoptedConnections::take() {
+Accepted AdoptedConnections::take() {
     std::lock_guard lock(mutex_);
     if (queued_.empty()) {
         (void)drain(ready_.get());  // poll() waits on it again until the next adopt()
-        return Fd{};
+        return {};
     }
-    Fd socket = std::move(queued_.front());
+    Accepted connection = std::move(queued_.front());
     queued_.pop_front();
-    return socket;
+    return connection;
+}
+
+bool AdoptedConnections::closed() {
+    std::lock_guard lock(mutex_);
+    return closed_;
 }
 
 void AdoptedConnections::close() noexcept {

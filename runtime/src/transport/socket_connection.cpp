@@ -37,11 +37,12 @@ SocketConnection::SocketConnection(std::string_view address, const Interface& ou
 }
 
 SocketConnection::SocketConnection(Fd connected, std::string_view address, const Interface& ours,
-                                   std::size_t max_message)
+                                   std::size_t max_message, FrameSink* requests)
     : address_(address),
       max_message_(max_message),
       owner_(checked_pid()),
       fd_(std::move(connected)),
+      request_sink_(requests),
       replies_(fd_.get(), max_message, FrameReader::Source::socket) {
     greet(ours, false);  // listener_ stays 0: no process of this machine to watch
 }

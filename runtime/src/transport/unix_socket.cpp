@@ -188,13 +188,13 @@ UnixListeningSocket::~UnixListeningSocket() {
     if (::lstat(path_.c_str(), &st) == 0 && st.st_dev == device_ && st.st_ino == inode_) ::unlink(path_.c_str());
 }
 
-Fd UnixListeningSocket::accept() {
+Accepted UnixListeningSocket::accept() {
     for (;;) {
         Fd fd{::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK)};
-        if (fd) return fd;
+        if (fd) return {std::move(fd)};
         // A client that gave up before it was accepted, or a signal: try the next.
         if (errno == EINTR || errno == ECONNABORTED) continue;
-        if (errno == EAGAIN) return Fd{};
+        if (errno == EAGAIN) return {};
         throw SystemError(errno, "accept4");
     }
 }

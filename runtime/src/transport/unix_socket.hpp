@@ -67,7 +67,7 @@ public:
     UnixListeningSocket& operator=(const UnixListeningSocket&) = delete;
 
     int fd() const noexcept override { return fd_.get(); }
-    Fd accept() override;
+    Accepted accept() override;
 
 private:
     void bind_replacing_stale(const UnixAddress& address);
