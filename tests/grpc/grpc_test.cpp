@@ -13,12 +13,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <grpc/grpc_security_constants.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 #include <remoteobj/grpc.hpp>
 
 #include "event_scenarios.hpp"
@@ -308,4 +312,54 @@ TEST_CASE("gRPC: four client processes at once, one of them dying mid-stream: th
     // Still serving, a new connection too.
     auto conn = remoteobj::grpc::connect<Job>(loopback(port));
     CHECK(conn->produced.get() >= 30);
+}
+
+namespace {
+
+/// One unary call of `method` on the raw generic API, carrying `bytes`: what a
+/// hostile or confused client sends, with nothing of remoteobj's on its side.
+grpc::Status raw_call(grpc::GenericStub& stub, const std::string& method, const std::string& bytes) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 30s);  // a bound for a broken build
+    grpc::Slice slice(bytes.data(), bytes.size());
+    grpc::ByteBuffer request(&slice, 1), response;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::optional<grpc::Status> status;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+        std::lock_guard lock(mutex);
+        status = std::move(s);
+        changed.notify_all();
+    });
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return status.has_value(); });
+    return *status;
+}
+
+}  // namespace
+
+TEST_CASE("gRPC: an unknown method, garbage frames and an oversized message are refused: the server goes on") {
+    Watchdog watchdog(60s, "gRPC hostile input");
+    Widget obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    const std::string address = loopback(server.port());
+    auto widget = remoteobj::grpc::connect<Widget>(address);  // a sound connection throughout
+    CHECK(widget->add(1, 1) == 2);
+    grpc::GenericStub stub(grpc::CreateChannel(address, grpc::experimental::LocalCredentials(LOCAL_TCP)));
+    CHECK(raw_call(stub, "/remoteobj.Remote/Other", "x").error_code() == grpc::StatusCode::UNIMPLEMENTED);
+    // A frame announcing 4 GiB: that connection is dropped.
+    (void)raw_call(stub, "/remoteobj.Remote/Connect", std::string(64, '\xff'));
+    // Frames of noise with sound sizes: skipped, as on every transport.
+    std::string noise;
+    for (int i = 0; i < 16; ++i) {
+        const std::uint32_t size = 60;
+        noise.append(reinterpret_cast<const char*>(&size), sizeof size);
+        for (int j = 0; j < 60; ++j) noise.push_back(static_cast<char>((i * 131 + j * 17) & 0xff));
+    }
+    (void)raw_call(stub, "/remoteobj.Remote/Connect", noise);
+    // Over gRPC's 4 MiB message limit: gRPC refuses it before remoteobj sees it.
+    CHECK(raw_call(stub, "/remoteobj.Remote/Connect", std::string(5u << 20, 'x')).error_code() ==
+          grpc::StatusCode::RESOURCE_EXHAUSTED);
+    CHECK(widget->add(2, 2) == 4);
+    CHECK(remoteobj::grpc::connect<Widget>(address)->add(3, 3) == 6);
 }
