@@ -26,6 +26,7 @@ int main() {
     if (::pipe(ports) != 0 || ::pipe(stop) != 0) return fail("pipe");
     Ledger ledger;
     auto server = remoteobj::process(remoteobj::process_options{.name = "ledger server"}, [&] {
+        ::close(stop[1]);  // so that the parent's close is the end of the pipe
         auto served = remoteobj::grpc::serve(ledger, "127.0.0.1:0", {.token = "consumer"});
         const int port = served.port();
         if (::write(ports[1], &port, sizeof port) != static_cast<ssize_t>(sizeof port)) return;
