@@ -139,6 +139,21 @@ private:
     }
 };
 
+/// Whether `call` threw what a call on a connection whose listener stopped throws:
+/// NotListening (sent before the connection read the listener's Closed: stopped
+/// before serving it) or PeerLost (after).
+template <class Call>
+bool refused_as_stopped(Call call) {
+    try {
+        call();
+    } catch (const remoteobj::PeerLost&) {
+        return true;
+    } catch (const remoteobj::NotListening&) {
+        return true;
+    }
+    return false;
+}
+
 /// Reads one int another process wrote to `fd` (a pid, a count).
 inline int read_int(int fd) {
     int value = 0;

@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -124,6 +125,27 @@ private:
     int listener_ = 0;
 };
 
+/// The caller's end of a transport (itself, for one that is a CallerTransport;
+/// another transport's holder gives an overload of its own, found by ADL).
+inline CallerTransport& caller_end(CallerTransport& transport) noexcept { return transport; }
+
+/// What a connection to an object of class T holds: the transport, the Caller on
+/// it and the generated proxy. It does not move once made: proxies point into it.
+template <class T, class Transport>
+struct ConnectedProxy {
+    template <class... Args>
+    explicit ConnectedProxy(Args&&... transport_args)
+        : transport(std::forward<Args>(transport_args)...),
+          caller(caller_end(transport), target),
+          proxy(OwnedProxy::make<Proxy<T>>(caller)) {}
+    Proxy<T>& get() { return proxy.template get<Proxy<T>>(); }
+
+    Transport transport;
+    Target target{nullptr, &interface_of<T>, nullptr};  // nothing is served in place
+    Caller caller;
+    OwnedProxy proxy;
+};
+
 }  // namespace detail
 
 template <class T>
@@ -143,7 +165,7 @@ public:
     Connection& operator=(Connection&&) noexcept = default;
 
     Proxy<T>* operator->() { return &proxy(); }
-    Proxy<T>& proxy() { return state_->proxy.template get<Proxy<T>>(); }
+    Proxy<T>& proxy() { return state_->get(); }
 
     /// The address it was made to, and the listening process.
     const std::string& address() const noexcept { return state_->transport.address(); }
@@ -158,16 +180,7 @@ public:
 private:
     friend Connection connect<T>(std::string_view address, connect_options options);
 
-    struct State {
-        State(std::string_view address, connect_options options)
-            : transport(address, detail::interface_of<T>(), options.max_message),
-              caller(transport, target),
-              proxy(detail::OwnedProxy::make<Proxy<T>>(caller)) {}
-        detail::SocketConnection transport;
-        detail::Target target{nullptr, &detail::interface_of<T>, nullptr};  // nothing is served in place
-        detail::Caller caller;
-        detail::OwnedProxy proxy;
-    };
+    using State = detail::ConnectedProxy<T, detail::SocketConnection>;
     explicit Connection(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
 
     std::unique_ptr<State> state_;  // where it lives does not move: proxies point into it
@@ -175,7 +188,8 @@ private:
 
 template <class T>
 Connection<T> connect(std::string_view address, connect_options options) {
-    return Connection<T>(std::make_unique<typename Connection<T>::State>(address, options));
+    return Connection<T>(
+        std::make_unique<typename Connection<T>::State>(address, detail::interface_of<T>(), options.max_message));
 }
 
 }  // namespace remoteobj

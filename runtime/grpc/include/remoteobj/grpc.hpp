@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 
 #include "remoteobj/caller.hpp"
+#include "remoteobj/connection.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/proxy.hpp"
 #include "remoteobj/transport.hpp"
@@ -125,6 +126,9 @@ private:
     std::unique_ptr<remoteobj::detail::CallerTransport> connection_;
 };
 
+/// Its caller's end, for remoteobj::detail::ConnectedProxy.
+inline remoteobj::detail::CallerTransport& caller_end(ClientLink& link) noexcept { return link.transport(); }
+
 }  // namespace detail
 
 class Server;
@@ -195,8 +199,8 @@ public:
     Connection& operator=(Connection&&) noexcept = default;
 
     Proxy<T>* operator->() { return &proxy(); }
-    Proxy<T>& proxy() { return state_->proxy.template get<Proxy<T>>(); }
-    const std::string& address() const noexcept { return state_->link.address(); }
+    Proxy<T>& proxy() { return state_->get(); }
+    const std::string& address() const noexcept { return state_->transport.address(); }
 
     /// "<grpc::Connection Counter: host:7000>"; sends nothing.
     std::string describe() const {
@@ -206,16 +210,7 @@ public:
 private:
     friend Connection connect<T>(std::string_view address, connect_options options);
 
-    struct State {
-        State(std::string_view address, const connect_options& options)
-            : link(address, remoteobj::detail::interface_of<T>(), options),
-              caller(link.transport(), target),
-              proxy(remoteobj::detail::OwnedProxy::make<Proxy<T>>(caller)) {}
-        detail::ClientLink link;
-        remoteobj::detail::Target target{nullptr, &remoteobj::detail::interface_of<T>, nullptr};
-        remoteobj::detail::Caller caller;
-        remoteobj::detail::OwnedProxy proxy;
-    };
+    using State = remoteobj::detail::ConnectedProxy<T, detail::ClientLink>;
     explicit Connection(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
 
     std::unique_ptr<State> state_;  // where it lives does not move: proxies point into it
@@ -223,7 +218,8 @@ private:
 
 template <class T>
 Connection<T> connect(std::string_view address, connect_options options) {
-    return Connection<T>(std::make_unique<typename Connection<T>::State>(address, options));
+    return Connection<T>(
+        std::make_unique<typename Connection<T>::State>(address, remoteobj::detail::interface_of<T>(), options));
 }
 
 }  // namespace remoteobj::grpc
