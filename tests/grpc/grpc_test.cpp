@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <grpc/grpc_security_constants.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -251,6 +252,28 @@ auto job_server(int port_pipe) {
 }
 
 }  // namespace
+
+TEST_CASE("gRPC: serving on a port another process serves is refused, naming the port, and its clients stay its own") {
+    Watchdog watchdog(60s, "gRPC port taken");
+    int ports[2];
+    REQUIRE(::pipe(ports) == 0);
+    auto child = job_server(ports[1]);
+    const int port = read_int(ports[0]);
+    ::close(ports[0]);
+    ::close(ports[1]);
+    // gRPC's SO_REUSEPORT would let this bind too, and the kernel split new
+    // connections between the two objects.
+    Job mine;
+    mine.produced = -1;
+    const std::string refusal = fmt::format("port {} is taken", port);
+    CHECK_THROWS_WITH_AS(remoteobj::grpc::serve(mine, loopback(port)), doctest::Contains(refusal.c_str()),
+                         remoteobj::Error);
+    int reached_mine = 0;
+    for (int i = 0; i < 20; ++i) reached_mine += remoteobj::grpc::connect<Job>(loopback(port))->produced.get() == -1;
+    CHECK(reached_mine == 0);
+    REQUIRE(::kill(child.pid(), SIGKILL) == 0);
+    CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
+}
 
 TEST_CASE("gRPC: the server's process dying gives PeerLost to calls, streams and subscriptions, never a hang") {
     Watchdog watchdog(60s, "gRPC server death");

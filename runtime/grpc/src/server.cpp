@@ -115,6 +115,12 @@ private:
     const char* class_name_;
 };
 
+// The port part of "host:port" or "[v6]:port", as written, for messages.
+std::string_view port_of(std::string_view address) {
+    const auto colon = address.rfind(':');
+    return colon == std::string_view::npos ? std::string_view("(none given)") : address.substr(colon + 1);
+}
+
 }  // namespace
 
 struct ServerCore::Parts {
@@ -142,12 +148,15 @@ ServerCore::ServerCore(const remoteobj::detail::Target& target, std::string_view
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, keepalive_ms);
     builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, keepalive_ms / 2);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    // gRPC binds with SO_REUSEPORT by default: a second server on a live port would
+    // succeed, and the kernel would split the clients between the two objects.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     parts_->server = builder.BuildAndStart();
     if (!parts_->server || parts_->port == 0) {
         parts_->listener.reset();
-        throw Error(fmt::format("{}: cannot serve over gRPC at {} (a bad address, or the port is taken; gRPC's "
-                                "log above says which)",
-                                name, address));
+        throw Error(fmt::format("{}: cannot serve over gRPC at {}: port {} is taken (another server listens there), "
+                                "or the address is bad (gRPC's log above says which)",
+                                name, address, port_of(address)));
     }
 }
 
