@@ -18,6 +18,7 @@
 #include <fmt/ranges.h>
 
 #include "remoteobj/envelope.hpp"
+#include "peer_report.hpp"
 #include "remoteobj/error.hpp"
 
 namespace remoteobj::detail {
@@ -298,8 +299,7 @@ std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
         // gets it now, rather than after the rest of this round and our poll().
         if (spin_ns_ <= 0 && client.rings->replies.rings() != rung) ::sched_yield();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
-                     target_.interface().class_name, client.peer.pid, e.what());
+        report_dropped(client, e);
         client.gone = true;
     }
     if (died) client.gone = true;  // what it sent before dying was served above
@@ -344,8 +344,8 @@ void ConnectionListener::accept_clients() {
         } catch (const SystemError& e) {
             // Out of descriptors: the socket stays readable, so stop asking until a
             // client leaves instead of spinning on it.
-            std::fprintf(stderr, "remoteobj: %s listener cannot accept a connection now: %s\n",
-                         target_.interface().class_name, e.what());
+            report_peer(fmt::format("remoteobj: {} listener cannot accept a connection now: {}",
+                                    target_.interface().class_name, e.what()));
             accept_paused_ = true;
             return;
         }
@@ -417,8 +417,8 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over(Fd soc
         open_pipe(request_read, request_write);
         open_pipe(reply_read, reply_write, /*blocking read end*/ true);
     } catch (const SystemError& e) {
-        std::fprintf(stderr, "remoteobj: %s listener cannot make a connection's pipes now: %s\n",
-                     target_.interface().class_name, e.what());
+        report_peer(fmt::format("remoteobj: {} listener cannot make a connection's pipes now: {}",
+                                target_.interface().class_name, e.what()));
         return nullptr;  // the caller sees its connection closed
     }
     // What the caller keeps: where it writes requests, where it reads replies, and
@@ -435,8 +435,8 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
     try {
         rings = std::make_unique<Rings>(ring_capacity, peer.pid);
     } catch (const Error& e) {
-        std::fprintf(stderr, "remoteobj: %s listener cannot make a connection's rings now: %s\n",
-                     target_.interface().class_name, e.what());
+        report_peer(fmt::format("remoteobj: {} listener cannot make a connection's rings now: {}",
+                                target_.interface().class_name, e.what()));
         return nullptr;  // the caller sees its connection closed
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
@@ -468,8 +468,7 @@ void ConnectionListener::deliver(Client& client) {
     } catch (const PeerLost&) {
         client.gone = true;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
-                     target_.interface().class_name, client.peer.pid, e.what());
+        report_dropped(client, e);
         client.gone = true;
     }
 }
@@ -490,9 +489,11 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
     // of the replies written so far reach the caller's cache, so taking it per
     // request serialises those transfers. Still one request at a time.
     std::unique_lock<std::recursive_mutex> one_at_a_time;
-    if (target_.mutex && (client.reader.has_frame() || client.reader.ring_has_bytes()))
-        one_at_a_time = std::unique_lock(*target_.mutex);
     try {
+        // Inside the handler: a ring's index is the caller's word, and a corrupt one
+        // throws here, at any moment, finish() included.
+        if (target_.mutex && (client.reader.has_frame() || client.reader.ring_has_bytes()))
+            one_at_a_time = std::unique_lock(*target_.mutex);
         Bytes frame;
         while (!client.gone && client.out_queue.empty()) {
             const auto status = client.reader.next(frame);
@@ -526,8 +527,7 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
     } catch (const std::exception& e) {
         // An oversized frame (its stream cannot be resynchronised) or a failed read:
         // this connection ends, the others are served on.
-        std::fprintf(stderr, "remoteobj: %s listener dropped the connection of pid %d: %s\n",
-                     target_.interface().class_name, client.peer.pid, e.what());
+        report_dropped(client, e);
         client.gone = true;
     }
     return served;
@@ -579,9 +579,15 @@ void ConnectionListener::drop_gone_clients() {
     accept_paused_ = false;  // a descriptor came free
 }
 
+void ConnectionListener::report_dropped(const Client& client, const std::exception& why) const {
+    report_peer(fmt::format("remoteobj: {} listener dropped the connection of pid {}: {}",
+                            target_.interface().class_name, client.peer.pid, why.what()));
+}
+
 void ConnectionListener::finish() {
     if (finished_) return;
     finished_ = true;
+    flush_peer_reports();
     end_running();
     acceptor_.reset();  // refuses new callers at once (and removes a socket file)
     // Requests that have fully arrived are served (or refused); each caller is then

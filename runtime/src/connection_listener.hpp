@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -164,6 +165,8 @@ private:
     // Writes what is queued for `client`; true when nothing is left.
     bool flush(Client& client);
     void drop_gone_clients();
+    // Says on stderr (rate-limited: peers cause it) that `client` was dropped, and why.
+    void report_dropped(const Client& client, const std::exception& why) const;
     void end_running() noexcept;
     // Settles every connection's pending requests and tells each that it closed.
     void finish();

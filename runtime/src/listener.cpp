@@ -21,6 +21,7 @@
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
 #include "connection_listener.hpp"
+#include "peer_report.hpp"
 
 namespace remoteobj::detail {
 namespace {
@@ -152,8 +153,9 @@ void report_oneway_failure(const Target& target, const wire::Request& request,
         flatbuffers::GetSizePrefixedRoot<wire::Envelope>(reply.GetBufferPointer())->message_as_Response();
     if (response->status() == wire::Status::Ok) return;
     RemoteInfo info = read_failure(response->failure());
-    std::fprintf(stderr, "remoteobj: one-way call to %s (member %u) failed: %s: %s\n", target.interface().class_name,
-                 request.member(), info.type.c_str(), info.message.c_str());
+    // Rate-limited: a caller can send as many failing one-way calls as it likes.
+    report_peer(fmt::format("remoteobj: one-way call to {} (member {}) failed: {}: {}", target.interface().class_name,
+                            request.member(), info.type, info.message));
 }
 
 bool still_running(int pid) {
@@ -492,6 +494,7 @@ void Listener::deliver() {
 
 void Listener::finish() {
     finished_ = true;
+    flush_peer_reports();
     end_running();
     // The other processes' connections end too (stop() joins their thread).
     if (others_) others_->request_stop();
