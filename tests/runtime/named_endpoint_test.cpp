@@ -365,3 +365,90 @@ TEST_CASE("the listening process dying while a child it forked lives on: its cal
     CHECK(outcome == 0);
     CHECK_THROWS_AS(server.join(), remoteobj::ProcessDied);
 }
+
+TEST_CASE("a live socket that never accepts: connect under a deadline is Timeout, listen_at is refused at once") {
+    using namespace std::chrono_literals;
+    Watchdog watchdog(60s, "a socket that never accepts");  // both waited forever before
+    TempDir dir;
+    const std::string address = dir.address("full.sock");
+    // A foreign listening socket with the smallest backlog, and one connection
+    // waiting in it: the next connect() finds the backlog full.
+    remoteobj::detail::Fd foreign{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    const auto at = remoteobj::testing::unix_address(address);
+    REQUIRE(::bind(foreign.get(), at.get(), at.length) == 0);
+    REQUIRE(::listen(foreign.get(), 0) == 0);
+    remoteobj::detail::Fd pending{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+    REQUIRE(::connect(pending.get(), at.get(), at.length) == 0);
+    {
+        remoteobj::deadline within(200ms);
+        CHECK_THROWS_WITH_AS(remoteobj::connect<Widget>(address), doctest::Contains("backlog is full"),
+                             remoteobj::Timeout);
+    }
+    Widget obj;
+    CHECK_THROWS_WITH_AS(obj.remote.listen_at(address), doctest::Contains("live listener"), remoteobj::Error);
+}
+
+TEST_CASE("listen_options.mode takes permission bits only: setuid, setgid and sticky bits are refused") {
+    TempDir dir;
+    Widget obj;
+    CHECK_THROWS_WITH_AS(obj.remote.listen_at(dir.address("w.sock"), {.mode = 07777}), doctest::Contains("07000"),
+                         remoteobj::Error);
+    struct stat st {};
+    CHECK(::stat(dir.file("w.sock").c_str(), &st) != 0);  // no file was made
+    auto listening = obj.remote.listen_at(dir.address("w.sock"), {.mode = 0777});
+    REQUIRE(::stat(dir.file("w.sock").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0777);
+}
+
+TEST_CASE("garbage connections cannot flood the listener's stderr: a few lines, then how many were held back") {
+    using namespace std::chrono_literals;
+    Watchdog watchdog(120s, "stderr flood");
+    TempDir dir;
+    const std::string address = dir.address("widget.sock");
+    const std::string log = dir.file("stderr.txt");
+    constexpr int connections = 200;
+    Signal listening_now, done;
+    // The listener in a child whose stderr is a file, to be read afterwards.
+    auto listener = bounded("listener", 100, [&] {
+        const int file = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        REQUIRE(file >= 0);
+        ::dup2(file, STDERR_FILENO);
+        Widget obj;
+        {
+            auto listening = obj.remote.listen_at(address);
+            listening_now.raise();
+            done.wait();
+        }
+        return 0;
+    });
+    listening_now.wait();
+    const std::uint32_t prefix = 0xffffffffu;  // 4 GiB: dropped, with a line on stderr
+    for (int i = 0; i < connections; ++i) {
+        auto hostile = raw_connect(dir.file("widget.sock"));
+        REQUIRE(::write(hostile.get(), &prefix, sizeof prefix) == sizeof prefix);
+        // Dropped before the next: its end reads end-of-file (after the greeting).
+        const timeval bound{30, 0};  // a failure bound, not a wait
+        REQUIRE(::setsockopt(hostile.get(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound) == 0);
+        std::uint8_t buffer[4096];
+        ssize_t got;
+        while ((got = ::read(hostile.get(), buffer, sizeof buffer)) > 0) {}
+        REQUIRE(got == 0);
+    }
+    done.raise();
+    CHECK(listener.join() == 0);
+    // Every drop is either a line of its own or counted in a line saying how many
+    // were held back.
+    std::FILE* in = std::fopen(log.c_str(), "r");
+    REQUIRE(in != nullptr);
+    int printed = 0;
+    unsigned long long held_back = 0;
+    char line[4096];
+    while (std::fgets(line, sizeof line, in)) {
+        if (std::strstr(line, "dropped the connection")) ++printed;
+        unsigned long long n = 0;
+        if (std::sscanf(line, "remoteobj: %llu more such messages", &n) == 1) held_back += n;
+    }
+    std::fclose(in);
+    CHECK(printed + static_cast<int>(held_back) == connections);
+    CHECK(printed <= connections / 4);  // a few per window, however long the test takes
+}

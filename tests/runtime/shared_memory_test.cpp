@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include <remoteobj/batch.hpp>
@@ -215,4 +216,32 @@ TEST_CASE("shared memory: a Remote member made with remoteobj::shared_memory: a 
     CHECK(honest.join() == 0);
     CHECK(obj.remote->add(2, 3) == 5);  // in place: the listener is this process
     CHECK(listening);
+}
+
+TEST_CASE("shared memory: a listener stopped while a caller's ring holds an impossible index drops that connection "
+          "and ends cleanly") {
+    RingCounter obj;
+    Signal corrupted;
+    // The listener in a child, so that a listener that dies of it fails this test
+    // (ProcessDied) instead of ending the test program. It never spins, and nobody
+    // rings it: the corrupt index is first read while the listener finishes.
+    auto listener = bounded("listener", 60, [&obj, &corrupted] {
+        ::setenv("REMOTEOBJ_SPIN_NS", "0", 1);
+        {
+            auto listening = obj.remote.listen();
+            corrupted.wait();
+        }
+        return 1;
+    });
+    obj.remote.wait_until_listening(listener);
+    auto corrupt = raw_ring_caller(obj);
+    // Once the listener sleeps on this ring (it asked to be rung), a silent write
+    // is first read when it finishes.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (corrupt.region->words(0).reader_waits.load() == 0 && std::chrono::steady_clock::now() < until)
+        std::this_thread::yield();
+    REQUIRE(corrupt.region->words(0).reader_waits.load() == 1);
+    corrupt.region->words(0).written.store(1ull << 40);
+    corrupted.raise();
+    CHECK(listener.join() == 1);
 }

@@ -1,12 +1,16 @@
 // The UNIX socket transport's system calls; see unix_socket.hpp.
 #include "transport/unix_socket.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -23,10 +27,30 @@ Fd new_socket(int flags) {
     return fd;
 }
 
-// Whether a listener answers at `address` now (a stale socket file refuses).
+int connect_once(const Fd& fd, const UnixAddress& address) {
+    int result;
+    do result = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address.addr), address.length);
+    while (result != 0 && errno == EINTR);
+    return result == 0 ? 0 : errno;
+}
+
+// Whether a listener answers at `address` now (a stale socket file refuses). Never
+// waits: a live socket whose backlog is full (a stopped listener, one that never
+// accepts) says EAGAIN at once, and is as live as one that accepts.
 bool answers(const UnixAddress& address) {
-    Fd probe = new_socket(0);
-    return ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address.addr), address.length) == 0;
+    Fd probe = new_socket(SOCK_NONBLOCK);
+    const int error = connect_once(probe, address);
+    return error == 0 || error == EAGAIN;
+}
+
+[[noreturn]] void throw_connect_error(int error, const UnixAddress& address) {
+    if (error == ENOENT || error == ECONNREFUSED)
+        throw NotListening(fmt::format("remoteobj: nobody listens at {} ({})", address.text, std::strerror(error)));
+    if (error == EACCES || error == EPERM)
+        throw AccessDenied(fmt::format("remoteobj: this process (uid {}) may not connect to {}: the socket "
+                                       "file's mode forbids it (listen_options{{.mode}})",
+                                       ::getuid(), address.text));
+    throw SystemError(error, fmt::format("remoteobj: connecting to {}", address.text));
 }
 
 }  // namespace
@@ -56,24 +80,35 @@ UnixAddress parse_unix_address(std::string_view text) {
     return address;
 }
 
-Fd connect_unix(const UnixAddress& address) {
-    Fd fd = new_socket(0);
-    // Blocking: a UNIX socket connects at once, or waits only while the listener's
-    // backlog is full, which its accepting empties.
-    int result;
-    do result = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address.addr), address.length);
-    while (result != 0 && errno == EINTR);
-    if (result != 0) {
-        const int error = errno;
-        if (error == ENOENT || error == ECONNREFUSED)
-            throw NotListening(fmt::format("remoteobj: nobody listens at {} ({})", address.text, std::strerror(error)));
-        if (error == EACCES || error == EPERM)
-            throw AccessDenied(fmt::format("remoteobj: this process (uid {}) may not connect to {}: the socket "
-                                           "file's mode forbids it (listen_options{{.mode}})",
-                                           ::getuid(), address.text));
-        throw SystemError(error, fmt::format("remoteobj: connecting to {}", address.text));
+Fd connect_unix(const UnixAddress& address, deadline::clock::time_point until) {
+    if (until == deadline::clock::time_point::max()) {
+        // No limit: a blocking connect() waits only while the listener's backlog is
+        // full, which its accepting empties.
+        Fd fd = new_socket(0);
+        if (const int error = connect_once(fd, address)) throw_connect_error(error, address);
+        return fd;
     }
-    return fd;  // blocking: its reader may wait in read(); writes and polling reads say MSG_DONTWAIT
+    // Under a deadline: a UNIX socket never connects in the background (a full
+    // backlog is EAGAIN, not EINPROGRESS, and nothing can be polled for), so the
+    // attempt is made again, a little less often each time, until the deadline.
+    Fd fd = new_socket(SOCK_NONBLOCK);
+    auto pause = std::chrono::microseconds(200);
+    for (;;) {
+        const int error = connect_once(fd, address);
+        if (error == 0) break;
+        if (error != EAGAIN) throw_connect_error(error, address);
+        const auto now = deadline::clock::now();
+        if (now >= until)
+            throw Timeout(fmt::format("remoteobj: the listener at {} accepted no connection before this thread's "
+                                      "remoteobj::deadline (its backlog is full: it is stopped, or does not accept)",
+                                      address.text));
+        std::this_thread::sleep_for(std::min<deadline::clock::duration>(pause, until - now));
+        pause = std::min(pause * 2, std::chrono::microseconds(20'000));
+    }
+    // Blocking from here on, as without a deadline.
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0) throw SystemError(errno, "fcntl(F_SETFL)");
+    return fd;  // its reader may wait in read(); writes and polling reads say MSG_DONTWAIT
 }
 
 PeerCredentials peer_credentials(int socket) {
@@ -135,6 +170,12 @@ long receive_with_descriptors(int socket, std::span<std::uint8_t> into, std::vec
 }
 
 UnixListeningSocket::UnixListeningSocket(const UnixAddress& address, unsigned mode) : fd_(new_socket(SOCK_NONBLOCK)) {
+    // Permission bits only: setuid, setgid and sticky bits mean nothing on a socket
+    // but that someone passed a number they did not mean.
+    if ((mode & ~0777u) != 0)
+        throw Error(fmt::format("remoteobj: listen_options{{.mode = 0{:o}}} at {}: a socket file takes permission "
+                                "bits only (0777 at most); 0{:o} are not",
+                                mode, address.text, mode & ~0777u));
     // The file bind() creates takes the socket's own mode (less the umask): set
     // first, so that it is never more open than asked, even for an instant.
     if (!address.abstract && ::fchmod(fd_.get(), mode) != 0) throw SystemError(errno, "fchmod of a socket");
@@ -172,7 +213,9 @@ void UnixListeningSocket::bind_replacing_stale(const UnixAddress& address) {
     if (::lstat(address.path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
         throw Error(fmt::format("remoteobj: {} exists and is not a socket; not replaced", address.text));
     if (answers(address))
-        throw Error(fmt::format("remoteobj: {} is already served by a live listener; not taken over", address.text));
+        throw Error(fmt::format("remoteobj: {} is already served by a live listener (one that accepts, or a busy one "
+                                "whose backlog is full); not taken over",
+                                address.text));
     // A socket file nobody answers at: a listener that died left it.
     if (::unlink(address.path.c_str()) != 0 && errno != ENOENT)
         throw SystemError(errno, fmt::format("remoteobj: removing the stale socket {}", address.text));

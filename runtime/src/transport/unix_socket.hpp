@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "remoteobj/channel.hpp"
+#include "remoteobj/deadline.hpp"
 #include "transport/acceptor.hpp"
 
 namespace remoteobj::detail {
@@ -30,9 +31,12 @@ struct UnixAddress {
 /// Parses "unix:/path" or "unix:@name"; throws Error naming what is wrong.
 UnixAddress parse_unix_address(std::string_view address);
 
-/// Connects to a listening socket (a blocking descriptor, O_CLOEXEC).
-/// Throws NotListening when nobody listens there, SystemError for anything else.
-Fd connect_unix(const UnixAddress& address);
+/// Connects to a listening socket (a blocking descriptor, O_CLOEXEC). Throws
+/// NotListening when nobody listens there, AccessDenied when the file's mode
+/// forbids it, Timeout when the listener's backlog stays full until `until` (this
+/// thread's remoteobj::deadline by default; without one, it waits for room),
+/// SystemError for anything else.
+Fd connect_unix(const UnixAddress& address, deadline::clock::time_point until = deadline::current());
 
 /// What the kernel says of the process at the other end of a connected socket.
 struct PeerCredentials {
