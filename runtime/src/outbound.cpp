@@ -1,6 +1,7 @@
 // What a listener sends a caller unasked; see detail/outbound.hpp.
 #include "remoteobj/detail/outbound.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -45,21 +46,26 @@ void EventBell::silence() noexcept {
     fd_ = -1;
 }
 
-EventQueue::EventQueue(std::uint64_t subscription, std::size_t capacity, std::shared_ptr<EventBell> bell)
-    : subscription_(subscription), capacity_(capacity == 0 ? 1 : capacity), bell_(std::move(bell)) {}
+EventQueue::EventQueue(std::uint64_t subscription, QueueLimits limits, std::shared_ptr<EventBell> bell)
+    : subscription_(subscription),
+      limits_{std::max<std::size_t>(limits.count, 1), limits.bytes},
+      bell_(std::move(bell)) {}
 
 bool EventQueue::post(Bytes args) {
     {
         std::lock_guard lock(mutex_);
         if (ended_) return false;
-        if (queued_.size() >= capacity_) {
-            // Full: the subscriber is this far behind. The oldest goes, so that what it
-            // gets next is recent, and it is told how many it missed.
+        queued_.emplace_back(args.begin(), args.end());
+        queued_bytes_ += args.size();
+        // Full, in count or in bytes: the subscriber is this far behind. The oldest
+        // go, so that what it gets next is recent, and it is told how many it missed;
+        // the newest stays, however large.
+        while (queued_.size() > limits_.count || (queued_bytes_ > limits_.bytes && queued_.size() > 1)) {
+            queued_bytes_ -= queued_.front().size();
             queued_.pop_front();
             ++dropped_since_taken_;
             ++dropped_total_;
         }
-        queued_.emplace_back(args.begin(), args.end());
     }
     bell_->ring();
     return true;
@@ -69,6 +75,7 @@ bool EventQueue::take(std::vector<std::uint8_t>& args, std::uint64_t& dropped_be
     std::lock_guard lock(mutex_);
     if (queued_.empty()) return false;
     args = std::move(queued_.front());
+    queued_bytes_ -= args.size();
     queued_.pop_front();
     dropped_before = std::exchange(dropped_since_taken_, 0);
     return true;
@@ -83,6 +90,7 @@ void EventQueue::end() noexcept {
     std::lock_guard lock(mutex_);
     ended_ = true;
     queued_.clear();
+    queued_bytes_ = 0;
 }
 
 bool EventQueue::ended() const {
@@ -101,9 +109,9 @@ Outbound::~Outbound() {
     for (auto& [id, queue] : subscriptions_) queue->end();
 }
 
-std::shared_ptr<EventQueue> Outbound::subscribe(std::uint64_t id, std::size_t capacity) {
+std::shared_ptr<EventQueue> Outbound::subscribe(std::uint64_t id, QueueLimits limits) {
     if (subscriptions_.count(id)) throw BadRequest(fmt::format("subscription {} exists already on this connection", id));
-    auto queue = std::make_shared<EventQueue>(id, capacity, bell_);
+    auto queue = std::make_shared<EventQueue>(id, limits, bell_);
     subscriptions_.emplace(id, queue);
     return queue;
 }

@@ -42,6 +42,10 @@ struct signal_options {
     /// Emissions kept for one subscriber that has not taken them yet; past this, the
     /// oldest is dropped and counted.
     std::size_t queue = 1024;
+    /// The bytes those emissions may hold in all (their encoded arguments); past
+    /// this too, the oldest are dropped and counted, so that a slow subscriber of
+    /// large emissions cannot pin memory without bound. The newest is always kept.
+    std::size_t queue_bytes = std::size_t{16} << 20;
 };
 
 namespace detail {
@@ -49,7 +53,7 @@ namespace detail {
 /// What every Signal is, whatever its arguments: the queues of its subscriptions.
 class SignalCore {
 public:
-    explicit SignalCore(std::size_t capacity) noexcept : capacity_(capacity) {}
+    explicit SignalCore(QueueLimits limits) noexcept : limits_(limits) {}
     /// Whether anyone subscribed (one atomic load: the cost of emitting to nobody).
     bool empty() const noexcept { return count_.load(std::memory_order_acquire) == 0; }
     /// Posts the argument table to every subscription, forgetting those that ended.
@@ -57,10 +61,10 @@ public:
     void attach(std::shared_ptr<EventQueue> queue);
     std::size_t subscribers() const;
     std::uint64_t dropped() const;
-    std::size_t capacity() const noexcept { return capacity_; }
+    QueueLimits limits() const noexcept { return limits_; }
 
 private:
-    const std::size_t capacity_;
+    const QueueLimits limits_;
     mutable std::mutex mutex_;
     std::vector<std::shared_ptr<EventQueue>> queues_;
     std::atomic<std::size_t> count_{0};
@@ -101,8 +105,8 @@ class Signal {
                   "remoteobj::Signal<Args...>: arguments are values (they are copied to other processes)");
 
 public:
-    Signal() noexcept : core_(signal_options{}.queue) {}
-    explicit Signal(signal_options options) noexcept : core_(options.queue) {}
+    Signal() noexcept : Signal(signal_options{}) {}
+    explicit Signal(signal_options options) noexcept : core_(detail::QueueLimits{options.queue, options.queue_bytes}) {}
     Signal(const Signal&) = delete;
     Signal& operator=(const Signal&) = delete;
 
@@ -214,7 +218,7 @@ namespace detail {
 template <class... A>
 void serve_signal(const Signal<A...>& signal, const wire::Request& request) {
     SignalCore& core = signal.core();
-    core.attach(outbound_for("subscribing").subscribe(request.stream(), core.capacity()));
+    core.attach(outbound_for("subscribing").subscribe(request.stream(), core.limits()));
 }
 
 }  // namespace detail

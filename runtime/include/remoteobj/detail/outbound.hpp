@@ -51,9 +51,15 @@ private:
 
 /// One subscription's emissions not sent yet. Shared by the Signal, which posts
 /// from the owner's threads, and the connection, whose listener takes them.
+/// How much one subscription's queue holds before the oldest emissions go.
+struct QueueLimits {
+    std::size_t count = 1024;  // emissions
+    std::size_t bytes = std::size_t{16} << 20;  // their encoded arguments, in all
+};
+
 class EventQueue {
 public:
-    EventQueue(std::uint64_t subscription, std::size_t capacity, std::shared_ptr<EventBell> bell);
+    EventQueue(std::uint64_t subscription, QueueLimits limits, std::shared_ptr<EventBell> bell);
 
     /// Adds an emission's argument table (values.Arguments); false once the
     /// subscription ended, when the Signal lets go of the queue.
@@ -65,15 +71,16 @@ public:
     void end() noexcept;
     bool ended() const;
     std::uint64_t subscription() const noexcept { return subscription_; }
-    /// Emissions dropped because the queue was full, since it was made.
+    /// Emissions dropped because the queue was full (in count or in bytes), since it was made.
     std::uint64_t dropped() const;
 
 private:
     const std::uint64_t subscription_;
-    const std::size_t capacity_;
+    const QueueLimits limits_;
     std::shared_ptr<EventBell> bell_;
     mutable std::mutex mutex_;
     std::deque<std::vector<std::uint8_t>> queued_;
+    std::size_t queued_bytes_ = 0;
     std::uint64_t dropped_since_taken_ = 0;
     std::uint64_t dropped_total_ = 0;
     bool ended_ = false;
@@ -100,7 +107,7 @@ public:
 
     /// A new subscription `id` (chosen by the caller); its queue, for the Signal.
     /// Throws BadRequest when the id is taken.
-    std::shared_ptr<EventQueue> subscribe(std::uint64_t id, std::size_t capacity);
+    std::shared_ptr<EventQueue> subscribe(std::uint64_t id, QueueLimits limits);
     void unsubscribe(std::uint64_t id) noexcept;
 
     /// The request being served (`id`) streams: `source` sends up to `window`
