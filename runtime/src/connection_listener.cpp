@@ -1,7 +1,9 @@
 // Serving a named endpoint's connections; see connection_listener.hpp.
 #include "connection_listener.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -31,9 +33,10 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // Rounds that found ring work by spinning, between two polls of everything else
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
-// What serve_round() polls before the clients' descriptors: stop, the listening
-// socket, and the bell of emissions.
-constexpr std::size_t first_client_fd = 3;
+// The epoll tokens of what is not a client (a client's is the address of its Watch).
+enum : std::uint64_t { token_stop = 0, token_accept = 1, token_emitted = 2 };
+// Ready descriptors taken per round.
+constexpr int ready_per_round = 256;
 
 // A pipe to ring as a bell: its blocking read end into `read_end`, and its
 // (non-blocking) write end returned.
@@ -123,6 +126,17 @@ ConnectionListener::ConnectionListener(std::unique_ptr<Acceptor> acceptor, std::
 }
 
 void ConnectionListener::start(std::string_view source) {
+    epoll_ = Fd{::epoll_create1(EPOLL_CLOEXEC)};
+    if (!epoll_) throw SystemError(errno, "epoll_create1");
+    for (auto [fd, token] : {std::pair{wake_.get(), token_stop}, std::pair{acceptor_->fd(), token_accept},
+                             std::pair{events_wake_.get(), token_emitted}}) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = token;
+        if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0) throw SystemError(errno, "epoll_ctl");
+    }
+    ready_.resize(ready_per_round);
+    spare_ = Fd{::open("/dev/null", O_RDONLY | O_CLOEXEC)};  // none: refusals at the limit go unsaid
     if (foreground_) return;
     try {
         thread_ = std::thread([this] {
@@ -205,83 +219,140 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
         return !stopped_.load(std::memory_order_acquire);
     }
     rounds_without_poll_ = 0;
-    std::vector<pollfd>& fds = polled_;
-    fds.clear();
-    polled_clients_.clear();
-    fds.push_back({wake_.get(), POLLIN, 0});
-    fds.push_back({accept_paused_ ? -1 : acceptor_->fd(), POLLIN, 0});
-    fds.push_back({events_wake_.get(), POLLIN, 0});
-    bool to_deliver = false;  // a connection has unasked messages left over from the last round
-    for (const auto& client : clients_) {
-        if (client->out_queue.empty() && client->outbound->active() && client->outbound->has_work())
-            to_deliver = true;
-        if (client->rings) {
-            if (!poll_rings(*client)) ring_work = true;
-            continue;
-        }
-        const bool waiting_to_write = !client->out_queue.empty();
-        // While its replies wait, nothing is read from it; a pipe's caller that dies
-        // meanwhile still shows as POLLHUP on its request pipe.
-        if (!waiting_to_write || client->piped()) {
-            fds.push_back({client->in.get(), static_cast<short>(waiting_to_write ? 0 : POLLIN), 0});
-            polled_clients_.push_back(client.get());
-        }
-        if (waiting_to_write) {
-            fds.push_back({client->out_fd(), client->writer().prepare_wait(), 0});
-            polled_clients_.push_back(client.get());
-        }
-    }
-    if (::poll(fds.data(), fds.size(), ring_work || to_deliver ? 0 : timeout_ms) < 0) {
+    if (ring_clients_ > 0)
+        for (const auto& client : clients_)
+            if (client->rings && !client->gone && !poll_rings(*client)) ring_work = true;
+    // A connection with unasked messages left over from the last round.
+    const bool to_deliver = !pending_delivery_.empty();
+    const int ready = ::epoll_wait(epoll_.get(), ready_.data(), static_cast<int>(ready_.size()),
+                                   ring_work || to_deliver ? 0 : timeout_ms);
+    if (ready < 0) {
         if (errno == EINTR) return true;
-        std::fprintf(stderr, "remoteobj: %s listener stopped: poll: %s\n", target_.interface().class_name,
+        std::fprintf(stderr, "remoteobj: %s listener stopped: epoll_wait: %s\n", target_.interface().class_name,
                      std::strerror(errno));
         return false;
     }
-    if (fds[0].revents) return false;  // stop()
-    if (fds[1].revents) accept_clients();
-    const bool emitted = fds[2].revents != 0;
+    bool accept = false, emitted = false;
+    for (int i = 0; i < ready; ++i) {
+        const std::uint64_t token = ready_[static_cast<std::size_t>(i)].data.u64;
+        if (token == token_stop) return false;  // stop()
+        accept = accept || token == token_accept;
+        emitted = emitted || token == token_emitted;
+    }
+    if (accept) accept_clients();
     if (emitted) {
         (void)drain(events_wake_.get());
         bell_->heard();  // from here on, an emission rings again
     }
-    // Only the clients polled this round: accept_clients() may have added more.
-    for (std::size_t i = first_client_fd; i < fds.size() && running(); ++i) {
-        Client& client = *polled_clients_[i - first_client_fd];
-        const short revents = fds[i].revents;
-        if (!revents || client.gone) continue;
+    // Only the clients that were ready: accept_clients() may have added more.
+    for (int i = 0; i < ready && running(); ++i) {
+        const epoll_event& event = ready_[static_cast<std::size_t>(i)];
+        if (event.data.u64 <= token_emitted) continue;
+        const Watch& watched = *static_cast<const Watch*>(event.data.ptr);
+        Client& client = *watched.client;
+        const std::uint32_t revents = event.events;
+        if (client.gone) continue;
         if (client.rings) {
-            if (fds[i].fd == client.rings->caller_pidfd.get()) client.caller_died = true;
-            else drain(fds[i].fd);  // rung: read, so that the next poll() waits again
+            if (watched.fd == client.rings->caller_pidfd.get()) client.caller_died = true;
+            else drain(watched.fd);  // rung: read, so that the next wait sleeps again
             continue;
         }
         if (!client.out_queue.empty()) {
-            if (revents & (POLLERR | POLLHUP)) client.gone = true;  // on either of its descriptors
-            else if (fds[i].fd == client.out_fd() && (client.writer().awake(), flush(client)))
+            if (revents & (EPOLLERR | EPOLLHUP)) client.gone = true;  // on either of its descriptors
+            else if (watched.fd == client.out_fd() && (client.writer().awake(), flush(client)))
                 served += serve_client(client, false);  // what is buffered already
         } else {
             served += serve_client(client, false);
         }
+        watch(client);
     }
     // Ring clients by what their rings hold, whatever woke the round.
-    for (const auto& client : clients_)
-        if (client->rings && !client->gone && running()) served += serve_rings(*client, client->caller_died);
-    if (emitted || to_deliver)
-        for (const auto& client : clients_) deliver(*client);
+    if (ring_clients_ > 0)
+        for (const auto& client : clients_)
+            if (client->rings && !client->gone && running()) served += serve_rings(*client, client->caller_died);
+    if (emitted) {
+        for (const auto& client : clients_) {
+            deliver(*client);
+            watch(*client);
+        }
+    } else if (to_deliver) {
+        for (Client* client : std::exchange(pending_delivery_, {})) {
+            client->pending_delivery = false;
+            deliver(*client);
+            watch(*client);
+        }
+    }
     drop_gone_clients();
     return true;
 }
 
 bool ConnectionListener::poll_rings(Client& client) {
-    Rings& rings = *client.rings;
-    fds_push(rings.caller_pidfd.get(), client);
-    if (client.out_queue.empty()) {
-        if (!client.reader.arm()) return false;  // requests came meanwhile
-        fds_push(rings.request_wake.get(), client);
-    } else {
-        if (client.writer().prepare_wait() == 0) return false;  // room came meanwhile
-        fds_push(rings.room_wake.get(), client);
+    // Its pidfd and both eventfds are in epoll for good; the rings' flags say
+    // whether the caller rings them.
+    if (client.out_queue.empty()) return client.reader.arm();  // false: requests came meanwhile
+    return client.writer().prepare_wait() != 0;                 // 0: room came meanwhile
+}
+
+bool ConnectionListener::set_watch(Watch& watched, Client& client, int fd, std::uint32_t events) {
+    if (watched.added && watched.events == events) return true;
+    epoll_event event{};
+    event.events = events;
+    event.data.ptr = &watched;
+    watched.client = &client;
+    if (::epoll_ctl(epoll_.get(), watched.added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) {
+        report_peer(fmt::format("remoteobj: {} listener dropped the connection of pid {}: epoll_ctl: {}",
+                                target_.interface().class_name, client.peer.pid, std::strerror(errno)));
+        client.gone = true;
+        return false;
     }
+    watched.fd = fd;
+    watched.events = events;
+    watched.added = true;
     return true;
+}
+
+bool ConnectionListener::watch_new(Client& client) {
+    if (client.rings) {
+        const Rings& rings = *client.rings;
+        int slot = 0;
+        for (int fd : {rings.caller_pidfd.get(), rings.request_wake.get(), rings.room_wake.get()})
+            if (!set_watch(client.watches[slot++], client, fd, EPOLLIN)) return false;
+        return true;
+    }
+    watch(client);
+    return !client.gone;
+}
+
+void ConnectionListener::watch(Client& client) {
+    if (client.rings || client.gone) return;
+    const bool waiting = !client.out_queue.empty();
+    const int in = client.in.get(), out = client.out_fd();
+    // While its replies wait, nothing is read from it; a pipe's caller that dies
+    // meanwhile still shows as EPOLLHUP on its request pipe (reported whatever the
+    // events asked for).
+    constexpr std::uint32_t requests = EPOLLIN, nothing = 0;
+    const std::uint32_t room = waiting ? static_cast<std::uint16_t>(client.writer().prepare_wait()) : nothing;
+    if (out == in) {
+        (void)set_watch(client.watches[0], client, in, waiting ? room : requests);
+        return;
+    }
+    if (!set_watch(client.watches[0], client, in, waiting ? nothing : requests)) return;
+    (void)set_watch(client.watches[1], client, out, room);
+}
+
+void ConnectionListener::unwatch(Client& client) noexcept {
+    // Before its descriptors close: a forked child's copy of one would keep its
+    // registration, and its events would name a client that is gone.
+    for (Watch& watched : client.watches)
+        if (watched.added) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, watched.fd, nullptr);
+}
+
+void ConnectionListener::set_accepting(bool accepting) {
+    epoll_event event{};
+    event.events = accepting ? std::uint32_t{EPOLLIN} : 0;
+    event.data.u64 = token_accept;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, acceptor_->fd(), &event);
+    accept_paused_ = !accepting;
 }
 
 std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
@@ -342,11 +413,14 @@ void ConnectionListener::accept_clients() {
             fd = std::move(accepted.socket);
             sink = std::move(accepted.replies);
         } catch (const SystemError& e) {
-            // Out of descriptors: the socket stays readable, so stop asking until a
-            // client leaves instead of spinning on it.
+            const Spared spared = refuse_for_descriptors(e);
+            if (spared == Spared::refused) continue;
+            if (spared == Spared::none_waiting) return;  // accept4() takes a descriptor before it looks
+            // Not even that: the socket stays readable, so stop asking until a client
+            // leaves instead of spinning on it.
             report_peer(fmt::format("remoteobj: {} listener cannot accept a connection now: {}",
                                     target_.interface().class_name, e.what()));
-            accept_paused_ = true;
+            set_accepting(false);
             return;
         }
         if (!fd) return;
@@ -356,44 +430,92 @@ void ConnectionListener::accept_clients() {
         } catch (const SystemError&) {
             continue;  // gone already: nothing to greet
         }
-        const bool welcome = allowed(peer.uid);
-        if (welcome && handover_ != Handover::none) {
-            auto client = handover_ == Handover::pipes ? hand_over(std::move(fd), peer)
-                                                       : hand_over_rings(std::move(fd), peer);
-            if (!client) continue;
-            ring_clients_ += client->rings ? 1 : 0;
-            client->outbound = std::make_unique<Outbound>(bell_);
-            clients_.push_back(std::move(client));
+        const char* name = target_.interface().class_name;
+        if (!allowed(peer.uid)) {
+            refuse({std::move(fd), std::move(sink)}, peer, fmt::format("the listener of {} (pid {}) refuses uid {}: only uids in "
+                                   "listen_options{{.allow_uids}} may connect ({})",
+                                   name, ::getpid(), peer.uid,
+                                   options_.allow_uids.empty()
+                                       ? fmt::format("by default its own, {}", ::geteuid())
+                                       : fmt::format("{}", fmt::join(options_.allow_uids, ", "))),
+                   false);
             continue;
         }
-        auto client = std::make_unique<Client>(std::move(fd), peer, max_message_);
-        client->sink = std::move(sink);
-        reply_.Clear();
-        const char* name = target_.interface().class_name;
-        auto class_name = reply_.CreateString(name);
-        flatbuffers::Offset<flatbuffers::String> refused;
-        if (!welcome)
-            refused = reply_.CreateString(fmt::format(
-                "the listener of {} (pid {}) refuses uid {}: only uids in listen_options{{.allow_uids}} may connect "
-                "({})",
-                name, ::getpid(), peer.uid,
-                options_.allow_uids.empty() ? fmt::format("by default its own, {}", ::geteuid())
-                                            : fmt::format("{}", fmt::join(options_.allow_uids, ", "))));
-        finish_hello(class_name, refused);
-        try {
-            send(*client, bytes_of(reply_));  // a fresh socket's buffer takes it whole
-        } catch (const Error&) {
-            continue;  // it left at once
+        if (clients_.size() >= options_.max_connections) {
+            refuse({std::move(fd), std::move(sink)}, peer, fmt::format("the listener of {} (pid {}) serves {} connections, its limit "
+                                   "(listen_options{{.max_connections}}); try again once one has ended",
+                                   name, ::getpid(), clients_.size()),
+                   true);
+            continue;
         }
-        if (!welcome) continue;
+        std::unique_ptr<Client> client;
+        if (handover_ != Handover::none) {
+            client = handover_ == Handover::pipes ? hand_over(std::move(fd), peer) : hand_over_rings(std::move(fd), peer);
+            if (!client) continue;
+        } else {
+            client = std::make_unique<Client>(std::move(fd), peer, max_message_);
+            client->sink = std::move(sink);
+            reply_.Clear();
+            finish_hello(reply_.CreateString(name), {});
+            try {
+                send(*client, bytes_of(reply_));  // a fresh socket's buffer takes it whole
+            } catch (const Error&) {
+                continue;  // it left at once
+            }
+        }
         client->outbound = std::make_unique<Outbound>(bell_);
+        if (!watch_new(*client)) {
+            unwatch(*client);
+            continue;
+        }
+        ring_clients_ += client->rings ? 1 : 0;
         clients_.push_back(std::move(client));
     }
 }
 
+void ConnectionListener::refuse(Accepted accepted, PeerCredentials peer, const std::string& why, bool busy) {
+    // Through a Client of its own, so that it goes where a greeting goes (a gRPC
+    // connection's goes into its stream, not its socket); closed on return.
+    Client refused(std::move(accepted.socket), peer, max_message_);
+    refused.sink = std::move(accepted.replies);
+    reply_.Clear();
+    const auto class_name = reply_.CreateString(target_.interface().class_name);
+    const auto reason = reply_.CreateString(why);
+    finish_hello(class_name, reason, busy);
+    try {
+        send(refused, bytes_of(reply_));  // a fresh socket's buffer takes it whole
+    } catch (const Error&) {
+        // It left at once: nobody to tell.
+    }
+}
+
+ConnectionListener::Spared ConnectionListener::refuse_for_descriptors(const SystemError& why) {
+    const int error = why.code().value();
+    if ((error != EMFILE && error != ENFILE) || !spare_) return Spared::failed;
+    // The classic way out: let go of the spare descriptor, accept with it, tell
+    // the caller why, and take the spare back.
+    spare_ = Fd{};
+    Spared spared = Spared::failed;
+    try {
+        Accepted accepted = acceptor_->accept();
+        spared = accepted.socket ? Spared::refused : Spared::none_waiting;
+        if (accepted.socket)
+            refuse(std::move(accepted), {},
+                   fmt::format("the listener of {} (pid {}) is out of file descriptors ({} connections open); try "
+                               "again once one has ended",
+                               target_.interface().class_name, ::getpid(), clients_.size()),
+                   true);
+    } catch (const SystemError&) {
+        // Taken by another thread meanwhile: say nothing.
+    }
+    spare_ = Fd{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+    return spare_ ? spared : Spared::failed;
+}
+
 void ConnectionListener::finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
-                                      flatbuffers::Offset<flatbuffers::String> refused) {
-    auto hello = wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused);
+                                      flatbuffers::Offset<flatbuffers::String> refused, bool busy) {
+    auto hello =
+        wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused, busy);
     reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
 }
 
@@ -465,6 +587,12 @@ void ConnectionListener::deliver(Client& client) {
         if (client.outbound->collect(delivering_, reply_, *target_.mutex, max_message_) > 0)
             send(client, Bytes(delivering_));
         if (delivering_.capacity() > shrink_queue_above) std::vector<std::uint8_t>().swap(delivering_);
+        // More than a round's worth: the next round does not sleep, and takes it.
+        if (!client.pending_delivery && client.out_queue.empty() && client.outbound->active() &&
+            client.outbound->has_work()) {
+            client.pending_delivery = true;
+            pending_delivery_.push_back(&client);
+        }
     } catch (const PeerLost&) {
         client.gone = true;
     } catch (const std::exception& e) {
@@ -569,14 +697,16 @@ bool ConnectionListener::flush(Client& client) {
 void ConnectionListener::drop_gone_clients() {
     for (const auto& client : clients_) {
         if (!client->gone) continue;
+        unwatch(*client);
         ring_clients_ -= client->rings ? 1 : 0;
         // Its subscriptions end, and its streams' generators are destroyed here.
         if (target_.mutex) client->outbound->close(*target_.mutex);
     }
     const auto gone = std::remove_if(clients_.begin(), clients_.end(), [](const auto& c) { return c->gone; });
     if (gone == clients_.end()) return;
+    std::erase_if(pending_delivery_, [](const Client* c) { return c->gone; });
     clients_.erase(gone, clients_.end());
-    accept_paused_ = false;  // a descriptor came free
+    if (accept_paused_ && acceptor_) set_accepting(true);  // a descriptor came free
 }
 
 void ConnectionListener::report_dropped(const Client& client, const std::exception& why) const {
@@ -608,8 +738,11 @@ void ConnectionListener::finish() {
             // It is gone already: nobody to tell.
         }
     }
-    for (const auto& client : clients_)
+    for (const auto& client : clients_) {
+        unwatch(*client);
         if (target_.mutex) client->outbound->close(*target_.mutex);
+    }
+    pending_delivery_.clear();
     clients_.clear();
 }
 

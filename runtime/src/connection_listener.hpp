@@ -1,6 +1,10 @@
 // The serving side of a named endpoint: a listening UNIX socket and every
 // connection accepted on it, served by one thread.
 //
+// Readiness comes from epoll, so that a round costs what its ready connections
+// cost, however many sit idle; past listen_options::max_connections (or out of
+// descriptors) a new caller is refused at once with Busy, never left waiting.
+//
 // Each connection is its own stream with its own frame state and its own queue
 // of replies: one caller's partial frame, silence, oversized announcement or
 // death touches only its connection, which is dropped; the others are served on.
@@ -10,7 +14,7 @@
 // kernel's word (SO_PEERCRED) before anything is served.
 #pragma once
 
-#include <poll.h>
+#include <sys/epoll.h>
 
 #include <atomic>
 #include <cstdint>
@@ -26,6 +30,7 @@
 #include "remoteobj/channel.hpp"
 #include "remoteobj/detail/outbound.hpp"
 #include "remoteobj/detail/shared_ring.hpp"
+#include "remoteobj/error.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/listener.hpp"
 #include "transport/unix_socket.hpp"
@@ -85,6 +90,16 @@ private:
         RingWriter replies;
     };
 
+    struct Client;
+    // One descriptor of a client as registered with epoll (its event's data points
+    // here): what it waits for now, so that only a change costs a system call.
+    struct Watch {
+        Client* client = nullptr;
+        int fd = -1;
+        std::uint32_t events = 0;
+        bool added = false;
+    };
+
     // One caller's connection: a socket, or the pipe pair or rings handed over on one.
     struct Client {
         // A socket: requests and replies on `socket`.
@@ -122,6 +137,10 @@ private:
         bool gone = false;                    // closed, broken or hostile: dropped after this round
         bool caller_died = false;             // a ring caller's pidfd said so this round
         std::unique_ptr<Outbound> outbound;   // its subscriptions' emissions and its streams
+        // Its descriptors in epoll: the socket or request pipe, and where it waits for
+        // room (reply pipe, sink); a ring client's pidfd and two eventfds.
+        Watch watches[3];
+        bool pending_delivery = false;        // in pending_delivery_
     };
 
     void run();
@@ -137,21 +156,32 @@ private:
     // Greets `socket`'s caller with `handed` attached; false when it left meanwhile.
     bool greet_handing_over(const Fd& socket, std::span<const int> handed);
     std::unique_ptr<Client> hand_over_rings(Fd socket, PeerCredentials peer);
-    // Polls a ring client's wake-ups and death (arming them); false when it has
+    // Arms a ring client's wake-ups before the round sleeps; false when it has
     // work already, so the round must not sleep.
     bool poll_rings(Client& client);
+    // Adds a new client's descriptors to epoll; false (the client dropped) when
+    // epoll cannot take them.
+    bool watch_new(Client& client);
+    // Makes epoll wait for what a socket or pipe client waits for now: requests,
+    // or room for its queued replies. A system call only when that changed.
+    void watch(Client& client);
+    bool set_watch(Watch& watch, Client& client, int fd, std::uint32_t events);
+    void unwatch(Client& client) noexcept;
+    // Greets `socket`'s caller with a refusal: Busy when `busy`, else AccessDenied.
+    void refuse(Accepted accepted, PeerCredentials peer, const std::string& why, bool busy);
+    // The descriptors ran out: accepts one caller with the spare descriptor, to tell
+    // it so rather than leave it waiting.
+    enum class Spared { refused, none_waiting, failed };
+    Spared refuse_for_descriptors(const SystemError& why);
     // After poll(): serves a ring client that has requests, or room for its replies.
     std::size_t serve_rings(Client& client, bool died);
     // Spins while no ring client has work, within the spin budget; whether one has.
     bool spin_for_rings();
-    void fds_push(int fd, Client& client) {
-        polled_.push_back({fd, POLLIN, 0});
-        polled_clients_.push_back(&client);
-    }
     bool allowed(uid_t uid) const noexcept;
-    // Finishes reply_ as the greeting of this listener, refusing when `refused` is set.
+    // Finishes reply_ as the greeting of this listener, refusing when `refused` is set
+    // (for now only, when `busy`).
     void finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
-                      flatbuffers::Offset<flatbuffers::String> refused);
+                      flatbuffers::Offset<flatbuffers::String> refused, bool busy = false);
     // Serves what `client` sent (refusing it when `refuse`), as long as its replies
     // go out; stops at a reply its socket does not take. Then deliver().
     std::size_t serve_client(Client& client, bool refuse);
@@ -171,8 +201,10 @@ private:
     // Settles every connection's pending requests and tells each that it closed.
     void finish();
 
-    // Starts the serving thread, unless foreground; `source` names it in messages.
+    // Makes the epoll set, then starts the serving thread, unless foreground;
+    // `source` names it in messages.
     void start(std::string_view source);
+    void set_accepting(bool accepting);
 
     std::unique_ptr<Acceptor> acceptor_;  // let go by finish()
     Target target_;
@@ -184,8 +216,10 @@ private:
     int ring_clients_ = 0;       // how many of clients_ are rings
     int rounds_without_poll_ = 0;  // rounds that found ring work by spinning
     std::int64_t spin_ns_ = 0;     // how long a round spins for ring work before it sleeps
-    std::vector<pollfd> polled_;
-    std::vector<Client*> polled_clients_;  // whose connection each of polled_[2...] is
+    Fd epoll_;
+    Fd spare_;  // a descriptor kept for refusing a caller once they run out
+    std::vector<epoll_event> ready_;
+    std::vector<Client*> pending_delivery_;  // clients whose Outbound had more than a round's worth
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()
     Fd events_wake_;                    // rung when an emission waits for one of the clients

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -14,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -451,4 +453,71 @@ TEST_CASE("garbage connections cannot flood the listener's stderr: a few lines, 
     std::fclose(in);
     CHECK(printed + static_cast<int>(held_back) == connections);
     CHECK(printed <= connections / 4);  // a few per window, however long the test takes
+}
+
+TEST_CASE("past listen_options.max_connections a caller gets Busy at once, and is served once another left") {
+    using namespace std::chrono_literals;
+    Watchdog watchdog(60s, "connection limit");
+    TempDir dir;
+    const std::string address = dir.address("widget.sock");
+    Widget obj;
+    auto listening = obj.remote.listen_at(address, {.max_connections = 3});
+    std::vector<remoteobj::Connection<Widget>> served;
+    for (int i = 0; i < 3; ++i) {
+        served.push_back(remoteobj::connect<Widget>(address));
+        CHECK(served.back()->add(i, 1) == i + 1);
+    }
+    CHECK_THROWS_WITH_AS(remoteobj::connect<Widget>(address), doctest::Contains("max_connections"), remoteobj::Busy);
+    served.erase(served.begin());
+    // The listener notices the end of that connection in its own time: the next
+    // caller is refused until then, and never waits.
+    std::optional<remoteobj::Connection<Widget>> again;
+    for (int attempt = 0; attempt < 100'000 && !again; ++attempt) {
+        try {
+            again.emplace(remoteobj::connect<Widget>(address));
+        } catch (const remoteobj::Busy&) {
+        }
+    }
+    REQUIRE(again);
+    CHECK((*again)->add(2, 2) == 4);
+    for (auto& connection : served) CHECK(connection->add(1, 1) == 2);
+}
+
+TEST_CASE("a listener out of descriptors tells the next caller so (Busy), and serves those it has" * doctest::skip(REMOTEOBJ_TEST_SANITIZED)) {
+    using namespace std::chrono_literals;
+    Watchdog watchdog(60s, "descriptor limit");
+    TempDir dir;
+    const std::string address = dir.address("widget.sock");
+    Signal listening_now, done;
+    auto listener = bounded("listener", 50, [&] {
+        Widget obj;
+        auto listening = obj.remote.listen_at(address);
+        int open = 0;
+        if (DIR* fds = ::opendir("/proc/self/fd")) {
+            while (dirent* entry = ::readdir(fds)) open += entry->d_name[0] != '.';
+            ::closedir(fds);
+        }
+        const rlimit limit{static_cast<rlim_t>(open + 8), static_cast<rlim_t>(open + 8)};
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &limit) == 0);
+        listening_now.raise();
+        done.wait();
+        return 0;
+    });
+    listening_now.wait();
+    std::vector<remoteobj::Connection<Widget>> connections;
+    std::string refusal;
+    for (int i = 0; i < 64 && refusal.empty(); ++i) {
+        try {
+            connections.push_back(remoteobj::connect<Widget>(address));
+        } catch (const remoteobj::Busy& e) {
+            refusal = e.what();
+        }
+    }
+    CHECK(refusal.find("out of file descriptors") != std::string::npos);
+    CHECK(connections.size() >= 2);
+    int right = 0;
+    for (auto& connection : connections) right += connection->add(2, 3) == 5;
+    CHECK(right == static_cast<int>(connections.size()));
+    done.raise();
+    CHECK(listener.join() == 0);
 }

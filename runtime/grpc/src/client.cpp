@@ -127,6 +127,9 @@ ClientLink::ClientLink(std::string_view address, const remoteobj::detail::Interf
             case ::grpc::StatusCode::UNAUTHENTICATED:
             case ::grpc::StatusCode::PERMISSION_DENIED:
                 throw AccessDenied(fmt::format("{}: {} (at {})", ours.class_name, why, address_));
+            case ::grpc::StatusCode::RESOURCE_EXHAUSTED:
+                throw Busy(fmt::format("{}: the server at {} cannot take a connection now: {}", ours.class_name,
+                                       address_, why));
             case ::grpc::StatusCode::UNIMPLEMENTED:
                 throw ProtocolError(fmt::format("{}: what serves over gRPC at {} is not a remoteobj server (gRPC: {})",
                                                 ours.class_name, address_, why));

@@ -97,7 +97,9 @@ public:
         try {
             remoteobj::detail::open_socket_pair(listener_end, pump_end);
         } catch (const Error& e) {
-            return new Refusal(::grpc::Status(::grpc::StatusCode::RESOURCE_EXHAUSTED, e.what()));
+            return new Refusal(::grpc::Status(
+                ::grpc::StatusCode::RESOURCE_EXHAUSTED,
+                fmt::format("the server of {} cannot make a connection's socket pair: {}", class_name_, e.what())));
         }
         if (adopted_->closed())
             return new Refusal(::grpc::Status(::grpc::StatusCode::UNAVAILABLE,
@@ -140,7 +142,7 @@ ServerCore::ServerCore(const remoteobj::detail::Target& target, std::string_view
     auto credentials = server_credentials(address, options, name);
     parts_->listener = std::make_unique<ConnectionListener>(
         AdoptedConnections::acceptor(parts_->adopted), fmt::format("gRPC {}", address), target,
-        listen_options{.fulfill_final = options.fulfill_final}, options.max_message);
+        listen_options{.fulfill_final = options.fulfill_final, .max_connections = options.max_connections}, options.max_message);
     parts_->service = std::make_unique<Service>(parts_->adopted, std::move(options.token), name);
     ::grpc::ServerBuilder builder;
     builder.AddListeningPort(std::string(address), credentials, &parts_->port);

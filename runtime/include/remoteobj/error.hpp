@@ -66,6 +66,14 @@ public:
     using Error::Error;
 };
 
+/// A listener refused this connection for now: it serves as many connections as
+/// it may (listen_options::max_connections), or ran out of descriptors. Connecting
+/// again once others have ended may succeed.
+class Busy : public Error {
+public:
+    using Error::Error;
+};
+
 /// A wait that was given a time limit ran out.
 class Timeout : public Error {
 public:

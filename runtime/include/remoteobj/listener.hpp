@@ -45,6 +45,10 @@ struct listen_options {
     /// listen_at(): the uids whose processes may connect (checked with the kernel's
     /// SO_PEERCRED); empty: this process's own uid only. Others get AccessDenied.
     std::vector<uid_t> allow_uids = {};
+    /// listen_at(), and a link's other processes: the connections served at once.
+    /// A caller past it (or past the process's descriptor limit) is refused at once
+    /// with remoteobj::Busy, never left waiting.
+    std::size_t max_connections = 1024;
 };
 
 /// Tag: serve only inside process_requests(), never on a thread of our own.

@@ -132,7 +132,10 @@ void SocketConnection::read_greeting(const Interface& ours, bool take) {
         throw ProtocolError(fmt::format("{}: what listens at {} did not greet this connection as a remoteobj "
                                         "listener does",
                                         ours.class_name, address_));
-    if (hello->refused() && hello->refused()->size() > 0) throw AccessDenied(hello->refused()->str());
+    if (hello->refused() && hello->refused()->size() > 0) {
+        if (hello->busy()) throw Busy(hello->refused()->str());
+        throw AccessDenied(hello->refused()->str());
+    }
     if (hello->protocol() != protocol_version)
         throw ProtocolError(fmt::format("{}: {} speaks protocol version {}, this process {}",
                                         ours.class_name, listener_named(), hello->protocol(), protocol_version));

@@ -69,6 +69,8 @@ struct serve_options {
     std::size_t max_message = 64u << 20;
     /// Serve requests already sent when the server stops (true), or refuse them.
     bool fulfill_final = true;
+    /// Connections served at once; a client past it gets remoteobj::Busy at once.
+    std::size_t max_connections = 1024;
 };
 
 /// How connect() connects.
