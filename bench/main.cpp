@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -488,6 +489,33 @@ struct Options {
     std::string only;  // run only the cases whose name contains this
     bool one_cpu = true;
     bool free = true;
+    int load = 0;      // processes that only burn CPU while it measures (--load)
+};
+
+/// `count` processes that do nothing but run, as a compile using every core would:
+/// the figures under CPU contention. Killed when this ends.
+class CpuLoad {
+public:
+    explicit CpuLoad(int count) {
+        for (int i = 0; i < count; ++i) {
+            const pid_t pid = ::fork();
+            if (pid == 0) {
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                std::atomic<std::uint64_t> spins{0};
+                for (;;) spins.fetch_add(1, std::memory_order_relaxed);
+            }
+            if (pid > 0) pids_.push_back(pid);
+        }
+    }
+    ~CpuLoad() {
+        for (pid_t pid : pids_) ::kill(pid, SIGKILL);
+        for (pid_t pid : pids_) ::waitpid(pid, nullptr, 0);
+    }
+    CpuLoad(const CpuLoad&) = delete;
+    CpuLoad& operator=(const CpuLoad&) = delete;
+
+private:
+    std::vector<pid_t> pids_;
 };
 
 std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, const Options& options) {
@@ -767,6 +795,8 @@ int main(int argc, char** argv) {
             options.quick = true;
         } else if (arg == "--only" && i + 1 < argc) {
             options.only = argv[++i];
+        } else if (arg == "--load" && i + 1 < argc) {
+            options.load = std::max(0, std::atoi(argv[++i]));
         } else if (arg == "--repeat" && i + 1 < argc) {
             options.repeat = std::max(1, std::atoi(argv[++i]));
         } else if (arg == "--placement" && i + 1 < argc) {
@@ -774,7 +804,8 @@ int main(int argc, char** argv) {
             options.one_cpu = which == "one" || which == "both";
             options.free = which == "free" || which == "both";
         } else {
-            std::fprintf(stderr, "usage: %s [--quick] [--placement one|free|both] [--only <case>] [--repeat <n>]\n",
+            std::fprintf(stderr, "usage: %s [--quick] [--placement one|free|both] [--only <case>] [--repeat <n>] "
+                         "[--load <busy processes>]\n",
                          argv[0]);
             return 2;
         }
@@ -796,7 +827,10 @@ int main(int argc, char** argv) {
     fmt::print("one = parent and child pinned to one CPU; free = any CPU. ratio = median / baseline median.\n");
     fmt::print("alloc P/C = heap allocations per call in the parent / the child, steady state.\n\n");
 
+    if (options.load > 0)
+        fmt::print("under load: {} other processes burn CPU throughout (--load)\n\n", options.load);
     std::vector<Row> rows;
+    const CpuLoad load(options.load);
     try {
         if (options.one_cpu)
             for (Row& row : run_placement("one", one, options)) rows.push_back(std::move(row));

@@ -360,12 +360,7 @@ bool FrameReader::fill_from_ring() {
         ring_->disarm();
         armed_ = false;
     }
-    if (spin_ns_ > 0 && ring_->available() == 0) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns_);
-        do {
-            for (int i = 0; i < 64 && ring_->available() == 0; ++i) cpu_relax();
-        } while (ring_->available() == 0 && std::chrono::steady_clock::now() < until);
-    }
+    if (ring_->available() == 0) (void)spin_.spin([this] { return ring_->available() != 0; });
     if (ring_->available() > 0 || !ring_->arm()) return true;
     if (bell_blocks_) {
         std::uint64_t rung[8];

@@ -368,7 +368,7 @@ std::size_t ConnectionListener::serve_rings(Client& client, bool died) {
         }
         // On one CPU, a caller we just woke runs only once we give up the CPU: it
         // gets it now, rather than after the rest of this round and our poll().
-        if (spin_ns_ <= 0 && client.rings->replies.rings() != rung) ::sched_yield();
+        if ((!spin_.enabled() || spin_.resting()) && client.rings->replies.rings() != rung) ::sched_yield();
     } catch (const std::exception& e) {
         report_dropped(client, e);
         client.gone = true;
@@ -392,16 +392,11 @@ bool ConnectionListener::spin_for_rings() {
         return false;
     };
     if (has_work()) return true;
-    if (spin_ns_ <= 0) return false;
+    if (!spin_.enabled() || spin_.resting()) return spin_.spin(has_work);  // counts the rest down; no spin
     for (const auto& client : clients_)
         if (client->rings) client->reader.disarm();  // spinning: nobody need ring us
-    const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns_);
-    do {
-        if (stopped_.load(std::memory_order_relaxed)) return false;
-        for (int i = 0; i < 64; ++i) cpu_relax();
-        if (has_work()) return true;
-    } while (std::chrono::steady_clock::now() < until);
-    return false;
+    const bool ready = spin_.spin([&] { return stopped_.load(std::memory_order_relaxed) || has_work(); });
+    return ready && !stopped_.load(std::memory_order_relaxed);
 }
 
 void ConnectionListener::accept_clients() {
@@ -562,7 +557,8 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
         return nullptr;  // the caller sees its connection closed
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
-    spin_ns_ = spin_budget_ns();  // as this process may run now
+    // As this process may run now (what it learnt of spinning stays, unless that changed).
+    if (const std::int64_t budget = spin_budget_ns(); budget != spin_.max_ns()) spin_ = SpinPolicy(budget);
     // What the caller needs: the region, its bell for replies (the pipe's read end)
     // and its eventfd for room, which we ring, and our two eventfds, which it rings.
     const int handed[] = {rings->region.fd(), rings->caller_reply_bell_read.get(), rings->caller_room_wake.get(),

@@ -215,7 +215,7 @@ private:
     Handover handover_;
     int ring_clients_ = 0;       // how many of clients_ are rings
     int rounds_without_poll_ = 0;  // rounds that found ring work by spinning
-    std::int64_t spin_ns_ = 0;     // how long a round spins for ring work before it sleeps
+    SpinPolicy spin_;              // how long a round spins for ring work before it sleeps, and whether it does now
     Fd epoll_;
     Fd spare_;  // a descriptor kept for refusing a caller once they run out
     std::vector<epoll_event> ready_;

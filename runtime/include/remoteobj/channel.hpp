@@ -18,6 +18,8 @@
 #include <memory>
 #include <span>
 
+#include "remoteobj/detail/spin_policy.hpp"
+
 namespace remoteobj::detail {
 
 using Bytes = std::span<const std::uint8_t>;
@@ -93,14 +95,6 @@ class RingWriter;
 /// only keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it. Asked
 /// once per connection (a system call), as it is made.
 std::int64_t spin_budget_ns() noexcept;
-/// A spinning thread's pause: lets the other hardware thread of the core run.
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
 
 /// Reads what rang a bell (an eventfd's count, or the bytes in a pipe), so that
 /// poll() waits on it again; false at a pipe bell's end-of-file (its writer is
@@ -220,7 +214,7 @@ public:
     bool ring_has_bytes() const;
     /// Whether it spins on a ring before sleeping: the writer runs beside it (on
     /// another CPU), rather than only while this end sleeps.
-    bool spins() const noexcept { return source_ == Source::ring && spin_ns_ > 0; }
+    bool spins() const noexcept { return source_ == Source::ring && spin_.enabled() && !spin_.resting(); }
 
     /// Reads `ring`: `wake` is the bell its writer rings (an eventfd), `peer_pidfd`
     /// the writer's process, whose death ends a fill() (as end-of-file would).
@@ -229,7 +223,7 @@ public:
         source_ = Source::ring;
         ring_ = ring;
         peer_pidfd_ = peer_pidfd;
-        spin_ns_ = spin_budget_ns();
+        spin_ = SpinPolicy(spin_budget_ns());
     }
     /// The same, where the bell is the read end of a blocking pipe that only the
     /// writer's process can write: fill() sleeps in read() on it, one system call
@@ -267,7 +261,7 @@ private:
     int peer_pidfd_ = -1;
     bool armed_ = false;  // a ring's writer rings fd_ after writing
     bool bell_blocks_ = false;  // fd_ is a blocking pipe: read only once poll() says it holds bytes
-    std::int64_t spin_ns_ = 0;  // how long fill() spins on a ring before it sleeps
+    SpinPolicy spin_;  // how long fill() spins on a ring before it sleeps, and whether it does now
     std::unique_ptr<std::uint8_t[]> buffer_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  // first byte not yet handed out
