@@ -5,6 +5,7 @@
 // gRPC threads run may not use gRPC itself (gRPC's rule).
 #include <doctest/doctest.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -387,4 +388,47 @@ TEST_CASE("gRPC: an unknown method, garbage frames and an oversized message are 
           grpc::StatusCode::RESOURCE_EXHAUSTED);
     CHECK(widget->add(2, 2) == 4);
     CHECK(remoteobj::grpc::connect<Widget>(address)->add(3, 3) == 6);
+}
+
+namespace {
+
+/// The threads of this process.
+int threads_here() {
+    int threads = 0;
+    if (DIR* tasks = ::opendir("/proc/self/task")) {
+        while (dirent* entry = ::readdir(tasks)) threads += entry->d_name[0] != '.';
+        ::closedir(tasks);
+    }
+    return threads;
+}
+
+/// The threads of the server's process, through passto.
+int thread_count(const Job&) { return threads_here(); }
+
+}  // namespace
+
+TEST_CASE("gRPC: 120 connections are served by a bounded set of threads on both sides, not a thread each") {
+    Watchdog watchdog(120s, "gRPC threads");
+    int ports[2];
+    REQUIRE(::pipe(ports) == 0);
+    auto child = job_server(ports[1]);
+    const int port = read_int(ports[0]);
+    ::close(ports[0]);
+    ::close(ports[1]);
+    std::vector<remoteobj::grpc::Connection<Job>> connections;
+    auto first = remoteobj::grpc::connect<Job>(loopback(port));
+    const int server_before = remoteobj::passto<&thread_count>(first.proxy());
+    const int client_before = threads_here();
+    for (int i = 0; i < 120; ++i) {
+        connections.push_back(remoteobj::grpc::connect<Job>(loopback(port)));
+        REQUIRE(connections.back()->produced.get() == 0);  // each is live, served
+    }
+    const int server_after = remoteobj::passto<&thread_count>(first.proxy());
+    const int client_after = threads_here();
+    MESSAGE("server threads ", server_before, " -> ", server_after, ", client threads ", client_before, " -> ",
+            client_after);
+    CHECK(server_after - server_before < 30);  // a thread per connection would add 120
+    CHECK(client_after - client_before < 30);
+    REQUIRE(::kill(child.pid(), SIGKILL) == 0);
+    CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
 }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "pump_hub.hpp"
 #include "remoteobj/error.hpp"
 
 namespace remoteobj::grpc::detail {
@@ -18,9 +19,10 @@ using remoteobj::detail::open_eventfd;
 using remoteobj::detail::ring;
 
 namespace {
-// The thread's reads of the local socket: only a writer that does not use the sink
-// sends bytes that way.
+// The hub's reads of a local socket: only a writer that does not use the sink sends
+// bytes that way. One buffer for every Pump: only the hub's thread reads.
 constexpr std::size_t chunk_bytes = 64u << 10;
+thread_local std::vector<std::uint8_t> hub_chunk;
 }  // namespace
 
 Pump::Pump(Fd local, StreamOps& stream, Side side)
@@ -28,8 +30,7 @@ Pump::Pump(Fd local, StreamOps& stream, Side side)
       side_(side),
       local_(std::move(local)),
       notify_(open_eventfd()),
-      room_(open_eventfd()),
-      chunk_(chunk_bytes) {}
+      room_(open_eventfd()) {}
 
 Pump::~Pump() { join(); }
 
@@ -37,12 +38,23 @@ void Pump::start() {
     {
         std::lock_guard lock(mutex_);
         stream_.start_read(&in_);
+        started_ = true;
     }
-    thread_ = std::thread([this] { run(); });
+    PumpHub::instance().attach(*this, POLLIN);
 }
 
 void Pump::join() {
-    if (thread_.joinable()) thread_.join();
+    if (PumpHub::on_hub_thread()) return;  // ending it there: nothing to wait for
+    std::unique_lock lock(mutex_);
+    released_changed_.wait(lock, [this] { return released_ || !started_; });
+}
+
+void Pump::release() {
+    {
+        std::lock_guard lock(mutex_);
+        released_ = true;
+    }
+    released_changed_.notify_all();
 }
 
 std::size_t Pump::offer(Bytes bytes) {
@@ -155,57 +167,67 @@ void Pump::cancelled() {
     ring(notify_.get());
 }
 
-void Pump::run() {
-    bool half_closed = false;  // a server told its listener that the caller sends no more
-    for (;;) {
-        short events = 0;
-        {
-            std::lock_guard lock(mutex_);
-            if ((cancelled_ || broken_) && !writing_) break;
-            const bool sent_all = !writing_ && queued() == 0;
-            if (local_done_ && sent_all && !writes_ended_) {
-                writes_ended_ = true;
-                stream_.end_writes();
-                if (side_ == Side::server) break;  // the call is finished
-            }
-            // A client is done once the server finished and what it sent has been passed on.
-            if (side_ == Side::client && remote_done_ && !writing_ && (pending_.empty() || local_broken_)) break;
-            if (!local_done_) events |= POLLIN;  // its end-of-file (or bytes, from a writer without the sink)
-            if (!pending_.empty()) events |= POLLOUT;
-            // The caller closed its side (or died) and everything it sent has been
-            // passed on: the listener reads end-of-file, drops the connection, and
-            // closes its end, which ends this call.
-            if (side_ == Side::server && remote_done_ && pending_.empty() && !half_closed) {
-                ::shutdown(local_.get(), SHUT_WR);
-                half_closed = true;
-            }
-        }
-        pollfd fds[2] = {{notify_.get(), POLLIN, 0}, {local_.get(), events, 0}};
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            std::fprintf(stderr, "remoteobj: gRPC pump: poll: %s\n", std::strerror(errno));
-            std::lock_guard lock(mutex_);
-            cancelled_ = true;
-            continue;
-        }
-        if (fds[0].revents) (void)drain(notify_.get());
-        const short revents = fds[1].revents;
-        if ((events & POLLOUT) && revents) {
-            std::lock_guard lock(mutex_);
-            if (flush_pending() && !remote_done_ && !cancelled_) stream_.start_read(&in_);
-        }
-        if (!(events & POLLIN) || !(revents & (POLLIN | POLLHUP | POLLERR))) continue;
-        const ssize_t n = ::recv(local_.get(), chunk_.data(), chunk_.size(), MSG_DONTWAIT);
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+bool Pump::on_ready(bool local, std::uint32_t revents) {
+    if (local) react(revents);
+    else (void)drain(notify_.get());
+    // What to wait for next, or the end.
+    short events = 0;
+    bool end = false;
+    {
         std::lock_guard lock(mutex_);
-        if (n > 0 && !cancelled_ && !broken_) enqueue(Bytes(chunk_.data(), static_cast<std::size_t>(n)));
-        else if (n <= 0) local_done_ = true;  // end-of-file, or the socket broke: its end is gone
+        const bool sent_all = !writing_ && queued() == 0;
+        if ((cancelled_ || broken_) && !writing_) {
+            end = true;
+        } else if (local_done_ && sent_all && !writes_ended_) {
+            writes_ended_ = true;
+            stream_.end_writes();
+            end = side_ == Side::server;  // the call is finished
+        }
+        // A client is done once the server finished and what it sent has been passed on.
+        if (side_ == Side::client && remote_done_ && !writing_ && (pending_.empty() || local_broken_)) end = true;
+        if (!local_done_) events |= POLLIN;  // its end-of-file (or bytes, from a writer without the sink)
+        if (!pending_.empty()) events |= POLLOUT;
+        // The caller closed its side (or died) and everything it sent has been
+        // passed on: the listener reads end-of-file, drops the connection, and
+        // closes its end, which ends this call.
+        if (!end && side_ == Side::server && remote_done_ && pending_.empty() && !half_closed_) {
+            ::shutdown(local_.get(), SHUT_WR);
+            half_closed_ = true;
+        }
     }
+    if (end) {
+        ended_by_hub_ = true;
+        PumpHub::instance().detach(*this);
+        finish();
+        return true;
+    }
+    PumpHub::instance().rewatch(*this, events);
+    return false;
+}
+
+void Pump::react(std::uint32_t revents) {
+    if ((local_events_ & POLLOUT) && revents) {
+        std::lock_guard lock(mutex_);
+        if (flush_pending() && !remote_done_ && !cancelled_) stream_.start_read(&in_);
+    }
+    if (!(local_events_ & POLLIN) || !(revents & (POLLIN | POLLHUP | POLLERR))) return;
+    hub_chunk.resize(chunk_bytes);
+    const ssize_t n = ::recv(local_.get(), hub_chunk.data(), hub_chunk.size(), MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     std::lock_guard lock(mutex_);
-    ended_ = true;
-    local_ = Fd{};  // the local end reads what was passed on, then end-of-file
-    pending_.clear();
-    ring(room_.get());  // a writer waiting for room learns that none will come
+    if (n > 0 && !cancelled_ && !broken_) enqueue(Bytes(hub_chunk.data(), static_cast<std::size_t>(n)));
+    else if (n <= 0) local_done_ = true;  // end-of-file, or the socket broke: its end is gone
+}
+
+void Pump::finish() {
+    {
+        std::lock_guard lock(mutex_);
+        ended_ = true;
+        local_ = Fd{};  // the local end reads what was passed on, then end-of-file
+        pending_.clear();
+        ring(room_.get());  // a writer waiting for room learns that none will come
+    }
+    // Outside the lock: ended_ keeps every other thread off the stream from here on.
     stream_.finished();
 }
 

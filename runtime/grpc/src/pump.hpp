@@ -17,15 +17,16 @@
 //   thread, one message at a time, the next once gRPC has taken the last; at most
 //   queue_bound bytes wait, and a writer beyond that waits for room. No thread is
 //   woken to carry a request or a reply.
-// - The Pump's own thread only watches the local socket for its end (end-of-file:
-//   that side closed) and writes what the socket did not take at once.
+// - The process's one PumpHub thread (pump_hub.hpp) watches every Pump's local
+//   socket for its end (end-of-file: that side closed) and writes what the socket
+//   did not take at once: no thread per connection.
 #pragma once
 
 #include <grpcpp/support/byte_buffer.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "remoteobj/channel.hpp"
@@ -65,9 +66,10 @@ public:
     Pump(const Pump&) = delete;
     Pump& operator=(const Pump&) = delete;
 
-    /// Asks for the first message and starts the thread that watches the local socket.
+    /// Asks for the first message and has the PumpHub watch the local socket.
     void start();
-    /// The thread has ended: the stream will be written no more. Then join().
+    /// Returns once the Pump has made its last operation on the stream (at once
+    /// if it was never started, or on the hub's own thread).
     void join();
 
     // FrameSink: from the remoteobj side's threads.
@@ -82,7 +84,23 @@ public:
     void cancelled();
 
 private:
-    void run();
+    friend class PumpHub;
+    // What an epoll event of the hub names: this Pump's bell, or its local socket.
+    struct HubWatch {
+        Pump* pump;
+        bool local;
+    };
+
+    // The hub's thread: the bell rang, or the local socket is ready for `revents`.
+    // True once the Pump has ended (the hub detached it and calls release() after
+    // the events it took with this one).
+    bool on_ready(bool local, std::uint32_t revents);
+    // The local socket is ready: writes what waits, reads what a writer without the sink sent.
+    void react(std::uint32_t revents);
+    // The last operations on the stream.
+    void finish();
+    // Lets join() return.
+    void release();
     // With mutex_ held: writes what waits for the local socket; true once nothing waits.
     bool flush_pending();
     // With mutex_ held: writes `in_` to the local socket, keeping what it did not take;
@@ -98,8 +116,13 @@ private:
     Fd local_;
     Fd notify_;  // an eventfd: rung when the thread has something to do
     Fd room_;    // an eventfd: rung when room came for a writer offer() turned away
-    std::thread thread_;
-    std::vector<std::uint8_t> chunk_;  // the thread's reads of the local socket
+    // The hub's: what epoll knows of this Pump (its thread only).
+    HubWatch bell_watch_{this, false};
+    HubWatch local_watch_{this, true};
+    std::uint32_t local_events_ = 0;  // what the local socket is watched for
+    bool local_watched_ = false;
+    bool ended_by_hub_ = false;
+    bool half_closed_ = false;  // a server told its listener that the caller sends no more
 
     std::mutex mutex_;
     ::grpc::ByteBuffer in_;                 // the message being received
@@ -116,7 +139,10 @@ private:
     bool cancelled_ = false;
     bool broken_ = false;                   // a write failed: the stream takes nothing more
     bool local_broken_ = false;             // writing to the local socket failed: its reader is gone
-    bool ended_ = false;                    // the thread made its last operation
+    bool ended_ = false;                    // the hub made its last operation
+    bool started_ = false;
+    bool released_ = false;                 // join() may return
+    std::condition_variable released_changed_;
 };
 
 }  // namespace remoteobj::grpc::detail
