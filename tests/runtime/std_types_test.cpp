@@ -446,3 +446,16 @@ TEST_CASE("values no C++ value of their type can be are refused: a bitset's bits
     CHECK(a.obj.remote->z.get() == std::complex<double>(1.5, -2.0));
     CHECK(a.obj.remote->code[0].get() == 'a');
 }
+
+TEST_CASE("process() returns paths, UTF-8 strings, time points and the standard types a header uses") {
+    auto path = remoteobj::process([] { return fs::path("/p/q"); });
+    CHECK(path.join() == fs::path("/p/q"));
+    auto text = remoteobj::process([] { return std::u8string(u8"ü"); });
+    CHECK(text.join() == u8"ü");
+    auto when = remoteobj::process([] { return SysTime(12s); });
+    CHECK(when.join() == SysTime(12s));
+    auto paths = remoteobj::process([] { return std::vector<fs::path>{"a", "b"}; });
+    CHECK(paths.join() == std::vector<fs::path>{"a", "b"});
+    auto bits = remoteobj::process([] { return std::bitset<4>(0b1001); });  // its codec: std_types.remote.hpp's
+    CHECK(bits.join() == std::bitset<4>(0b1001));
+}
