@@ -113,6 +113,23 @@ TypeModel simple(TypeKind kind, std::string spelling, unsigned bits = 0, bool is
     return model;
 }
 
+// What to hold instead of `element` inside a container, pair, tuple or variant.
+std::string element_instead(const TypeModel& element) {
+    switch (element.kind) {
+    case TypeKind::Atomic:
+        return "hold the values themselves: an atomic is read and written as a field of its own";
+    case TypeKind::StringView:
+    case TypeKind::CString:
+        return "use std::string";
+    case TypeKind::Span:
+        return "use a std::vector";
+    case TypeKind::Monostate:
+        return "std::monostate crosses as an alternative of a std::variant only";
+    default:
+        return "";
+    }
+}
+
 std::string adapter_for(const std::string& written) {
     return "declare `template <> struct remoteobj::adapter<" + written + ">` that converts it to a type that crosses";
 }
@@ -325,7 +342,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             auto* model = std::get_if<TypeModel>(&mapped);
             if (model && !can_be_element(*model))
                 return Unsupported{"std::" + name + " of '" + model->spelling + "' is not supported",
-                                   model->kind == TypeKind::CString ? "use std::string" : ""};
+                                   element_instead(*model)};
             if (model && container->kind == TypeKind::Optional && model->kind == TypeKind::Optional)
                 return Unsupported{"std::" + name + " of '" + model->spelling +
                                        "' is not supported (an absent value has one meaning on the wire)",
@@ -388,9 +405,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             const bool alternative = name == "variant" && element.kind == TypeKind::Monostate;
             if (!can_be_element(element) && !alternative)
                 return Unsupported{"std::" + name + " of '" + element.spelling + "' is not supported",
-                                   element.kind == TypeKind::Monostate ? "std::monostate crosses as a std::variant "
-                                                                         "alternative only"
-                                                                       : ""};
+                                   element_instead(element)};
             list += (list.empty() ? "" : ", ") + element.spelling;
         }
         model.spelling = "std::" + name + "<" + list + ">";
@@ -419,7 +434,7 @@ std::variant<TypeModel, Unsupported> map_field_type(clang::QualType type, const 
     auto* model = std::get_if<TypeModel>(&element);
     if (!model) return element;
     if (!can_be_element(*model))
-        return Unsupported{"a C array of '" + model->spelling + "' is not supported", ""};
+        return Unsupported{"a C array of '" + model->spelling + "' is not supported", element_instead(*model)};
     TypeModel array_model;
     array_model.kind = TypeKind::Array;
     array_model.bits = static_cast<unsigned>(constant->getSize().getZExtValue());
