@@ -64,8 +64,10 @@ std::string table_name(std::string name, const std::string& spelling) {
     return name;
 }
 
+// A container whose elements travel in a FlatBuffers vector.
 bool is_sequence(const TypeModel& type) {
-    return type.kind == TypeKind::Vector || type.kind == TypeKind::Array || type.kind == TypeKind::Set;
+    return type.kind == TypeKind::Vector || type.kind == TypeKind::Array || type.kind == TypeKind::Set ||
+           type.kind == TypeKind::Span;
 }
 
 // A type whose FlatBuffers field type ends up scalar: what `= null` can make optional.
@@ -107,10 +109,15 @@ std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
 }  // namespace
 
 std::string composite_table(const TypeModel& type) {
-    // std::map and std::unordered_map of the same types are different C++ types: each has its table.
-    const bool unordered = type.spelling.rfind("std::unordered_map", 0) == 0;
+    // std::map, std::unordered_map, std::multimap and std::unordered_multimap of the
+    // same types are different C++ types: each has its table.
+    auto starts = [&](const char* prefix) { return type.spelling.rfind(prefix, 0) == 0; };
+    std::string map = starts("std::unordered_multimap<") ? "UnorderedMultimap"
+                      : starts("std::unordered_map<")    ? "UnorderedMap"
+                      : starts("std::multimap<")         ? "Multimap"
+                                                         : "Map";
     std::string name = type.kind == TypeKind::Variant              ? "Variant"
-                       : type.kind == TypeKind::Map                ? (unordered ? "UnorderedMap" : "Map")
+                       : type.kind == TypeKind::Map                ? map
                        : type.spelling.rfind("std::pair", 0) == 0 ? "Pair"
                                                                   : "Tuple";
     return table_name(std::move(name), type.spelling.substr(type.spelling.find('<')));
@@ -127,7 +134,9 @@ std::vector<TypeModel> enum_types(const HeaderModel& model) {
 }
 
 bool needs_element_table(const TypeModel& element) {
-    return is_sequence(element) || element.kind == TypeKind::Optional;
+    // A bitset and a complex number travel as vectors themselves.
+    return is_sequence(element) || element.kind == TypeKind::Optional || element.kind == TypeKind::Bitset ||
+           element.kind == TypeKind::Complex;
 }
 
 std::string element_table(const TypeModel& element) { return table_name("List", element.spelling); }
@@ -139,7 +148,8 @@ std::vector<TypeModel> element_table_types(const HeaderModel& model) {
 }
 
 bool has_runtime_value_codec(const TypeModel& type) {
-    if (type.kind != TypeKind::Vector) return false;  // the only container ValueCodec knows
+    // std::vector is the only container ValueCodec knows (not a deque or list, also of kind Vector).
+    if (type.kind != TypeKind::Vector || type.spelling.rfind("std::vector<", 0) != 0) return false;
     switch (type.args.at(0).kind) {
     case TypeKind::Bool:
     case TypeKind::Integer:
@@ -230,11 +240,19 @@ std::string fbs_type(const TypeModel& type) {
         return fbs_type(type.args.at(0));
     case TypeKind::String:
     case TypeKind::StringView:
+    case TypeKind::CString:
         return "string";
     case TypeKind::Vector:
     case TypeKind::Array:
     case TypeKind::Set:
+    case TypeKind::Span:
         return "[" + fbs_element_type(type.args.at(0)) + "]";
+    case TypeKind::Bitset:
+        return "[ubyte]";
+    case TypeKind::Complex:
+        return "[" + fbs_type(type.args.at(0)) + "]";
+    case TypeKind::Monostate:  // carries nothing: a bool never read
+        return "bool";
     case TypeKind::Optional:
         // A scalar may be absent only when declared so; a string, vector or table may be absent anyway.
         return is_scalar(type.args.at(0)) ? fbs_type(type.args.at(0)) + " = null" : fbs_type(type.args.at(0));
@@ -257,6 +275,11 @@ std::string value_type(const TypeModel& type) {
         return value_type(type.args.at(0));
     case TypeKind::StringView:
         return "std::string";
+    case TypeKind::CString:  // null arrives as std::nullopt
+        return "std::optional<std::string>";
+    case TypeKind::Span:
+        return type.bits ? fmt::format("std::array<{}, {}>", type.args.at(0).spelling, type.bits)
+                         : fmt::format("std::vector<{}>", type.args.at(0).spelling);
     default:
         return type.spelling;
     }
@@ -277,9 +300,14 @@ std::string param_type(const ParamModel& param) {
     case TypeKind::Tuple:
     case TypeKind::Variant:
     case TypeKind::Map:
+    case TypeKind::Bitset:
         return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";
+    case TypeKind::Span:  // a view of the caller's elements, taken as the method takes it
+        return param.type.spelling;
+    case TypeKind::CString:
+        return "const char*";
     default:
         return param.passing == Passing::ByConstReference ? "const " + param.type.spelling + "&"
                                                           : param.type.spelling;

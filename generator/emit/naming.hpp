@@ -71,10 +71,12 @@ std::string cpp_class(const ClassModel& cls);
 /// The field type of a value in a FlatBuffers table ("int", "string").
 std::string fbs_type(const TypeModel& type);
 
-/// The C++ type a value has once received: an atomic's value type, a string_view's std::string.
+/// The C++ type a value has once received: an atomic's value type, a string_view's
+/// std::string, a span's std::vector (or std::array), a const char*'s std::optional<std::string>.
 std::string value_type(const TypeModel& type);
 
-/// The type whose Codec encodes a value of this type (an atomic's value type).
+/// The type whose Codec encodes a value of this type (an atomic's value type; a
+/// span or a const char* itself, which its Codec sends).
 std::string codec_type(const TypeModel& type);
 
 /// How a generated stub takes a parameter of this type.

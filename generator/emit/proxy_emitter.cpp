@@ -544,7 +544,7 @@ std::string emit_dispatch_case(const ClassModel& cls, const FieldModel& field) {
     if (!field.is_const)
         out += fmt::format(
             "        if (request.op() == ::remoteobj::wire::Operation::Set) {{\n"
-            "            self.{0} = {1}::decode(::remoteobj::detail::bytes_of(request.args()));\n"
+            "            ::remoteobj::detail::store(self.{0}, {1}::decode(::remoteobj::detail::bytes_of(request.args())));\n"
             "            return;\n"
             "        }}\n",
             field.name, traits);
@@ -565,12 +565,19 @@ std::string emit_signal_case(const FieldModel& field) {
         field.id, field.name);
 }
 
-// The first `argc` arguments, decoded from the verified table `args`.
+// The first `argc` arguments, decoded from the verified table `args`. A span
+// parameter views the vector received for it, a const char* points into the
+// received string (or is null): both live until the call's full expression ends.
 std::string decoded_args(const MethodModel& method, std::size_t argc) {
     std::string out;
-    for (std::size_t i = 0; i < argc; ++i)
-        out += fmt::format("{}::remoteobj::detail::from_wire<{}>(args->{}())", i ? ", " : "",
-                           value_type(method.params[i].type), method.params[i].name);
+    for (std::size_t i = 0; i < argc; ++i) {
+        const TypeModel& type = method.params[i].type;
+        std::string arg = fmt::format("::remoteobj::detail::from_wire<{}>(args->{}())", value_type(type),
+                                      method.params[i].name);
+        if (type.kind == TypeKind::Span) arg = "::remoteobj::detail::lvalue(" + arg + ")";
+        if (type.kind == TypeKind::CString) arg = "::remoteobj::detail::c_str(" + arg + ")";
+        out += (i ? ", " : "") + arg;
+    }
     return out;
 }
 
@@ -613,7 +620,7 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
                 "            out.Finish({2}::Create{3}_Result(out, ::remoteobj::detail::to_wire<{4}>(out, result)));\n"
                 "            return;\n"
                 "        }}\n",
-                argc, call, schema_cpp_namespace, stem, value_type(method.result));
+                argc, call, schema_cpp_namespace, stem, codec_type(method.result));
         }
     }
     out += "        }\n        break;\n    }\n";
@@ -687,9 +694,10 @@ std::string emit_struct_codec(const ClassModel& cls) {
     const std::string table_name = struct_table(cpp_class(cls));
     std::string to_wire, from_wire;
     for (const FieldModel& field : cls.fields) {
-        to_wire += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, value.{})", codec_type(field.type), field.name);
-        from_wire += fmt::format("    value.{0} = ::remoteobj::detail::from_wire<{1}>(table->{0}());\n", field.name,
-                                 value_type(field.type));
+        to_wire += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, ::remoteobj::detail::load(value.{}))",
+                               codec_type(field.type), field.name);
+        from_wire += fmt::format("    ::remoteobj::detail::store(value.{0}, ::remoteobj::detail::from_wire<{1}>(table->{0}()));\n",
+                                 field.name, value_type(field.type));
     }
     return fmt::format(
         "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"

@@ -11,7 +11,7 @@ namespace remoteobj::gen {
 namespace {
 
 bool is_sequence_kind(TypeKind kind) {
-    return kind == TypeKind::Vector || kind == TypeKind::Array || kind == TypeKind::Set;
+    return kind == TypeKind::Vector || kind == TypeKind::Array || kind == TypeKind::Set || kind == TypeKind::Span;
 }
 
 // The tables nested in `type` (not its own), innermost first: what its table refers to.

@@ -17,25 +17,36 @@ struct SourceLocation {
     unsigned column = 0;
 };
 
+// The numbering is part of every interface hash (model.cpp): new kinds go last.
 enum class TypeKind {
     Void,
     Bool,
     Integer,   // bits, is_signed
     Floating,  // bits: 32 or 64
     Enum,      // spelling names the enum; args[0] is its underlying integer
-    String,    // std::string
+    String,    // std::string, std::u8string, std::filesystem::path: a FlatBuffers string
     StringView,  // std::string_view: an argument only, received as a std::string
     Atomic,    // std::atomic<args[0]>: a field read with load(), written with store()
     Object,    // another REMOTEOBJ class (a field of it is a nested proxy); spelling names it
-    Vector,    // std::vector<args[0]>
-    Array,     // std::array<args[0], bits>: `bits` holds the size
-    Set,       // std::set<args[0]>
-    Optional,  // std::optional<args[0]>
-    Map,       // std::map / std::unordered_map<args[0], args[1]>: keys and values as two vectors
-    Duration,  // std::chrono::duration<args[0], ...>: travels as its count()
+    Vector,    // std::vector / std::deque / std::list / std::forward_list<args[0]>
+    Array,     // std::array<args[0], bits>: `bits` holds the size (a C array field too, spelled
+               // as the std::array it travels and reads as)
+    Set,       // std::set / std::multiset / std::unordered_set / std::unordered_multiset<args[0]>
+    Optional,  // std::optional, std::unique_ptr, std::shared_ptr<args[0]>: absent or the value
+    Map,       // std::map / std::unordered_map / std::multimap / std::unordered_multimap<args[0],
+               // args[1]>: keys and values as two vectors
+    Duration,  // std::chrono::duration<args[0], ...>, or a std::chrono::time_point whose duration
+               // has rep args[0]: travels as its count() (since the epoch, for a time point)
     Tuple,     // std::pair / std::tuple<args...>: a table with a field per element
     Variant,   // std::variant<args...>: a table with the index and a field per alternative
     Signal,    // remoteobj::Signal<args...>: a field the owner emits; each emission carries args
+    CString,   // const char*: an argument or a result only; a string, absent for null;
+               // received as a std::optional<std::string>
+    Span,      // std::span<args[0]>: an argument only, sent as a vector, received as a
+               // std::vector (std::array when `bits`, its fixed extent, is not 0)
+    Bitset,    // std::bitset<bits>: its bits packed into (bits + 7) / 8 bytes
+    Complex,   // std::complex<args[0]>: a vector of its two parts
+    Monostate,  // std::monostate, as an alternative of a variant only: carries nothing
 };
 
 struct TypeModel {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <numeric>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -81,15 +82,56 @@ private:
             .str();
     }
 
-    // Maps a member's type, reporting at `where` what makes it unexportable.
-    std::optional<TypeModel> type_of(clang::QualType type, clang::SourceLocation where, const std::string& what) {
-        auto mapped = map_type(type, context_);
+    // "<what> cannot be exported: <why> (<instead>, or mark it REMOTEOBJ_HIDE to leave it out)".
+    void refuse(clang::SourceLocation where, const std::string& what, const std::string& why,
+                const std::string& instead = "") {
+        error(where, fmt::format("{} cannot be exported: {} ({}mark it REMOTEOBJ_HIDE to leave it out)", what, why,
+                                 instead.empty() ? "" : instead + ", or "));
+    }
+
+    // Reports `mapped` at `where` when it is Unsupported; its model otherwise.
+    std::optional<TypeModel> mapped_or_refused(std::variant<TypeModel, Unsupported> mapped, clang::SourceLocation where,
+                                               const std::string& what) {
         if (auto* unsupported = std::get_if<Unsupported>(&mapped)) {
-            error(where, fmt::format("{} cannot be exported: {} (mark it REMOTEOBJ_HIDE to leave it out)", what,
-                                     unsupported->reason));
+            refuse(where, what, unsupported->reason, unsupported->instead);
             return std::nullopt;
         }
-        return std::get<TypeModel>(mapped);
+        return std::get<TypeModel>(std::move(mapped));
+    }
+
+    // Maps a member's type, reporting at `where` what makes it unexportable.
+    std::optional<TypeModel> type_of(clang::QualType type, clang::SourceLocation where, const std::string& what) {
+        return mapped_or_refused(map_type(type, context_), where, what);
+    }
+
+    enum class Role { Field, Argument, Result };
+
+    // What only an argument can be (a view of the caller's memory), or only an
+    // argument and a result (a C string), or only a variant's alternative
+    // (std::monostate). Reports it at `where` when `type` may not be in `role`.
+    bool misplaced(const TypeModel& type, clang::SourceLocation where, const std::string& what, Role role) {
+        const char* as = role == Role::Field ? "a field" : role == Role::Result ? "a result" : "an argument";
+        switch (type.kind) {
+        case TypeKind::StringView:  // a result has its own message, naming string_view
+            if (role != Role::Field) return false;
+            refuse(where, what, "std::string_view as a field would point into another process's memory",
+                   "use std::string");
+            return true;
+        case TypeKind::Span:
+            if (role == Role::Argument) return false;
+            refuse(where, what, fmt::format("'{}' as {} would point into another process's memory", type.spelling, as),
+                   "use a std::vector");
+            return true;
+        case TypeKind::CString:
+            if (role != Role::Field) return false;
+            refuse(where, what, "a const char* field would point into another process's memory", "use std::string");
+            return true;
+        case TypeKind::Monostate:
+            refuse(where, what, "std::monostate carries nothing: it crosses as an alternative of a std::variant only");
+            return true;
+        default:
+            return false;
+        }
     }
 
     static bool derives_from_std_exception(const clang::CXXRecordDecl& record) {
@@ -155,7 +197,7 @@ private:
     // why `type` cannot, naming it as `what`.
     std::optional<TypeModel> crossing_value(clang::QualType type, clang::SourceLocation where, const std::string& what,
                                             const char* for_string_view) {
-        auto refuse = [&](const std::string& why) {
+        auto refuse = [&](const std::string& why) -> std::optional<TypeModel> {
             error(where, fmt::format("{} cannot be exported: {} (mark it REMOTEOBJ_HIDE to leave it out)", what, why));
             return std::nullopt;
         };
@@ -172,6 +214,11 @@ private:
         if (!mapped) return std::nullopt;
         if (mapped->kind == TypeKind::Atomic) return refuse("std::atomic is not copyable");
         if (mapped->kind == TypeKind::StringView) return refuse(for_string_view);
+        if (mapped->kind == TypeKind::CString || mapped->kind == TypeKind::Span)
+            return refuse(fmt::format("'{}' would point into the other process (use std::string or std::vector)",
+                                      mapped->spelling));
+        if (mapped->kind == TypeKind::Monostate)
+            return refuse("std::monostate carries nothing: it crosses as an alternative of a std::variant only");
         return mapped;
     }
 
@@ -241,8 +288,8 @@ private:
                                                    "(mark it REMOTEOBJ_HIDE to leave it out)");
                 continue;
             }
-            auto type = type_of(field->getType(), field->getLocation(), what);
-            if (!type) continue;
+            auto type = mapped_or_refused(map_field_type(field->getType(), context_), field->getLocation(), what);
+            if (!type || misplaced(*type, field->getLocation(), what, Role::Field)) continue;
             FieldModel model;
             model.id = next_id++;
             model.name = field->getNameAsString();
@@ -383,8 +430,18 @@ private:
                                       "std::string_view would point into the other process (yield std::string)");
             ok = ok && type;
             if (type) model.result = std::move(*type);
+        } else if (ok && result->isPointerType() && !result->isFunctionPointerType() &&
+                   !result->getPointeeType()->isVoidType() &&
+                   std::holds_alternative<Unsupported>(map_type(result.getUnqualifiedType(), context_))) {
+            // `int* find(int)`: a pointer to a value of this process (a const char* crosses as a string).
+            refuse(method.getLocation(), "the result of " + what,
+                   "a raw pointer cannot cross processes (its address means nothing there)",
+                   "return the value, or a std::optional or std::unique_ptr of it");
+            ok = false;
         } else if (ok) {
             auto type = type_of(result.getUnqualifiedType(), method.getLocation(), "the result of " + what);
+            if (type && misplaced(*type, method.getLocation(), "the result of " + what, Role::Result))
+                type.reset();
             if (type && type->kind == TypeKind::StringView) {
                 error(method.getLocation(), what + " cannot be exported: returning std::string_view would "
                                                    "point into the other process (return std::string, or "
@@ -419,6 +476,10 @@ private:
                 continue;
             }
             p.type = std::move(*mapped);
+            if (misplaced(p.type, param->getLocation(), param_what, Role::Argument)) {
+                ok = false;
+                continue;
+            }
             if (p.type.kind == TypeKind::Atomic) {
                 error(param->getLocation(), param_what + " cannot be exported: std::atomic is not copyable "
                                                          "(mark it REMOTEOBJ_HIDE to leave it out)");

@@ -28,4 +28,6 @@ void throw_bad_value(const char* type_name, std::int64_t value) {
     throw BadRequest(fmt::format("{} is not a value of {} (not one of its enumerators)", value, type_name));
 }
 
+void throw_malformed(const std::string& what) { throw BadRequest(what); }
+
 }  // namespace remoteobj::detail

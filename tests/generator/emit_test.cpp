@@ -346,3 +346,37 @@ TEST_CASE("a signal's arguments get the codecs a parameter would, and a whole-va
     CHECK(contains(emit_schema(model), "table Pair_int_Point { e0: int; e1: Point_Struct; }"));
     CHECK(!contains(emit_schema(model), "Job_progress"));
 }
+
+TEST_CASE("a span argument is received as a vector it views, a const char* as a string it points into") {
+    HeaderModel model = sample_model();
+    TypeModel span;
+    span.kind = TypeKind::Span;
+    span.spelling = "std::span<const int>";
+    span.args.push_back(int32());
+    TypeModel text;
+    text.kind = TypeKind::CString;
+    text.spelling = "const char*";
+    MethodModel take;
+    take.id = 3;
+    take.name = "take";
+    take.result = text;
+    ParamModel xs{"xs", span, Passing::ByValue, {}};
+    ParamModel s{"s", text, Passing::ByValue, {}};
+    take.params = {xs, s};
+    model.classes[0].methods.push_back(take);
+    const std::string schema = emit_schema(model);
+    CHECK(contains(schema, "table ns_Thing_take_Args { xs: [int]; s: string; }"));
+    CHECK(contains(schema, "table ns_Thing_take_Result { value: string; }"));
+    const std::string header = emit_proxy_header(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(header, "std::optional<std::string> operator()(std::span<const int> xs, const char* s) const;"));
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "self.take(::remoteobj::detail::lvalue(::remoteobj::detail::from_wire<std::vector<int>>(args->xs())), "
+                           "::remoteobj::detail::c_str(::remoteobj::detail::from_wire<std::optional<std::string>>(args->s())))"));
+    CHECK(contains(source, "::remoteobj::detail::to_wire<std::span<const int>>(fbb, xs)"));
+    CHECK(contains(source, "::remoteobj::detail::to_wire<const char*>(out, result)"));  // a null result stays null
+}
+
+TEST_CASE("fields are written through detail::store, which copies into a C array") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "::remoteobj::detail::store(self.count, ::remoteobj::generated::ns_Thing_count::decode("));
+}

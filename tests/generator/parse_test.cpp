@@ -348,3 +348,155 @@ TEST_CASE("signals and streaming methods that cannot cross are each an error at 
     CHECK(broken.methods[0].name == "also_fine");
     CHECK(broken.methods[0].streams);
 }
+
+TEST_CASE("what can never cross is refused at its line as cannot cross, with what to do instead") {
+    const ParseResult result = parse("cannot_cross.hpp");
+    CHECK(result.compiled);
+    std::vector<std::string> texts;
+    for (const auto& e : result.errors) texts.push_back(format_diagnostic(e));
+    auto at = [&](unsigned line) {
+        std::string found;
+        for (const auto& e : result.errors)
+            if (e.location.line == line) found += format_diagnostic(e) + "\n";
+        return found;
+    };
+    CHECK(texts.size() == 14);
+    for (const std::string& text : texts) {
+        CHECK_MESSAGE(text.find("cannot cross processes") != std::string::npos, text);
+        CHECK_MESSAGE(text.find("yet") == std::string::npos, text);
+        CHECK_MESSAGE(text.find("mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos, text);
+    }
+    CHECK(at(18).find("cannot_cross.hpp:18:30: error: field 'Callbacks::on_change' cannot be exported: "
+                      "'std::function<void (int)>' cannot cross processes: a function's code and what it captured "
+                      "stay in its own process (send the data it would work on, or subscribe to a remoteobj::Signal "
+                      "for callbacks, or mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos);
+    CHECK(at(19).find("cannot_cross.hpp:19:14: error: field 'Callbacks::anything' cannot be exported: std::any cannot "
+                      "cross processes: the type it holds is known only at run time, in its own process (use a "
+                      "std::variant of the types it may hold, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+    CHECK(at(20).find("cannot_cross.hpp:20:12: error: field 'Callbacks::handler' cannot be exported: a function or "
+                      "member pointer cannot cross processes") != std::string::npos);
+    CHECK(at(21).find("cannot_cross.hpp:21:11: error: field 'Callbacks::context' cannot be exported: 'void *' cannot "
+                      "cross processes: neither the address nor the type hidden behind a void pointer means anything "
+                      "in another process (pass the data it points to as a value of its own type, or mark it "
+                      "REMOTEOBJ_HIDE") != std::string::npos);
+    CHECK(at(22).find("parameter 'callback' of method 'Callbacks::subscribe' cannot be exported: "
+                      "'std::function<void ()>' cannot cross processes") != std::string::npos);
+    CHECK(at(23).find("parameter 'value' of method 'Callbacks::store' cannot be exported: std::any cannot cross") !=
+          std::string::npos);
+    CHECK(at(24).find("parameter 'fn' of method 'Callbacks::call' cannot be exported: a function or member pointer "
+                      "cannot cross processes") != std::string::npos);
+    CHECK(at(25).find("parameter 'data' of method 'Callbacks::attach' cannot be exported: 'void *' cannot cross") !=
+          std::string::npos);
+    CHECK(at(26).find("cannot_cross.hpp:26:10: error: the result of method 'Callbacks::find' cannot be exported: a "
+                      "raw pointer cannot cross processes (its address means nothing there) (return the value, or a "
+                      "std::optional or std::unique_ptr of it, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+    CHECK(at(27).find("the result of method 'Callbacks::name_of' cannot be exported: a raw pointer cannot cross "
+                      "processes") != std::string::npos);
+    CHECK(at(28).find("the result of method 'Callbacks::maker' cannot be exported: 'std::function<int ()>' cannot "
+                      "cross processes") != std::string::npos);
+    CHECK(at(29).find("field 'Callbacks::lock' cannot be exported: 'std::mutex' cannot cross processes: it is a "
+                      "resource of its own process") != std::string::npos);
+    CHECK(at(30).find("field 'Callbacks::key' cannot be exported: type 'vendor::Slice' cannot cross processes: it is "
+                      "neither a REMOTEOBJ class nor a standard type the wire knows (make it REMOTEOBJ if it is "
+                      "yours, or declare `template <> struct remoteobj::adapter<vendor::Slice>` that converts it to "
+                      "a type that crosses, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+    CHECK(at(31).find("field 'Callbacks::member' cannot be exported: a function or member pointer cannot cross") !=
+          std::string::npos);
+    const ClassModel& callbacks = find_class(result.model, "Callbacks");  // the rest is still exported
+    REQUIRE(callbacks.fields.size() == 1);
+    CHECK(callbacks.fields[0].name == "fine");
+}
+
+TEST_CASE("standard types map to the kinds their wire form shares, spelled as the user's own types") {
+    const ParseResult result = parse("std_types.hpp");
+    REQUIRE(result.compiled);
+    const ClassModel& kinds = find_class(result.model, "Kinds");
+    auto field = [&](const std::string& name) -> const TypeModel& {
+        const FieldModel* f = find_field(kinds, name);
+        REQUIRE_MESSAGE(f, name);
+        return f->type;
+    };
+    auto is = [&](const std::string& name, TypeKind kind, const std::string& spelling) {
+        CHECK_MESSAGE(field(name).kind == kind, name);
+        CHECK(field(name).spelling == spelling);
+    };
+    is("root", TypeKind::String, "std::filesystem::path");
+    is("updated", TypeKind::Duration, "std::chrono::system_clock::time_point");
+    is("started", TypeKind::Duration,
+       "std::chrono::time_point<std::chrono::steady_clock, std::chrono::duration<long, std::ratio<1, 1000>>>");
+    CHECK(field("updated").args.at(0).kind == TypeKind::Integer);  // the rep travels
+    CHECK(field("updated").args.at(0).bits == 64);
+    is("queue", TypeKind::Vector, "std::deque<int>");
+    is("names", TypeKind::Vector, "std::list<std::string>");
+    is("chain", TypeKind::Vector, "std::forward_list<int>");
+    is("scores", TypeKind::Map, "std::multimap<std::string, int>");
+    is("counts", TypeKind::Set, "std::multiset<int>");
+    is("tags", TypeKind::Set, "std::unordered_set<std::string>");
+    is("index", TypeKind::Map, "std::unordered_multimap<std::string, int>");
+    is("bag", TypeKind::Set, "std::unordered_multiset<int>");
+    is("flags", TypeKind::Bitset, "std::bitset<12>");
+    CHECK(field("flags").bits == 12);
+    is("z", TypeKind::Complex, "std::complex<float>");
+    is("title", TypeKind::String, "std::u8string");
+    is("choice", TypeKind::Variant, "std::variant<std::monostate, int>");
+    CHECK(field("choice").args.at(0).kind == TypeKind::Monostate);
+    is("code", TypeKind::Array, "std::array<char, 8>");
+    is("grid", TypeKind::Array, "std::array<std::array<int, 3>, 2>");
+    is("count", TypeKind::Optional, "std::unique_ptr<int>");
+    is("note", TypeKind::Optional, "std::shared_ptr<const std::string>");
+    is("boxes", TypeKind::Vector, "std::vector<std::unique_ptr<std::deque<int>>>");
+
+    const MethodModel* sum = find_method(kinds, "sum");
+    REQUIRE(sum);
+    REQUIRE(sum->params.size() == 2);
+    CHECK(sum->params[0].type.kind == TypeKind::Span);
+    CHECK(sum->params[0].type.spelling == "std::span<const int>");
+    CHECK(sum->params[0].type.bits == 0);
+    CHECK(sum->params[1].type.spelling == "std::span<int, 4>");
+    CHECK(sum->params[1].type.bits == 4);
+    const MethodModel* lookup = find_method(kinds, "lookup");
+    REQUIRE(lookup);
+    CHECK(lookup->result.kind == TypeKind::CString);
+    CHECK(lookup->params.at(0).type.kind == TypeKind::CString);
+
+    // Different containers of the same elements are different tables.
+    ClassModel a = kinds;
+    for (auto& f : a.fields)
+        if (f.name == "queue") f.type.spelling = "std::vector<int>";
+    CHECK(interface_hash(a) != interface_hash(kinds));
+}
+
+TEST_CASE("views as fields or results, std::monostate alone and containers of other comparators are refused") {
+    const ParseResult result = parse("std_types.hpp");
+    std::string all;
+    for (const auto& e : result.errors) all += format_diagnostic(e) + "\n";
+    auto has = [&](const std::string& part) { return all.find(part) != std::string::npos; };
+    CHECK_MESSAGE(result.errors.size() == 13, all);
+    CHECK(has("field 'Misplaced::view' cannot be exported: 'std::span<const int>' as a field would point into "
+              "another process's memory (use a std::vector, or mark it REMOTEOBJ_HIDE"));
+    CHECK(has("field 'Misplaced::text' cannot be exported: a const char* field would point into another process's "
+              "memory (use std::string, or mark it"));
+    CHECK(has("field 'Misplaced::nothing' cannot be exported: std::monostate carries nothing: it crosses as an "
+              "alternative of a std::variant only"));
+    CHECK(has("field 'Misplaced::modified' cannot be exported: a time point of '"));  // libstdc++'s name of file_clock
+    CHECK(has("' cannot cross processes: only system_clock's and steady_clock's have an epoch both sides know "
+              "(convert it to a std::chrono::system_clock::time_point, or mark it REMOTEOBJ_HIDE"));
+    CHECK(has("field 'Misplaced::backwards' cannot be exported: a std::set with a comparator, hash, allocator or "
+              "deleter of its own cannot be named by generated code"));
+    CHECK(has("field 'Misplaced::gaussian' cannot be exported: std::complex of 'int' is unspecified by C++"));
+    CHECK(has("field 'Misplaced::twice_absent' cannot be exported: std::optional of 'std::unique_ptr<int>' is not "
+              "supported (an absent value has one meaning on the wire)"));
+    CHECK(has("field 'Misplaced::many' cannot be exported: 'std::unique_ptr<int[]>' owns an array"));
+    CHECK(has("field 'Misplaced::nothings' cannot be exported: std::vector of 'std::monostate' is not supported "
+              "(std::monostate crosses as an alternative of a std::variant only, or mark it REMOTEOBJ_HIDE"));
+    CHECK(has("the result of method 'Misplaced::window' cannot be exported: 'std::span<const int>' as a result would "
+              "point into another process's memory"));
+    CHECK(has("parameter 'flags' of method 'Misplaced::bits' cannot be exported: a std::span of bool cannot view"));
+    CHECK(has("parameter 'nothing' of method 'Misplaced::hide' cannot be exported: std::monostate carries nothing"));
+    CHECK(has("the result of method 'Misplaced::name' cannot be exported: a raw pointer cannot cross processes"));
+    CHECK(all.find("yet") == std::string::npos);
+    const ClassModel& misplaced = find_class(result.model, "Misplaced");
+    REQUIRE(misplaced.fields.size() == 1);
+    CHECK(misplaced.fields[0].name == "fine");
+    CHECK(misplaced.methods.empty());
+}

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -16,17 +18,45 @@
 
 namespace remoteobj::detail {
 
+/// One value or none: std::optional, and std::unique_ptr / std::shared_ptr of a value.
 template <class C>
 concept Optional = requires(C c) {
     c.reset();
     c.has_value();
+} || requires(C c) {
+    typename C::element_type;
+    c.reset();
+    static_cast<bool>(c);
 };
 template <class C>
 concept Map = requires { typename C::mapped_type; };
+/// A map whose element for a key can be read (at) and written ([]): not a multimap.
+template <class C>
+concept UniqueMap = Map<C> && requires(C c, const typename C::key_type& k) {
+    c.at(k);
+    c[k];
+};
 template <class C>
 concept Set = requires { typename C::key_type; } && !Map<C>;
+/// Any other container of values in an order (vector, array, deque, list, forward_list).
 template <class C>
-concept Sequence = requires(C c) { c[0]; c.size(); } && !Map<C>;
+concept Sequence = requires { typename C::value_type; } && !Map<C> && !Set<C> && !Optional<C> &&
+                   requires(C c) { c.begin(); };
+/// A sequence whose elements are reached by index (vector, array, deque).
+template <class C>
+concept Indexed = Sequence<C> && requires(C c) {
+    c[0];
+    c.size();
+};
+
+/// The number of elements of `c` (a std::forward_list counts them).
+template <class C>
+std::size_t size_of(const C& c) {
+    if constexpr (requires { c.size(); })
+        return c.size();
+    else
+        return static_cast<std::size_t>(std::distance(c.begin(), c.end()));
+}
 
 /// Index `index` of `c`, negative counting from the end; std::out_of_range past either end.
 template <class C>
@@ -48,9 +78,9 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
     switch (request.op()) {
     case wire::Operation::Size:
         if constexpr (Optional<C>)
-            ValueCodec<std::uint64_t>::encode(out, c.has_value() ? 1 : 0);
+            ValueCodec<std::uint64_t>::encode(out, static_cast<bool>(c) ? 1 : 0);
         else
-            ValueCodec<std::uint64_t>::encode(out, c.size());
+            ValueCodec<std::uint64_t>::encode(out, size_of(c));
         return;
     case wire::Operation::Reset:
         if constexpr (Optional<C>) {
@@ -65,26 +95,28 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
         }
         break;
     case wire::Operation::ItemGet:
-        if constexpr (Map<C>) {
+        if constexpr (UniqueMap<C>) {
             ValueCodec<typename C::mapped_type>::encode(out, c.at(ValueCodec<typename C::key_type>::decode(key())));
             return;
-        } else if constexpr (Sequence<C>) {
+        } else if constexpr (Indexed<C>) {
             using E = typename C::value_type;
-            ValueCodec<E>::encode(out, static_cast<E>(c[checked_index(c, ValueCodec<std::int64_t>::decode(key()))]));
+            // Bound, not copied: an element may be move-only (a std::unique_ptr).
+            const E& element = c[checked_index(c, ValueCodec<std::int64_t>::decode(key()))];
+            ValueCodec<E>::encode(out, element);
             return;
         }
         break;
     case wire::Operation::ItemSet:
-        if constexpr (Map<C>) {
+        if constexpr (UniqueMap<C>) {
             c[ValueCodec<typename C::key_type>::decode(key())] = ValueCodec<typename C::mapped_type>::decode(args);
             return;
-        } else if constexpr (Sequence<C>) {
+        } else if constexpr (Indexed<C> && requires { c[0] = std::declval<typename C::value_type>(); }) {
             c[checked_index(c, ValueCodec<std::int64_t>::decode(key()))] = ValueCodec<typename C::value_type>::decode(args);
             return;
         }
         break;
     case wire::Operation::Append:
-        if constexpr (requires { c.push_back(std::declval<typename C::value_type>()); }) {
+        if constexpr (Sequence<C> && requires { c.push_back(std::declval<typename C::value_type>()); }) {
             c.push_back(ValueCodec<typename C::value_type>::decode(args));
             return;
         } else if constexpr (Set<C>) {
@@ -108,6 +140,31 @@ void serve_container(C& c, const wire::Request& request, flatbuffers::FlatBuffer
         break;
     }
     throw BadRequest(fmt::format("{} does not support {}", what, operation_name(request.op())));
+}
+
+/// A C array field: read and written by index, and its size, as the std::array it
+/// travels as (an element that is a C array itself travels as a std::array too).
+template <class T, std::size_t N>
+void serve_container(T (&c)[N], const wire::Request& request, flatbuffers::FlatBufferBuilder& out, const char* what) {
+    using E = value_of_t<T>;
+    auto index = [&] { return checked_index(std::span<T, N>(c), ValueCodec<std::int64_t>::decode(key_of(request, what))); };
+    switch (request.op()) {
+    case wire::Operation::Size:
+        ValueCodec<std::uint64_t>::encode(out, N);
+        return;
+    case wire::Operation::ItemGet:
+        ValueCodec<E>::encode(out, load(c[index()]));
+        return;
+    case wire::Operation::ItemSet:
+        if constexpr (!std::is_const_v<T>) {
+            store(c[index()], ValueCodec<E>::decode(bytes_of(request.args())));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    throw BadRequest(fmt::format("{} (a C array) does not support {}", what, operation_name(request.op())));
 }
 
 /// The last step of a path was a call returning `ref`: applies the request's

@@ -383,11 +383,18 @@ public:
         return static_cast<std::size_t>(this->owner_->call(this->spec(wire::Operation::Size), detail::no_arguments{},
                                                           &Field<Traits>::template decode_value<std::uint64_t>));
     }
-    void clear() const { this->owner_->call(this->spec(wire::Operation::Clear), detail::no_arguments{}, detail::no_value{}); }
+    /// Where the container has a clear() (a std::array has none).
+    void clear() const
+        requires requires(typename Traits::value_type& c) { c.clear(); }
+    {
+        this->owner_->call(this->spec(wire::Operation::Clear), detail::no_arguments{}, detail::no_value{});
+    }
 };
 
-/// A remote std::vector or std::array field: `p->items[2]`, `push_back`, `clear`, `size`.
-/// Indices may be negative, counting from the end (as in Python).
+/// A remote sequence field (std::vector, std::array, std::deque, std::list,
+/// std::forward_list, a C array): `p->items[2]` (where the container has an
+/// operator[]), `push_back` and `clear` (where it has them), `size`. Indices may be
+/// negative, counting from the end (as in Python).
 template <class Traits>
 class SequenceField : public ContainerField<Traits> {
 public:
@@ -395,8 +402,14 @@ public:
     using ContainerField<Traits>::ContainerField;
     using Field<Traits>::operator=;
 
-    ItemView<Traits, std::int64_t, element_type> operator[](std::int64_t index) const { return {this->owner_, index}; }
-    void push_back(const element_type& value) const {
+    ItemView<Traits, std::int64_t, element_type> operator[](std::int64_t index) const
+        requires requires(typename Traits::value_type& c) { c[0]; }
+    {
+        return {this->owner_, index};
+    }
+    void push_back(const element_type& value) const
+        requires requires(typename Traits::value_type& c, const element_type& e) { c.push_back(e); }
+    {
         this->owner_->call(this->spec(wire::Operation::Append, 1), this->encoder(value), detail::no_value{});
     }
 };
@@ -420,7 +433,8 @@ public:
     }
 };
 
-/// A remote std::set field: `contains`, `insert`, `erase`, `clear`, `size`.
+/// A remote set field (std::set, std::multiset, std::unordered_set,
+/// std::unordered_multiset): `contains`, `insert`, `erase` (every equal element), `clear`, `size`.
 template <class Traits>
 class SetField : public KeyedField<Traits> {
 public:
@@ -433,8 +447,10 @@ public:
     }
 };
 
-/// A remote std::map or std::unordered_map field: `p->table["k"]` (reading a
-/// missing key throws std::out_of_range; assigning inserts), `contains`, `erase`.
+/// A remote map field (std::map, std::unordered_map, std::multimap,
+/// std::unordered_multimap): `p->table["k"]` (not for a multimap: a key may have
+/// many values; reading a missing key throws std::out_of_range; assigning
+/// inserts), `contains`, `erase` (every value of the key).
 template <class Traits>
 class MapField : public KeyedField<Traits> {
 public:
@@ -443,10 +459,15 @@ public:
     using KeyedField<Traits>::KeyedField;
     using Field<Traits>::operator=;
 
-    ItemView<Traits, key_type, mapped_type> operator[](const key_type& key) const { return {this->owner_, key}; }
+    ItemView<Traits, key_type, mapped_type> operator[](const key_type& key) const
+        requires requires(typename Traits::value_type& m, const key_type& k) { m.at(k); }
+    {
+        return {this->owner_, key};
+    }
 };
 
-/// A remote std::optional field: `reset()`, `has_value()`.
+/// A remote std::optional field, or std::unique_ptr / std::shared_ptr of a value:
+/// `reset()`, `has_value()` (whether it holds a value, or is not null).
 template <class Traits>
 class OptionalField : public Field<Traits> {
 public:

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -37,8 +38,9 @@ inline constexpr bool is_unsigned_integral_v =
 template <class T>
 struct ValueCodec {
     static_assert(sizeof(T) == 0,
-                  "no value codec for this type: arithmetic types, bool, enums, std::string, std::chrono::duration "
-                  "and std::vector of those have one; other types get one from the generated header of a "
+                  "no value codec for this type: arithmetic types, bool, enums, strings (std::string, "
+                  "std::u8string, std::filesystem::path), durations and time points, and std::vector of numbers, "
+                  "bools, enums and strings have one; other types get one from the generated header of a "
                   "REMOTEOBJ class that uses them (include it)");
 };
 
@@ -63,18 +65,24 @@ REMOTEOBJ_VALUE_CODEC_(is_unsigned_integral_v<T>, ULong, std::uint64_t)
 REMOTEOBJ_VALUE_CODEC_((std::is_floating_point_v<T>), Double, double)
 #undef REMOTEOBJ_VALUE_CODEC_
 
-template <>
-struct ValueCodec<std::string> {
-    static void encode(flatbuffers::FlatBufferBuilder& fbb, const std::string& value) {
-        fbb.Finish(values::CreateString(fbb, Codec<std::string>::to_wire(fbb, value)));
+/// What travels as a FlatBuffers string: std::string, std::u8string, std::filesystem::path.
+template <class T>
+inline constexpr bool is_string_like_v =
+    std::is_same_v<T, std::string> || std::is_same_v<T, std::u8string> || std::is_same_v<T, std::filesystem::path>;
+
+template <class T>
+    requires is_string_like_v<T>
+struct ValueCodec<T> {
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, const T& value) {
+        fbb.Finish(values::CreateString(fbb, Codec<T>::to_wire(fbb, value)));
     }
-    static std::string decode(Bytes bytes) {
-        return Codec<std::string>::from_wire(verified_root<values::String>(bytes, "a returned string")->value());
+    static T decode(Bytes bytes) {
+        return Codec<T>::from_wire(verified_root<values::String>(bytes, "a returned string")->value());
     }
 };
 
 template <class E>
-inline constexpr bool is_listable_v = std::is_arithmetic_v<E> || std::is_enum_v<E> || std::is_same_v<E, std::string>;
+inline constexpr bool is_listable_v = std::is_arithmetic_v<E> || std::is_enum_v<E> || is_string_like_v<E>;
 
 /// Vectors of numbers, bools and strings, element by element through the scalar codecs.
 template <class E>
@@ -85,8 +93,8 @@ struct ValueCodec<std::vector<E>> {
                    std::conditional_t<is_unsigned_integral_v<E>, std::uint64_t, std::int64_t>>>;
 
     static void encode(flatbuffers::FlatBufferBuilder& fbb, const std::vector<E>& value) {
-        if constexpr (std::is_same_v<E, std::string>) {
-            fbb.Finish(values::CreateStringList(fbb, fbb.CreateVectorOfStrings(value)));
+        if constexpr (is_string_like_v<E>) {
+            fbb.Finish(values::CreateStringList(fbb, Codec<std::vector<E>>::to_wire(fbb, value)));
         } else {
             std::vector<Scalar> wire;
             wire.reserve(value.size());
@@ -96,10 +104,10 @@ struct ValueCodec<std::vector<E>> {
     }
     static std::vector<E> decode(Bytes bytes) {
         std::vector<E> out;
-        if constexpr (std::is_same_v<E, std::string>) {
+        if constexpr (is_string_like_v<E>) {
             auto* list = verified_root<values::StringList>(bytes, "a returned list")->value();
             if (list)
-                for (const flatbuffers::String* s : *list) out.push_back(Codec<std::string>::from_wire(s));
+                for (const flatbuffers::String* s : *list) out.push_back(Codec<E>::from_wire(s));
         } else {
             auto* list = verified_root<typename Table::type>(bytes, "a returned list")->value();
             if (list) {
@@ -140,6 +148,17 @@ struct ValueCodec<std::chrono::duration<Rep, Period>> {
     }
     static std::chrono::duration<Rep, Period> decode(Bytes bytes) {
         return std::chrono::duration<Rep, Period>(ValueCodec<Rep>::decode(bytes));
+    }
+};
+
+/// A std::chrono::time_point, as its duration since the epoch.
+template <class Clock, class Duration>
+struct ValueCodec<std::chrono::time_point<Clock, Duration>> {
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, std::chrono::time_point<Clock, Duration> value) {
+        ValueCodec<Duration>::encode(fbb, value.time_since_epoch());
+    }
+    static std::chrono::time_point<Clock, Duration> decode(Bytes bytes) {
+        return std::chrono::time_point<Clock, Duration>(ValueCodec<Duration>::decode(bytes));
     }
 };
 

@@ -3,7 +3,7 @@
 
 class REMOTEOBJ Refused {
 public:
-    void takes_pointer(const char* text);
+    void takes_pointer(int* value);
     template <class T> void generic(T value);
     void out_param(int& result);
     REMOTEOBJ_ONEWAY int oneway_with_result();

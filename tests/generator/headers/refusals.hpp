@@ -13,7 +13,7 @@ public:
     std::string_view view();
     void take(const std::atomic<int>& value);
     void out(int& result);
-    void pointer(const char* text);
+    void pointer(int* value);
     REMOTEOBJ_ONEWAY int oneway();
     int operator+(int other) const;
     template <class T> void generic(T value);
