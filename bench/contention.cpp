@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "cpu_load.hpp"
 #include "ping_object.hpp"
 
 int main(int argc, char** argv) {
@@ -40,16 +42,7 @@ int main(int argc, char** argv) {
     });
     channel.wait_until_listening(server);
     remoteobj::Proxy<PingObject> ping(channel);
-    std::vector<pid_t> burners;
-    for (int i = 0; i < load; ++i) {
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            std::atomic<std::uint64_t> spins{0};
-            for (;;) spins.fetch_add(1, std::memory_order_relaxed);
-        }
-        burners.push_back(pid);
-    }
+    std::optional<CpuLoad> load_now(std::in_place, load);
     std::vector<double> each;
     each.reserve(static_cast<std::size_t>(calls));
     const auto start = std::chrono::steady_clock::now();
@@ -59,8 +52,7 @@ int main(int argc, char** argv) {
         each.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - before).count());
     }
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (pid_t pid : burners) ::kill(pid, SIGKILL);
-    for (pid_t pid : burners) ::waitpid(pid, nullptr, 0);
+    load_now.reset();
     if (::write(done[1], "x", 1) != 1) return 1;
     server.join();
     std::sort(each.begin(), each.end());

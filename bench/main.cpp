@@ -18,6 +18,7 @@
 // --only runs the baselines and the cases whose name contains <case> (for a
 // profiler: `perf record -g remoteobj_bench --only get --repeat 10`).
 #include "bench_object.hpp"
+#include "cpu_load.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -492,31 +493,6 @@ struct Options {
     int load = 0;      // processes that only burn CPU while it measures (--load)
 };
 
-/// `count` processes that do nothing but run, as a compile using every core would:
-/// the figures under CPU contention. Killed when this ends.
-class CpuLoad {
-public:
-    explicit CpuLoad(int count) {
-        for (int i = 0; i < count; ++i) {
-            const pid_t pid = ::fork();
-            if (pid == 0) {
-                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                std::atomic<std::uint64_t> spins{0};
-                for (;;) spins.fetch_add(1, std::memory_order_relaxed);
-            }
-            if (pid > 0) pids_.push_back(pid);
-        }
-    }
-    ~CpuLoad() {
-        for (pid_t pid : pids_) ::kill(pid, SIGKILL);
-        for (pid_t pid : pids_) ::waitpid(pid, nullptr, 0);
-    }
-    CpuLoad(const CpuLoad&) = delete;
-    CpuLoad& operator=(const CpuLoad&) = delete;
-
-private:
-    std::vector<pid_t> pids_;
-};
 
 std::vector<Row> run_placement(const char* placement, const cpu_set_t& mask, const Options& options) {
     if (::sched_setaffinity(0, sizeof mask, &mask) != 0) fail_errno("sched_setaffinity");

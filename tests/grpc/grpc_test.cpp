@@ -252,16 +252,27 @@ auto job_server(int port_pipe) {
     });
 }
 
-}  // namespace
+/// job_server()'s child and the port it serves on, once it serves.
+struct ServedJob {
+    remoteobj::Process<void> child;
+    int port;
+};
 
-TEST_CASE("gRPC: serving on a port another process serves is refused, naming the port, and its clients stay its own") {
-    Watchdog watchdog(60s, "gRPC port taken");
+ServedJob served_job() {
     int ports[2];
     REQUIRE(::pipe(ports) == 0);
     auto child = job_server(ports[1]);
     const int port = read_int(ports[0]);
     ::close(ports[0]);
     ::close(ports[1]);
+    return {std::move(child), port};
+}
+
+}  // namespace
+
+TEST_CASE("gRPC: serving on a port another process serves is refused, naming the port, and its clients stay its own") {
+    Watchdog watchdog(60s, "gRPC port taken");
+    auto [child, port] = served_job();
     // gRPC's SO_REUSEPORT would let this bind too, and the kernel split new
     // connections between the two objects.
     Job mine;
@@ -278,12 +289,7 @@ TEST_CASE("gRPC: serving on a port another process serves is refused, naming the
 
 TEST_CASE("gRPC: the server's process dying gives PeerLost to calls, streams and subscriptions, never a hang") {
     Watchdog watchdog(60s, "gRPC server death");
-    int ports[2];
-    REQUIRE(::pipe(ports) == 0);
-    auto child = job_server(ports[1]);
-    const int port = read_int(ports[0]);
-    ::close(ports[0]);
-    ::close(ports[1]);
+    auto [child, port] = served_job();
     auto conn = remoteobj::grpc::connect<Job>(loopback(port));
     event_scenarios::Received received;
     auto sub = conn->tick.subscribe([&](int value) { received.add(value); });
@@ -409,12 +415,7 @@ int thread_count(const Job&) { return threads_here(); }
 
 TEST_CASE("gRPC: 120 connections are served by a bounded set of threads on both sides, not a thread each") {
     Watchdog watchdog(120s, "gRPC threads");
-    int ports[2];
-    REQUIRE(::pipe(ports) == 0);
-    auto child = job_server(ports[1]);
-    const int port = read_int(ports[0]);
-    ::close(ports[0]);
-    ::close(ports[1]);
+    auto [child, port] = served_job();
     std::vector<remoteobj::grpc::Connection<Job>> connections;
     auto first = remoteobj::grpc::connect<Job>(loopback(port));
     const int server_before = remoteobj::passto<&thread_count>(first.proxy());
