@@ -714,7 +714,7 @@ std::string emit_struct_codec(const ClassModel& cls) {
                                  field.name, value_type(field.type));
     }
     return fmt::format(
-        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}&{4})\n"
         "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
         "    return ::remoteobj::gen::Create{1}(fbb{2});\n"
         "}}\n\n"
@@ -724,7 +724,8 @@ std::string emit_struct_codec(const ClassModel& cls) {
         "{3}"
         "    return value;\n"
         "}}\n\n",
-        cpp_class(cls), table_name, to_wire, from_wire);
+        cpp_class(cls), table_name, to_wire, from_wire,
+        cls.fields.empty() ? "" : " value");  // unnamed when unread: -Wunused-parameter
 }
 
 std::string emit_class_source(const ClassModel& cls) {

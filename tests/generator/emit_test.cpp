@@ -429,3 +429,12 @@ TEST_CASE("a class that cannot cross by value gets no value codec") {
     model.classes[0].crosses_by_value = false;
     CHECK(!contains(emit_proxy_source(model, names), "ns_Thing_Struct"));
 }
+
+TEST_CASE("a value struct without fields encodes without naming the value it does not read") {
+    HeaderModel model = sample_model();
+    model.classes[0].fields.clear();
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "Codec<::ns::Thing>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const ::ns::Thing&)\n"));
+    CHECK(contains(emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"}),
+                   "Codec<::ns::Thing>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const ::ns::Thing& value)\n"));
+}
