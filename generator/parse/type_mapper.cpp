@@ -220,7 +220,8 @@ std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
         return Unsupported{"'" + name + "' crosses by value, but its data member" +
                                (hidden.find(',') == std::string::npos ? " " + hidden + " is" : "s " + hidden + " are") +
                                " not public and would arrive default-constructed",
-                           "make them public, or " + adapter};
+                           (hidden.find(',') == std::string::npos ? "make it public, or " : "make them public, or ") +
+                               adapter};
     for (const clang::FieldDecl* field : record->fields()) {
         if (field->getAccess() != clang::AS_public) continue;
         const clang::CXXRecordDecl* nested = record_of(field->getType());

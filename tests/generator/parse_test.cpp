@@ -513,7 +513,7 @@ TEST_CASE("what generated code could not compile, or would empty, is refused at 
     };
     for (const auto& e : result.errors)
         CHECK_MESSAGE(format_diagnostic(e).find("fails_later.hpp:") != std::string::npos, format_diagnostic(e));
-    CHECK(result.errors.size() == 7);
+    CHECK(result.errors.size() == 8);
     CHECK(at(28).find("fails_later.hpp:28:38: error: the remoteobj::Remote member 'PrivateRemote::remote' must be "
                       "public: the generated proxy reaches the object through it (declare it under `public:`)") !=
           std::string::npos);
@@ -540,6 +540,11 @@ TEST_CASE("what generated code could not compile, or would empty, is refused at 
     CHECK(at(42).empty());  // a const reference to an object: its proxy
     CHECK(at(43).find("field 'User::none' cannot be exported: 'NoDefault' crosses by value, and has no public "
                       "default constructor") != std::string::npos);
+
+    CHECK(at(58).find("fails_later.hpp:58:31: error: parameter 's' of method 'Keeper::put' cannot be exported: "
+                      "'OneSecret' crosses by value, but its data member 'kept' is not public and would arrive "
+                      "default-constructed (make it public, or declare `template <> struct "
+                      "remoteobj::adapter<OneSecret>`") != std::string::npos);
 
     const ClassModel& user = find_class(result.model, "User");
     const MethodModel* shape = find_method(user, "shape");

@@ -44,3 +44,16 @@ public:
     [[nodiscard]] int checked(int x) const;
     [[deprecated("use checked()")]] int unchecked(int x) const;
 };
+
+struct REMOTEOBJ OneSecret {
+    int shown = 0;
+    OneSecret() = default;
+private:
+    int kept = 0;
+};
+
+class REMOTEOBJ Keeper {
+public:
+    remoteobj::Remote<Keeper> remote{*this};
+    void put(const OneSecret& s);
+};
