@@ -197,7 +197,7 @@ std::string fbs_element_type(const TypeModel& element) {
 }
 
 bool is_value_struct(const HeaderModel& model, const ClassModel& cls) {
-    if (cls.has_remote || cls.is_exception) return false;
+    if (cls.has_remote || cls.is_exception || !cls.crosses_by_value) return false;
     for (const FieldModel& field : cls.fields) {
         if (field.is_const) return false;
         switch (field.type.kind) {

@@ -223,6 +223,16 @@ std::string stub_type(const ClassModel& cls, const MethodModel& method) {
     return "::remoteobj::generated::stubs::" + class_stem(cls) + "_" + method.name;
 }
 
+// `[[nodiscard]] [[deprecated("...")]] ` as the user's method has them, for its stub's
+// call operators: a caller through the proxy is warned as a local caller is.
+std::string stub_attributes(const ClassModel& cls, const MethodModel& method) {
+    std::string out;
+    if (method.nodiscard && result_type(cls, method) != "void") out += "[[nodiscard]] ";
+    if (method.deprecated)
+        out += method.deprecated->empty() ? "[[deprecated]] " : fmt::format("[[deprecated({})]] ", quoted(*method.deprecated));
+    return out;
+}
+
 // Whether a stub returns its proxy (a method returning its own object, so calls
 // chain): it then holds a reference to the proxy it is a member of.
 bool chains(const std::vector<const MethodModel*>& overloads) {
@@ -256,8 +266,8 @@ std::string emit_method_stub(const ClassModel& cls, const std::vector<const Meth
                                             *method->params[i].default_value);
                 out += fmt::format("    /// Leaves {} to the listening process's defaults.\n", defaults);
             }
-            out += fmt::format("    {} operator()({}) const;\n", result_type(cls, *method),
-                               stub_params(*method, argc));
+            out += fmt::format("    {}{} operator()({}) const;\n", stub_attributes(cls, *method),
+                               result_type(cls, *method), stub_params(*method, argc));
             if (method->returns_reference)
                 out += fmt::format("    /// What it returns, kept in the listening process: a view.\n"
                                    "    {} view({}) const;\n",
@@ -656,10 +666,14 @@ std::string emit_path_steps(const ClassModel& cls) {
                     "                return ::remoteobj::detail::serve_reference<::remoteobj::generated::{}_0view>({}, request, step + 1, out);\n",
                     argc, member_stem(cls, method), call_expression(cls, method, call_args));
             else
+                // A const reference too: dispatch takes the object's address as a
+                // mutable one (the proxy of a const result is for reading).
                 out += fmt::format(
                     "            case {}:\n"
-                    "                return ::remoteobj::detail::interface_of<{}>().dispatch(&{}, request, step + 1, false, out);\n",
-                    argc, method.result.spelling, call_expression(cls, method, call_args));
+                    "                return ::remoteobj::detail::interface_of<{}>().dispatch({}&{}{}, request, step + 1, false, out);\n",
+                    argc, method.result.spelling,
+                    method.object_const ? fmt::format("const_cast<{}*>(", method.result.spelling) : "",
+                    call_expression(cls, method, call_args), method.object_const ? ")" : "");
         }
         out += "            }\n        }\n";
     }
@@ -700,7 +714,7 @@ std::string emit_struct_codec(const ClassModel& cls) {
                                  field.name, value_type(field.type));
     }
     return fmt::format(
-        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}&{4})\n"
         "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
         "    return ::remoteobj::gen::Create{1}(fbb{2});\n"
         "}}\n\n"
@@ -710,7 +724,8 @@ std::string emit_struct_codec(const ClassModel& cls) {
         "{3}"
         "    return value;\n"
         "}}\n\n",
-        cpp_class(cls), table_name, to_wire, from_wire);
+        cpp_class(cls), table_name, to_wire, from_wire,
+        cls.fields.empty() ? "" : " value");  // unnamed when unread: -Wunused-parameter
 }
 
 std::string emit_class_source(const ClassModel& cls) {
@@ -906,6 +921,12 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "#include <remoteobj/dispatch.hpp>\n\n"
         "#include \"{2}\"\n\n",
         source_name(model, names), names.proxy_header, names.schema_header);
+    const bool deprecates = std::any_of(model.classes.begin(), model.classes.end(), [](const ClassModel& cls) {
+        return std::any_of(cls.methods.begin(), cls.methods.end(), [](const MethodModel& m) { return m.deprecated; });
+    });
+    if (deprecates)  // GCC's spelling, which Clang reads too
+        out += "// Dispatch calls the methods the header deprecates: the warning is for their callers.\n"
+               "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n\n";
     for (const TypeTable& type : type_tables(model))
         if (!is_shared(type.type)) out += type_codec_definitions(type, "");
     for (const ClassModel& cls : model.classes)

@@ -97,6 +97,8 @@ struct MethodModel {
     /// Returns a reference to another REMOTEOBJ object (`result`, of kind Object):
     /// the proxy returns that object's proxy over a path, sending nothing yet.
     bool returns_object = false;
+    /// `returns_object` through a const reference (`const Child& child() const`).
+    bool object_const = false;
     /// Returns a reference to a value (`std::vector<int>& items()`): calling copies
     /// the value back; `.view(args)` keeps it remote. `reference_writable` when the
     /// reference is not const.
@@ -105,6 +107,10 @@ struct MethodModel {
     /// Returns remoteobj::generator<T> (`result` is T): each value it yields
     /// travels as one reply of a stream, in the result table a T result has.
     bool streams = false;
+    /// `[[nodiscard]]` and `[[deprecated("message")]]` on the method: the stub
+    /// carries them, so a caller is warned as a local call would warn.
+    bool nodiscard = false;
+    std::optional<std::string> deprecated;
     std::string doc;
     SourceLocation location;
 
@@ -137,6 +143,12 @@ struct ClassModel {
     bool is_exception = false;
     /// Holds a remoteobj::Remote<T>: an object to reach, never a value to copy.
     bool has_remote = false;
+    /// Has a pure virtual method, its own or inherited: served through the concrete
+    /// object that implements it, never constructed.
+    bool is_abstract = false;
+    /// Can cross by value: not abstract, default-constructible, every data member
+    /// public (else no value codec is generated, and using it by value is an error).
+    bool crosses_by_value = true;
     std::vector<FieldModel> fields;
     std::vector<MethodModel> methods;
     std::optional<SubscriptModel> subscript;

@@ -182,6 +182,16 @@ private:
         return sugared.size() == canonical.size() ? sugared : canonical;
     }
 
+    // Reports at `where` why the REMOTEOBJ class `type` names cannot cross by value
+    // there (abstract, no default constructor, private data members), when it cannot.
+    bool by_value_refused(clang::QualType type, clang::SourceLocation where, const std::string& what) {
+        const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
+        if (!record) return false;
+        auto refusal = value_refusal(*record);
+        if (refusal) refuse(where, what, refusal->reason, refusal->instead);
+        return refusal.has_value();
+    }
+
     // A REMOTEOBJ class holding a Remote<T>: an object reached through its proxy,
     // never a value to copy into another process.
     static bool is_remote_object(clang::QualType type) {
@@ -212,6 +222,7 @@ private:
                                       type.getUnqualifiedType().getAsString(policy)));
         auto mapped = type_of(type.getUnqualifiedType(), where, what);
         if (!mapped) return std::nullopt;
+        if (mapped->kind == TypeKind::Object && by_value_refused(type, where, what)) return std::nullopt;
         if (mapped->kind == TypeKind::Atomic) return refuse("std::atomic is not copyable");
         if (mapped->kind == TypeKind::StringView) return refuse(for_string_view);
         if (mapped->kind == TypeKind::CString || mapped->kind == TypeKind::Span)
@@ -268,7 +279,17 @@ private:
         }
         cls.is_exception = derives_from_std_exception(record);
         std::uint32_t next_id = 1;
+        cls.is_abstract = record.isAbstract();
+        cls.crosses_by_value = !value_refusal(record);
         for (const clang::FieldDecl* field : record.fields()) {
+            if (field->getAccess() != clang::AS_public && is_remote_member(field->getType())) {
+                // The generated proxy and dispatch reach the object through it.
+                error(field->getLocation(),
+                      fmt::format("the remoteobj::Remote member '{}::{}' must be public: the generated proxy "
+                                  "reaches the object through it (declare it under `public:`)",
+                                  cls.qualified_name, field->getNameAsString()));
+                continue;
+            }
             if (field->getAccess() != clang::AS_public || has_annotation(field, "remoteobj_hide")) continue;
             if (is_remote_member(field->getType())) {
                 cls.has_remote = true;
@@ -305,6 +326,8 @@ private:
             if (const auto* tmpl = llvm::dyn_cast<clang::FunctionTemplateDecl>(decl)) {
                 // `template <class T> REMOTEOBJ_HIDE void f(T)`: the attribute is the method's.
                 if (has_annotation(tmpl->getTemplatedDecl(), "remoteobj_hide")) continue;
+                // A constructor is no member to export, template or not.
+                if (llvm::isa<clang::CXXConstructorDecl>(tmpl->getTemplatedDecl())) continue;
                 error(tmpl->getLocation(),
                       fmt::format("method template '{}::{}' cannot be exported: a template has no single "
                                   "signature to generate (mark it REMOTEOBJ_HIDE to leave it out)",
@@ -390,6 +413,10 @@ private:
         model.location = location_of(method.getLocation());
         bool ok = true;
 
+        // Carried onto the stub, so that the proxy warns where a local call would.
+        model.nodiscard = method.hasAttr<clang::WarnUnusedResultAttr>();
+        if (const auto* deprecated = method.getAttr<clang::DeprecatedAttr>())
+            model.deprecated = deprecated->getMessage().str();
         model.is_virtual = method.isVirtual();
         model.is_pure = method.isPureVirtual();
         clang::QualType result = method.getReturnType();
@@ -404,6 +431,7 @@ private:
             } else if (remote_object) {
                 // `Child& child_at(int)`: the proxy of that object, reached by calling this.
                 model.returns_object = true;
+                model.object_const = result.getNonReferenceType().isConstQualified();
                 result = result.getNonReferenceType();
             } else if (!result->isLValueReferenceType()) {
                 error(method.getReturnTypeSourceRange().getBegin(),
@@ -448,6 +476,9 @@ private:
                                                    "mark it REMOTEOBJ_HIDE to leave it out)");
                 type.reset();
             }
+            if (type && type->kind == TypeKind::Object && !model.returns_object &&
+                by_value_refused(result, method.getLocation(), "the result of " + what))
+                type.reset();
             ok = ok && type;
             if (type) model.result = std::move(*type);
         }
@@ -476,6 +507,10 @@ private:
                 continue;
             }
             p.type = std::move(*mapped);
+            if (p.type.kind == TypeKind::Object && by_value_refused(type, param->getLocation(), param_what)) {
+                ok = false;
+                continue;
+            }
             if (misplaced(p.type, param->getLocation(), param_what, Role::Argument)) {
                 ok = false;
                 continue;

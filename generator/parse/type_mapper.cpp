@@ -168,7 +168,68 @@ std::variant<TypeModel, Unsupported> map_pointer(clang::QualType canonical, cons
                        "pass the value, or a std::optional or std::unique_ptr of it"};
 }
 
+bool is_remote_member(const clang::FieldDecl& field) {
+    const clang::CXXRecordDecl* record = record_of(field.getType());
+    return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
+}
+
+bool has_remoteobj_annotation(const clang::CXXRecordDecl& record) {
+    for (const auto* attr : record.specific_attrs<clang::AnnotateAttr>())
+        if (attr->getAnnotation() == "remoteobj") return true;
+    return false;
+}
+
+// As map_type, for a value that crosses by itself (an element, an alternative):
+// a REMOTEOBJ class there must be one that can cross by value.
+std::variant<TypeModel, Unsupported> map_value(clang::QualType type, const clang::ASTContext& context) {
+    auto mapped = map_type(type, context);
+    const auto* model = std::get_if<TypeModel>(&mapped);
+    if (!model || model->kind != TypeKind::Object) return mapped;
+    if (const clang::CXXRecordDecl* record = record_of(type))
+        if (auto refusal = value_refusal(*record)) return *refusal;
+    return mapped;
+}
+
 }  // namespace
+
+std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
+    const clang::CXXRecordDecl* record = declared.getDefinition();
+    if (!record) return std::nullopt;
+    const std::string name = record->getQualifiedNameAsString();
+    const std::string adapter = adapter_for(name);
+    if (record->isAbstract())
+        return Unsupported{"'" + name + "' is abstract: it is served through the concrete object that implements it, "
+                                        "never constructed by value",
+                           "reach it as an object, through a method returning `" + name + "&` or a field of the "
+                           "concrete type"};
+    // One declared, or an implicit one (one the class's members delete implicitly is
+    // caught by their own refusals: a reference member, a const one).
+    bool default_constructible = record->hasDefaultConstructor();
+    for (const clang::CXXConstructorDecl* constructor : record->ctors())
+        if (constructor->isDefaultConstructor())
+            default_constructible = !constructor->isDeleted() && constructor->getAccess() == clang::AS_public;
+    if (!default_constructible)
+        return Unsupported{"'" + name + "' crosses by value, and has no public default constructor to receive it into",
+                           "give it one, or " + adapter};
+    std::string hidden;
+    for (const clang::FieldDecl* field : record->fields()) {
+        if (field->getAccess() == clang::AS_public || is_remote_member(*field)) continue;
+        hidden += (hidden.empty() ? "'" : ", '") + field->getNameAsString() + "'";
+    }
+    if (!hidden.empty())
+        return Unsupported{"'" + name + "' crosses by value, but its data member" +
+                               (hidden.find(',') == std::string::npos ? " " + hidden + " is" : "s " + hidden + " are") +
+                               " not public and would arrive default-constructed",
+                           (hidden.find(',') == std::string::npos ? "make it public, or " : "make them public, or ") +
+                               adapter};
+    for (const clang::FieldDecl* field : record->fields()) {
+        if (field->getAccess() != clang::AS_public) continue;
+        const clang::CXXRecordDecl* nested = record_of(field->getType());
+        if (!nested || !nested->getDefinition() || !has_remoteobj_annotation(*nested->getDefinition())) continue;
+        if (auto refusal = value_refusal(*nested)) return refusal;
+    }
+    return std::nullopt;
+}
 
 std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang::ASTContext& context) {
     const clang::QualType canonical = type.getCanonicalType().getUnqualifiedType();
@@ -338,7 +399,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
                                                   "cannot be named by generated code",
                                "use the standard ones, or " + adapter_for(written)};
         auto element = [&](unsigned i) -> std::variant<TypeModel, Unsupported> {
-            auto mapped = map_type(targs[i].getAsType(), context);
+            auto mapped = map_value(targs[i].getAsType(), context);
             auto* model = std::get_if<TypeModel>(&mapped);
             if (model && !can_be_element(*model))
                 return Unsupported{"std::" + name + " of '" + model->spelling + "' is not supported",
@@ -391,12 +452,12 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         for (const clang::TemplateArgument& arg : targs.asArray()) {
             if (arg.getKind() == clang::TemplateArgument::Pack) {
                 for (const clang::TemplateArgument& packed : arg.pack_elements()) {
-                    auto element = map_type(packed.getAsType(), context);
+                    auto element = map_value(packed.getAsType(), context);
                     if (auto* unsupported = std::get_if<Unsupported>(&element)) return *unsupported;
                     model.args.push_back(std::get<TypeModel>(element));
                 }
             } else {
-                auto element = map_type(arg.getAsType(), context);
+                auto element = map_value(arg.getAsType(), context);
                 if (auto* unsupported = std::get_if<Unsupported>(&element)) return *unsupported;
                 model.args.push_back(std::get<TypeModel>(element));
             }
@@ -433,6 +494,8 @@ std::variant<TypeModel, Unsupported> map_field_type(clang::QualType type, const 
     auto element = map_field_type(constant->getElementType(), context);
     auto* model = std::get_if<TypeModel>(&element);
     if (!model) return element;
+    if (const clang::CXXRecordDecl* record = model->kind == TypeKind::Object ? record_of(constant->getElementType()) : nullptr)
+        if (auto refusal = value_refusal(*record)) return *refusal;
     if (!can_be_element(*model))
         return Unsupported{"a C array of '" + model->spelling + "' is not supported", element_instead(*model)};
     TypeModel array_model;

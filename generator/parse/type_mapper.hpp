@@ -2,6 +2,7 @@
 // when they cannot.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -26,5 +27,12 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
 /// Maps the type of a data member: as map_type, and a C array `T[N]` too, which
 /// travels and reads as the std::array<T, N> it is spelled as.
 std::variant<TypeModel, Unsupported> map_field_type(clang::QualType type, const clang::ASTContext& context);
+
+/// Why the REMOTEOBJ class `record` cannot cross by value (as an argument, a result,
+/// an element, a field of a value), when it cannot: it is abstract (served through
+/// its concrete object, never constructed), it has no default constructor to
+/// receive it into, or data members that are not public (they would arrive
+/// default-constructed, silently).
+std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& record);
 
 }  // namespace remoteobj::gen

@@ -1,9 +1,10 @@
-# cmake -DCOMPILER=<c++> -DSOURCE=<file> -DINCLUDES=<dir;dir> -DEXPECTED=<regex> -P expect_first_error.cmake
+# cmake -DCOMPILER=<c++> -DSOURCE=<file> -DINCLUDES=<dir;dir> [-DFLAGS=<flag;flag>] -DEXPECTED=<regex>
+#       -P expect_first_error.cmake
 #
 # SOURCE must fail to compile, and the first `error:` line the compiler prints must
 # match EXPECTED: what a user reads first is what tells them the fix.
 cmake_minimum_required(VERSION 3.25)
-set(flags -std=c++20 -fsyntax-only)
+set(flags -std=c++20 -fsyntax-only ${FLAGS})
 foreach(dir IN LISTS INCLUDES)
   list(APPEND flags -I${dir})
 endforeach()

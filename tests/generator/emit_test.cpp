@@ -380,3 +380,61 @@ TEST_CASE("fields are written through detail::store, which copies into a C array
     const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
     CHECK(contains(source, "::remoteobj::detail::store(self.count, ::remoteobj::generated::ns_Thing_count::decode("));
 }
+
+TEST_CASE("nodiscard and deprecated with its message are carried onto every call operator of the stub") {
+    HeaderModel model = sample_model();
+    model.classes[0].methods[0].nodiscard = true;
+    model.classes[0].methods[0].deprecated = "use \"hail\" instead";
+    const EmitNames names{"thing.remote.hpp", "thing.remote_generated.h"};
+    const std::string header = emit_proxy_header(model, names);
+    CHECK(contains(header, "    [[nodiscard]] [[deprecated(\"use \\\"hail\\\" instead\")]] std::string operator()"
+                           "(const std::string& who, int times) const;"));
+    CHECK(contains(header, "    [[nodiscard]] [[deprecated(\"use \\\"hail\\\" instead\")]] std::string operator()"
+                           "(const std::string& who) const;"));
+    // The listening side calls it: the warning is for callers, not for dispatch.
+    CHECK(contains(emit_proxy_source(model, names), "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\""));
+    CHECK(!contains(emit_proxy_source(sample_model(), names), "#pragma"));
+    model.classes[0].methods[0].deprecated = "";
+    CHECK(contains(emit_proxy_header(model, names), "    [[nodiscard]] [[deprecated]] std::string operator()"));
+}
+
+TEST_CASE("a void method's stub is not nodiscard") {
+    HeaderModel model = sample_model();
+    model.classes[0].methods[0].nodiscard = true;
+    model.classes[0].methods[0].result = TypeModel{};  // void
+    CHECK(!contains(emit_proxy_header(model, {"thing.remote.hpp", "thing.remote_generated.h"}), "nodiscard"));
+}
+
+TEST_CASE("a const reference to an object is dispatched at that object's address") {
+    HeaderModel model = sample_model();
+    MethodModel child = model.classes[0].methods[0];
+    child.id = 3;
+    child.name = "child";
+    child.params.clear();
+    child.result = TypeModel{};
+    child.result.kind = TypeKind::Object;
+    child.result.spelling = "::ns::Child";
+    child.returns_object = true;
+    child.object_const = true;
+    child.is_const = true;
+    model.classes[0].methods.push_back(child);
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "interface_of<::ns::Child>().dispatch(const_cast<::ns::Child*>(&self.child()), request"));
+}
+
+TEST_CASE("a class that cannot cross by value gets no value codec") {
+    HeaderModel model = sample_model();
+    const EmitNames names{"thing.remote.hpp", "thing.remote_generated.h"};
+    CHECK(contains(emit_proxy_source(model, names), "ns_Thing_Struct"));
+    model.classes[0].crosses_by_value = false;
+    CHECK(!contains(emit_proxy_source(model, names), "ns_Thing_Struct"));
+}
+
+TEST_CASE("a value struct without fields encodes without naming the value it does not read") {
+    HeaderModel model = sample_model();
+    model.classes[0].fields.clear();
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "Codec<::ns::Thing>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const ::ns::Thing&)\n"));
+    CHECK(contains(emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"}),
+                   "Codec<::ns::Thing>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const ::ns::Thing& value)\n"));
+}

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <optional>
 
 #include "parse/parser.hpp"
 
@@ -499,4 +500,72 @@ TEST_CASE("views as fields or results, std::monostate alone and containers of ot
     REQUIRE(misplaced.fields.size() == 1);
     CHECK(misplaced.fields[0].name == "fine");
     CHECK(misplaced.methods.empty());
+}
+
+TEST_CASE("what generated code could not compile, or would empty, is refused at the member using it") {
+    const ParseResult result = parse("fails_later.hpp");
+    CHECK(result.compiled);
+    auto at = [&](unsigned line) {
+        std::string found;
+        for (const auto& e : result.errors)
+            if (e.location.line == line) found += format_diagnostic(e) + "\n";
+        return found;
+    };
+    for (const auto& e : result.errors)
+        CHECK_MESSAGE(format_diagnostic(e).find("fails_later.hpp:") != std::string::npos, format_diagnostic(e));
+    CHECK(result.errors.size() == 8);
+    CHECK(at(28).find("fails_later.hpp:28:38: error: the remoteobj::Remote member 'PrivateRemote::remote' must be "
+                      "public: the generated proxy reaches the object through it (declare it under `public:`)") !=
+          std::string::npos);
+    CHECK(at(36).empty());  // a template constructor is no member to export
+    CHECK(at(37).find("fails_later.hpp:37:40: error: parameter 'a' of method 'User::take_abstract' cannot be "
+                      "exported: 'Abstract' is abstract: it is served through the concrete object that implements "
+                      "it, never constructed by value (reach it as an object, through a method returning "
+                      "`Abstract&` or a field of the concrete type, or mark it REMOTEOBJ_HIDE to leave it out)") !=
+          std::string::npos);
+    CHECK(at(38).find("fails_later.hpp:38:36: error: parameter 'n' of method 'User::take_no_default' cannot be "
+                      "exported: 'NoDefault' crosses by value, and has no public default constructor to receive it "
+                      "into (give it one, or declare `template <> struct remoteobj::adapter<NoDefault>` that "
+                      "converts it to a type that crosses, or mark it REMOTEOBJ_HIDE to leave it out)") !=
+          std::string::npos);
+    CHECK(at(39).find("fails_later.hpp:39:12: error: the result of method 'User::secret' cannot be exported: "
+                      "'Secret' crosses by value, but its data members 'hidden', 'also' are not public and would "
+                      "arrive default-constructed (make them public, or declare `template <> struct "
+                      "remoteobj::adapter<Secret>` that converts it to a type that crosses, or mark it "
+                      "REMOTEOBJ_HIDE to leave it out)") != std::string::npos);
+    CHECK(at(40).find("the result of method 'User::secrets' cannot be exported: 'Secret' crosses by value, but its "
+                      "data members 'hidden', 'also' are not public") != std::string::npos);
+    CHECK(at(41).find("the result of method 'User::make' cannot be exported: 'Abstract' is abstract") !=
+          std::string::npos);
+    CHECK(at(42).empty());  // a const reference to an object: its proxy
+    CHECK(at(43).find("field 'User::none' cannot be exported: 'NoDefault' crosses by value, and has no public "
+                      "default constructor") != std::string::npos);
+
+    CHECK(at(58).find("fails_later.hpp:58:31: error: parameter 's' of method 'Keeper::put' cannot be exported: "
+                      "'OneSecret' crosses by value, but its data member 'kept' is not public and would arrive "
+                      "default-constructed (make it public, or declare `template <> struct "
+                      "remoteobj::adapter<OneSecret>`") != std::string::npos);
+
+    const ClassModel& user = find_class(result.model, "User");
+    const MethodModel* shape = find_method(user, "shape");
+    REQUIRE(shape);
+    CHECK(shape->returns_object);
+    CHECK(shape->object_const);
+    CHECK_FALSE(find_class(result.model, "Abstract").crosses_by_value);
+    CHECK(find_class(result.model, "Abstract").is_abstract);
+    CHECK_FALSE(find_class(result.model, "NoDefault").crosses_by_value);
+    CHECK_FALSE(find_class(result.model, "Secret").crosses_by_value);
+}
+
+TEST_CASE("nodiscard and deprecated with its message are recorded on the method") {
+    const ParseResult result = parse("fails_later.hpp");
+    const ClassModel& user = find_class(result.model, "User");
+    const MethodModel* checked = find_method(user, "checked");
+    const MethodModel* unchecked = find_method(user, "unchecked");
+    REQUIRE(checked);
+    REQUIRE(unchecked);
+    CHECK(checked->nodiscard);
+    CHECK_FALSE(checked->deprecated);
+    CHECK_FALSE(unchecked->nodiscard);
+    CHECK(unchecked->deprecated == std::optional<std::string>("use checked()"));
 }
