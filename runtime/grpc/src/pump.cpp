@@ -50,10 +50,10 @@ void Pump::join() {
 }
 
 void Pump::release() {
-    {
-        std::lock_guard lock(mutex_);
-        released_ = true;
-    }
+    // Notified under the lock: once join() sees released_, the Pump may be
+    // destroyed, its condition variable with it.
+    std::lock_guard lock(mutex_);
+    released_ = true;
     released_changed_.notify_all();
 }
 
