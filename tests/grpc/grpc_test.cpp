@@ -5,7 +5,6 @@
 // gRPC threads run may not use gRPC itself (gRPC's rule).
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -399,14 +398,7 @@ TEST_CASE("gRPC: an unknown method, garbage frames and an oversized message are 
 namespace {
 
 /// The threads of this process.
-int threads_here() {
-    int threads = 0;
-    if (DIR* tasks = ::opendir("/proc/self/task")) {
-        while (dirent* entry = ::readdir(tasks)) threads += entry->d_name[0] != '.';
-        ::closedir(tasks);
-    }
-    return threads;
-}
+int threads_here() { return entries_in("/proc/self/task"); }
 
 /// The threads of the server's process, through passto.
 int thread_count(const Job&) { return threads_here(); }

@@ -37,14 +37,7 @@ remoteobj::detail::Fd raw_connect(const std::string& file) {
     return fd;
 }
 
-int open_descriptors() {
-    int count = 0;
-    if (DIR* dir = ::opendir("/proc/self/fd")) {
-        while (dirent* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
-        ::closedir(dir);
-    }
-    return count;
-}
+int open_descriptors() { return entries_in("/proc/self/fd"); }
 
 }  // namespace
 
@@ -492,11 +485,7 @@ TEST_CASE("a listener out of descriptors tells the next caller so (Busy), and se
     auto listener = bounded("listener", 50, [&] {
         Widget obj;
         auto listening = obj.remote.listen_at(address);
-        int open = 0;
-        if (DIR* fds = ::opendir("/proc/self/fd")) {
-            while (dirent* entry = ::readdir(fds)) open += entry->d_name[0] != '.';
-            ::closedir(fds);
-        }
+        const int open = open_descriptors();
         const rlimit limit{static_cast<rlim_t>(open + 8), static_cast<rlim_t>(open + 8)};
         REQUIRE(::setrlimit(RLIMIT_NOFILE, &limit) == 0);
         listening_now.raise();

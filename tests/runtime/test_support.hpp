@@ -48,6 +48,17 @@
 #define REMOTEOBJ_TEST_ASAN 0
 #endif
 
+/// How many entries a directory has (of /proc/self/fd: descriptors open; of
+/// /proc/self/task: threads).
+inline int entries_in(const char* path) {
+    int count = 0;
+    if (DIR* dir = ::opendir(path)) {
+        while (dirent* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
+        ::closedir(dir);
+    }
+    return count;
+}
+
 /// A Widget served by a child process (remoteobj::serve) for the length of a test.
 struct ServedWidget {
     Widget obj;
