@@ -427,25 +427,28 @@ void ConnectionListener::accept_clients() {
         }
         const char* name = target_.interface().class_name;
         if (!allowed(peer.uid)) {
-            refuse({std::move(fd), std::move(sink)}, peer, fmt::format("the listener of {} (pid {}) refuses uid {}: only uids in "
-                                   "listen_options{{.allow_uids}} may connect ({})",
-                                   name, ::getpid(), peer.uid,
-                                   options_.allow_uids.empty()
-                                       ? fmt::format("by default its own, {}", ::geteuid())
-                                       : fmt::format("{}", fmt::join(options_.allow_uids, ", "))),
+            const std::string allowed_uids = options_.allow_uids.empty()
+                                                 ? fmt::format("by default its own, {}", ::geteuid())
+                                                 : fmt::format("{}", fmt::join(options_.allow_uids, ", "));
+            refuse({std::move(fd), std::move(sink)}, peer,
+                   fmt::format("the listener of {} (pid {}) refuses uid {}: only uids in "
+                               "listen_options{{.allow_uids}} may connect ({})",
+                               name, ::getpid(), peer.uid, allowed_uids),
                    false);
             continue;
         }
         if (clients_.size() >= options_.max_connections) {
-            refuse({std::move(fd), std::move(sink)}, peer, fmt::format("the listener of {} (pid {}) serves {} connections, its limit "
-                                   "(listen_options{{.max_connections}}); try again once one has ended",
-                                   name, ::getpid(), clients_.size()),
+            refuse({std::move(fd), std::move(sink)}, peer,
+                   fmt::format("the listener of {} (pid {}) serves {} connections, its limit "
+                               "(listen_options{{.max_connections}}); try again once one has ended",
+                               name, ::getpid(), clients_.size()),
                    true);
             continue;
         }
         std::unique_ptr<Client> client;
         if (handover_ != Handover::none) {
-            client = handover_ == Handover::pipes ? hand_over(std::move(fd), peer) : hand_over_rings(std::move(fd), peer);
+            client = handover_ == Handover::pipes ? hand_over(std::move(fd), peer)
+                                                  : hand_over_rings(std::move(fd), peer);
             if (!client) continue;
         } else {
             client = std::make_unique<Client>(std::move(fd), peer, max_message_);
