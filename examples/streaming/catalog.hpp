@@ -1,6 +1,7 @@
 // A catalog in another process whose search streams its matches back.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,14 @@ public:
         }
     }
 
-    /// 0, 1, 1, 2, 3, 5, ...: endless, for the caller to stop when it likes.
+    /// 0, 1, 1, 2, 3, 5, ...: for the caller to stop when it likes. The listener runs ahead of
+    /// the caller by its credit, so the sequence ends where `long` would overflow rather than
+    /// counting on the caller to stop first.
     remoteobj::generator<long> fibonacci() {
         long a = 0, b = 1;
         for (;;) {
             co_yield a;
+            if (b > std::numeric_limits<long>::max() - a) co_return;
             const long next = a + b;
             a = b;
             b = next;
