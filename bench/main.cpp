@@ -228,7 +228,7 @@ public:
         : region_(2, 1u << 16),
           parent_wake_(remoteobj::detail::open_eventfd()),
           child_wake_(remoteobj::detail::open_eventfd()),
-          spin_ns_(remoteobj::detail::spin_budget_ns()),
+          spin_ns_(remoteobj::detail::spin_budget_ns(0)),  // the child inherits our mask
           out_(region_, 0, child_wake_.get()),
           in_(region_, 1, child_wake_.get()) {
         const pid_t parent = ::getpid();

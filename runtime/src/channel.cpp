@@ -176,10 +176,17 @@ void open_pipe(Fd& read_end, Fd& write_end, bool blocking_read_end) {
     if (blocking_read_end && ::fcntl(fds[1], F_SETFL, O_NONBLOCK) != 0) throw_errno("fcntl(O_NONBLOCK)");
 }
 
-std::int64_t spin_budget_ns() noexcept {
+std::int64_t spin_budget_ns(int peer_pid) noexcept {
     if (const char* set = std::getenv("REMOTEOBJ_SPIN_NS")) return static_cast<std::int64_t>(std::atoll(set));
-    cpu_set_t cpus;
-    if (::sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2) return 0;
+    // Where either end may run: spinning pays when the two can run at once, which
+    // needs two CPUs between them (a peer confined to another single CPU than ours
+    // counts, a peer sharing our only one does not).
+    cpu_set_t ours, theirs;
+    if (::sched_getaffinity(0, sizeof ours, &ours) != 0) return 0;
+    if (peer_pid <= 0 || ::sched_getaffinity(peer_pid, sizeof theirs, &theirs) != 0) CPU_ZERO(&theirs);
+    cpu_set_t both;
+    CPU_OR(&both, &ours, &theirs);
+    if (CPU_COUNT(&both) < 2) return 0;
     // A cross-CPU wake-up costs tens of microseconds on the machines this runs on,
     // and a budget shorter than the gaps between a caller's calls makes each of
     // them pay one (docs/performance.md#shared-memory-issue-16 has the measurements).
@@ -355,6 +362,12 @@ long FrameReader::read_some(std::size_t room) {
                                      : ::read(fd_, buffer_.get() + end_, room);
 }
 
+void FrameReader::recheck_placement() noexcept {
+    if (++sleeps_ < sleeps_between_placements) return;
+    sleeps_ = 0;
+    if (const std::int64_t budget = spin_budget_ns(peer_pid_); budget != spin_.max_ns()) spin_ = SpinPolicy(budget);
+}
+
 bool FrameReader::fill_from_ring() {
     if (armed_) {  // spinning is quicker than being rung: the writer need not ring
         ring_->disarm();
@@ -362,6 +375,7 @@ bool FrameReader::fill_from_ring() {
     }
     if (ring_->available() == 0) (void)spin_.spin([this] { return ring_->available() != 0; });
     if (ring_->available() > 0 || !ring_->arm()) return true;
+    recheck_placement();
     if (bell_blocks_) {
         std::uint64_t rung[8];
         long n;

@@ -73,7 +73,7 @@ ConnectionListener::Rings::Rings(std::size_t capacity, int caller_pid)
 ConnectionListener::Client::Client(std::unique_ptr<Rings> shared, PeerCredentials credentials,
                                    std::size_t max_message)
     : rings(std::move(shared)), peer(credentials), reader(-1, max_message) {
-    reader.attach(&rings->requests, rings->request_wake.get(), rings->caller_pidfd.get());
+    reader.attach(&rings->requests, rings->request_wake.get(), rings->caller_pidfd.get(), credentials.pid);
     for (const Fd* fd : descriptors()) close_in_children(fd->get());
 }
 
@@ -561,7 +561,7 @@ std::unique_ptr<ConnectionListener::Client> ConnectionListener::hand_over_rings(
     }
     if (!rings->caller_pidfd) return nullptr;  // it died already
     // As this process may run now (what it learnt of spinning stays, unless that changed).
-    if (const std::int64_t budget = spin_budget_ns(); budget != spin_.max_ns()) spin_ = SpinPolicy(budget);
+    if (const std::int64_t budget = spin_budget_ns(peer.pid); budget != spin_.max_ns()) spin_ = SpinPolicy(budget);
     // What the caller needs: the region, its bell for replies (the pipe's read end)
     // and its eventfd for room, which we ring, and our two eventfds, which it rings.
     const int handed[] = {rings->region.fd(), rings->caller_reply_bell_read.get(), rings->caller_room_wake.get(),

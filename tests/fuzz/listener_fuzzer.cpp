@@ -87,7 +87,7 @@ void fuzz_ring(const std::uint8_t* data, std::size_t size) {
     const remoteobj::detail::Fd wake = remoteobj::detail::open_eventfd();
     remoteobj::detail::RingReader ring(region, 0, wake.get());
     remoteobj::detail::FrameReader reader(-1, 1u << 16);
-    reader.attach(&ring, wake.get(), -1);
+    reader.attach(&ring, wake.get(), -1, 0);
     FuzzObject obj;
     const remoteobj::detail::Target target{&obj, &remoteobj::detail::interface_of<FuzzObject>, &obj.remote.mutex()};
     flatbuffers::FlatBufferBuilder reply;

@@ -91,10 +91,13 @@ class RingReader;
 class RingWriter;
 
 /// How long an end of a shared-memory connection spins before it sleeps, in
-/// nanoseconds: 0 when this process may run on one CPU only now (spinning there
-/// only keeps the other end from running). REMOTEOBJ_SPIN_NS overrides it. Asked
-/// once per connection (a system call), as it is made.
-std::int64_t spin_budget_ns() noexcept;
+/// nanoseconds: 0 when this process and its peer `peer_pid` may only run on one and
+/// the same CPU now (spinning there only keeps the other end from running); two
+/// processes pinned to different CPUs spin, whatever their own masks' sizes. Without
+/// the peer's mask (no pid, another PID namespace), our own mask decides alone. REMOTEOBJ_SPIN_NS
+/// overrides it. Two system calls: asked as a connection is made, and again now
+/// and then by a reader that keeps sleeping (the processes may have moved).
+std::int64_t spin_budget_ns(int peer_pid) noexcept;
 
 /// Reads what rang a bell (an eventfd's count, or the bytes in a pipe), so that
 /// poll() waits on it again; false at a pipe bell's end-of-file (its writer is
@@ -217,19 +220,21 @@ public:
     bool spins() const noexcept { return source_ == Source::ring && spin_.enabled() && !spin_.resting(); }
 
     /// Reads `ring`: `wake` is the bell its writer rings (an eventfd), `peer_pidfd`
-    /// the writer's process, whose death ends a fill() (as end-of-file would).
-    void attach(RingReader* ring, int wake, int peer_pidfd) noexcept {
+    /// the writer's process `peer_pid`, whose death ends a fill() (as end-of-file
+    /// would), and whose placement says whether to spin.
+    void attach(RingReader* ring, int wake, int peer_pidfd, int peer_pid) noexcept {
         fd_ = wake;
         source_ = Source::ring;
         ring_ = ring;
         peer_pidfd_ = peer_pidfd;
-        spin_ = SpinPolicy(spin_budget_ns());
+        peer_pid_ = peer_pid;
+        spin_ = SpinPolicy(spin_budget_ns(peer_pid));
     }
     /// The same, where the bell is the read end of a blocking pipe that only the
     /// writer's process can write: fill() sleeps in read() on it, one system call
     /// where poll() and a read are two, and its end-of-file is the writer's death.
-    void attach_with_pipe_bell(RingReader* ring, int bell, int peer_pidfd) noexcept {
-        attach(ring, bell, peer_pidfd);
+    void attach_with_pipe_bell(RingReader* ring, int bell, int peer_pidfd, int peer_pid) noexcept {
+        attach(ring, bell, peer_pidfd, peer_pid);
         bell_blocks_ = true;
     }
     /// poll() said fd() is readable: takes what rang it, so that the next poll()
@@ -251,6 +256,10 @@ private:
     long read_some(std::size_t room);
     // A ring's fill(): spins, then sleeps on fd_ until bytes come or the writer dies.
     bool fill_from_ring();
+    // Every `sleeps_between_placements` sleeps, asks again where the two ends may
+    // run: a process pinned (or unpinned) after the connection was made.
+    void recheck_placement() noexcept;
+    static constexpr unsigned sleeps_between_placements = 256;
     // How much room to make for a frame of `wanted` bytes of which `pending` are here.
     std::size_t room_for(std::size_t wanted, std::size_t pending) const noexcept;
 
@@ -259,6 +268,8 @@ private:
     Source source_;
     RingReader* ring_ = nullptr;
     int peer_pidfd_ = -1;
+    int peer_pid_ = 0;
+    unsigned sleeps_ = 0;  // since the placement was last asked
     bool armed_ = false;  // a ring's writer rings fd_ after writing
     bool bell_blocks_ = false;  // fd_ is a blocking pipe: read only once poll() says it holds bytes
     SpinPolicy spin_;  // how long fill() spins on a ring before it sleeps, and whether it does now

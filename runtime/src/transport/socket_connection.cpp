@@ -215,7 +215,7 @@ void SocketConnection::take_rings(std::vector<Fd>& fds, const Interface& ours) {
         close_in_children(fd->get());
     keep_in_children(fd_.get());
     fd_ = Fd{};
-    replies_.attach_with_pipe_bell(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get());
+    replies_.attach_with_pipe_bell(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get(), listener_);
 }
 
 }  // namespace remoteobj::detail
