@@ -8,10 +8,13 @@
 //   - pipe link: the maker calls `obj.remote->add(i, 1)` on a child that does
 //     nothing but `obj.remote.listen()`;
 //   - other process: the same, called by a second child of the maker (its own
-//     connection to the listening session), the maker idle.
-// Samples of the three alternate, in both placements (parent and children pinned
-// to one CPU, and free). It prints the medians and their ratios to the baseline;
-// the exit status is 0 whatever they are (timings are never asserted).
+//     connection to the listening session), the maker idle;
+//   - shared memory: the maker calls over a `remoteobj::shared_memory` link.
+// Samples of the four alternate, in three placements: every process on one CPU
+// ("one"), the caller on one CPU and the listener (or echoing child) on another
+// ("pinned"), and the scheduler's choice ("free"). It prints the medians and their
+// ratios to the baseline; the exit status is 0 whatever they are (timings are
+// never asserted).
 //
 //     remoteobj_independent [--samples N] [--calls N]
 #include "ping_object.hpp"
@@ -34,11 +37,28 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void pin_to_cpu0() {
+enum class Placement { one, pinned, free };
+
+const char* name_of(Placement placement) {
+    switch (placement) {
+        case Placement::one: return "one";
+        case Placement::pinned: return "pinned";
+        case Placement::free: return "free";
+    }
+    return "?";
+}
+
+void pin_to(int cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
-    CPU_SET(0, &set);
+    CPU_SET(cpu, &set);
     if (::sched_setaffinity(0, sizeof set, &set) != 0) std::perror("sched_setaffinity");
+}
+
+// Where the serving side (the echoing child, the listener) goes: beside the caller
+// on CPU 0, on CPU 1, or wherever it was (the caller pinned itself before forking).
+void place_server(Placement placement) {
+    if (placement == Placement::pinned) pin_to(1);
 }
 
 void must(bool ok, const char* what) {
@@ -50,13 +70,14 @@ void must(bool ok, const char* what) {
 
 // Microseconds per round trip of `calls` raw 64-byte ping-pongs with a child that
 // only echoes.
-double raw_pipe_us(int calls) {
+double raw_pipe_us(int calls, Placement placement) {
     int to_child[2], to_parent[2];
     must(::pipe(to_child) == 0 && ::pipe(to_parent) == 0, "pipe");
     const pid_t child = ::fork();
     must(child >= 0, "fork");
     char frame[64] = {};
     if (child == 0) {
+        place_server(placement);
         // Only its own ends stay open: the parent's closing them is its end-of-file.
         ::close(to_child[1]);
         ::close(to_parent[0]);
@@ -81,9 +102,10 @@ double raw_pipe_us(int calls) {
 
 // Microseconds per `obj.remote->add(i, 1)` over a link whose listener does nothing
 // else: called by the maker, or (`from_other`) by another child of the maker.
-double link_call_us(int calls, bool from_other) {
-    PingObject obj;
+double link_call_us(int calls, bool from_other, Placement placement, remoteobj::link_options options = {}) {
+    PingObject obj(options);
     auto server = remoteobj::process(remoteobj::process_options{.name = "listener"}, [&] {
+        place_server(placement);
         auto listening = obj.remote.listen();
         listening.wait();  // until the maker's death or the kill below
     });
@@ -121,25 +143,30 @@ int main(int argc, char** argv) {
         else if (flag == "--calls") calls = std::max(1, std::atoi(argv[i + 1]));
     }
     std::printf("%-6s %-34s %10s %8s\n", "where", "case (fresh processes per sample)", "median us", "ratio");
-    for (const bool one_cpu : {true, false}) {
-        // Pinned before any fork: every process of the samples inherits it.
-        cpu_set_t saved;
-        ::sched_getaffinity(0, sizeof saved, &saved);
-        if (one_cpu) pin_to_cpu0();
-        std::vector<double> raw, maker, other;
+    cpu_set_t all;
+    ::sched_getaffinity(0, sizeof all, &all);
+    for (const Placement placement : {Placement::one, Placement::pinned, Placement::free}) {
+        if (placement == Placement::pinned && !(CPU_ISSET(0, &all) && CPU_ISSET(1, &all))) continue;
+        // The caller is pinned before any fork: every process of the samples inherits
+        // it, and a "pinned" server moves itself to CPU 1.
+        if (placement != Placement::free) pin_to(0);
+        std::vector<double> raw, maker, other, shared;
         for (int s = 0; s < samples; ++s) {
-            raw.push_back(raw_pipe_us(calls));
-            maker.push_back(link_call_us(calls, false));
-            other.push_back(link_call_us(calls, true));
+            raw.push_back(raw_pipe_us(calls, placement));
+            maker.push_back(link_call_us(calls, false, placement));
+            other.push_back(link_call_us(calls, true, placement));
+            shared.push_back(link_call_us(calls, false, placement, remoteobj::shared_memory));
         }
-        ::sched_setaffinity(0, sizeof saved, &saved);
-        const char* where = one_cpu ? "one" : "free";
+        ::sched_setaffinity(0, sizeof all, &all);
+        const char* where = name_of(placement);
         const double base = median(raw);
-        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "raw pipe ping-pong 64 B", base, 1.0);
-        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "pipe link, the maker calls", median(maker),
-                    median(maker) / base);
-        std::printf("%-6s %-34s %10.2f %7.2fx\n", where, "link, another process calls", median(other),
-                    median(other) / base);
+        auto row = [&](const char* what, const std::vector<double>& us) {
+            std::printf("%-6s %-34s %10.2f %7.2fx\n", where, what, median(us), median(us) / base);
+        };
+        row("raw pipe ping-pong 64 B", raw);
+        row("pipe link, the maker calls", maker);
+        row("link, another process calls", other);
+        row("shared memory, the maker calls", shared);
     }
     return 0;
 }

@@ -5,7 +5,9 @@
 
 class REMOTEOBJ PingObject {
 public:
-    remoteobj::Remote<PingObject> remote{*this};
+    /// Pipes by default; `remoteobj::shared_memory` for rings.
+    explicit PingObject(remoteobj::link_options options = {}) : remote{*this, options} {}
+    remoteobj::Remote<PingObject> remote;
     int field = 0;
     int add(int a, int b) { return a + b; }
 };

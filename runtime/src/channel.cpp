@@ -365,7 +365,8 @@ long FrameReader::read_some(std::size_t room) {
 void FrameReader::recheck_placement() noexcept {
     if (++sleeps_ < sleeps_between_placements) return;
     sleeps_ = 0;
-    if (const std::int64_t budget = spin_budget_ns(peer_pid_); budget != spin_.max_ns()) spin_ = SpinPolicy(budget);
+    if (const std::int64_t budget = spin_budget_ns(peer_pid_); budget != spin_.max_ns())
+        spin_ = SpinPolicy(budget, run_out_);
 }
 
 bool FrameReader::fill_from_ring() {

@@ -44,6 +44,14 @@ TEST_CASE("a spin that simply runs out is no strike: the peer had nothing to sen
     CHECK_FALSE(policy.resting());
 }
 
+TEST_CASE("for an end that waits for an answer it is due, three spins that run out in a row are three strikes") {
+    SpinPolicy policy(20'000, SpinPolicy::RunOut::strike);
+    for (int i = 0; i < SpinPolicy::strikes_to_stop - 1; ++i) CHECK_FALSE(policy.spin([] { return false; }));
+    CHECK_FALSE(policy.resting());
+    CHECK_FALSE(policy.spin([] { return false; }));
+    CHECK(policy.resting());
+}
+
 TEST_CASE("three preempted spins in a row: the end sleeps at once for its next waits, then probes once") {
     SpinPolicy policy(10'000'000);
     for (int i = 0; i < SpinPolicy::strikes_to_stop; ++i) REQUIRE(preempted_spin(policy));

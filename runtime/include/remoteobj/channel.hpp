@@ -228,12 +228,15 @@ public:
         ring_ = ring;
         peer_pidfd_ = peer_pidfd;
         peer_pid_ = peer_pid;
-        spin_ = SpinPolicy(spin_budget_ns(peer_pid));
+        spin_ = SpinPolicy(spin_budget_ns(peer_pid), run_out_);
     }
-    /// The same, where the bell is the read end of a blocking pipe that only the
-    /// writer's process can write: fill() sleeps in read() on it, one system call
-    /// where poll() and a read are two, and its end-of-file is the writer's death.
+    /// The same, for a caller's replies: the bell is the read end of a blocking pipe
+    /// that only the writer's process can write, so fill() sleeps in read() on it,
+    /// one system call where poll() and a read are two, and its end-of-file is the
+    /// writer's death. A reply is due whenever it waits, so a spin that runs out is
+    /// a strike (SpinPolicy::RunOut).
     void attach_with_pipe_bell(RingReader* ring, int bell, int peer_pidfd, int peer_pid) noexcept {
+        run_out_ = SpinPolicy::RunOut::strike;
         attach(ring, bell, peer_pidfd, peer_pid);
         bell_blocks_ = true;
     }
@@ -270,6 +273,7 @@ private:
     int peer_pidfd_ = -1;
     int peer_pid_ = 0;
     unsigned sleeps_ = 0;  // since the placement was last asked
+    SpinPolicy::RunOut run_out_ = SpinPolicy::RunOut::neutral;
     bool armed_ = false;  // a ring's writer rings fd_ after writing
     bool bell_blocks_ = false;  // fd_ is a blocking pipe: read only once poll() says it holds bytes
     SpinPolicy spin_;  // how long fill() spins on a ring before it sleeps, and whether it does now

@@ -9,6 +9,12 @@
 // clock reads far longer than its loop takes), is a strike; after a few in a row
 // the end sleeps at once for a while, then probes with one full spin.
 //
+// A spin that runs out without work is a strike too for an end that waits for an
+// answer it knows is due (a caller waiting for its reply): the peer did not answer
+// within the budget, so either the call is long or the peer is not running, and
+// spinning paid for neither. For an end that waits for whatever comes next (a
+// listener between requests) a run-out is neutral: the caller may be thinking.
+//
 // Costs nothing per call beyond the clock reads a spin made before: no system call.
 #pragma once
 
@@ -35,8 +41,12 @@ public:
     /// round of its loop takes a microsecond or two.
     static constexpr std::chrono::microseconds preempted_gap{200};
 
+    /// What a spin that runs out without work means (see the file comment).
+    enum class RunOut { neutral, strike };
+
     SpinPolicy() = default;
-    explicit SpinPolicy(std::int64_t max_ns) noexcept : max_ns_(max_ns) {}
+    explicit SpinPolicy(std::int64_t max_ns, RunOut run_out = RunOut::neutral) noexcept
+        : max_ns_(max_ns), run_out_(run_out) {}
 
     /// Whether this end spins at all (a budget above 0, whether or not it is off now).
     bool enabled() const noexcept { return max_ns_ > 0; }
@@ -65,9 +75,9 @@ public:
             preempted = preempted || now - last > preempted_gap;
             last = now;
             if (now >= until) {
-                // Nothing came: the peer had nothing to send (an idle caller, think
-                // time). A strike only if this thread was preempted meanwhile.
-                if (preempted) spun(false);
+                // Nothing came: a strike if this thread was preempted meanwhile, or if
+                // an answer was due.
+                if (preempted || run_out_ == RunOut::strike) spun(false);
                 return false;
             }
         }
@@ -91,6 +101,7 @@ private:
     }
 
     std::int64_t max_ns_ = 0;
+    RunOut run_out_ = RunOut::neutral;
     int strikes_ = 0;
     int off_for_ = 0;
 };
