@@ -16,7 +16,7 @@
 // ratios to the baseline; the exit status is 0 whatever they are (timings are
 // never asserted).
 //
-//     remoteobj_independent [--samples N] [--calls N]
+//     remoteobj_independent [--samples N] [--calls N] [--only raw|maker|other|shared]
 #include "ping_object.hpp"
 
 #include <sched.h>
@@ -137,11 +137,14 @@ double median(std::vector<double> values) {
 
 int main(int argc, char** argv) {
     int samples = 15, calls = 20000;
+    std::string_view only;  // one case alone (to trace or profile it), baseline included
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view flag = argv[i];
         if (flag == "--samples") samples = std::max(1, std::atoi(argv[i + 1]));
         else if (flag == "--calls") calls = std::max(1, std::atoi(argv[i + 1]));
+        else if (flag == "--only") only = argv[i + 1];
     }
+    auto runs = [only](std::string_view name) { return only.empty() || only == name; };
     std::printf("%-6s %-34s %10s %8s\n", "where", "case (fresh processes per sample)", "median us", "ratio");
     cpu_set_t all;
     ::sched_getaffinity(0, sizeof all, &all);
@@ -152,15 +155,16 @@ int main(int argc, char** argv) {
         if (placement != Placement::free) pin_to(0);
         std::vector<double> raw, maker, other, shared;
         for (int s = 0; s < samples; ++s) {
-            raw.push_back(raw_pipe_us(calls, placement));
-            maker.push_back(link_call_us(calls, false, placement));
-            other.push_back(link_call_us(calls, true, placement));
-            shared.push_back(link_call_us(calls, false, placement, remoteobj::shared_memory));
+            raw.push_back(runs("raw") ? raw_pipe_us(calls, placement) : 0.0);
+            if (runs("maker")) maker.push_back(link_call_us(calls, false, placement));
+            if (runs("other")) other.push_back(link_call_us(calls, true, placement));
+            if (runs("shared")) shared.push_back(link_call_us(calls, false, placement, remoteobj::shared_memory));
         }
         ::sched_setaffinity(0, sizeof all, &all);
         const char* where = name_of(placement);
         const double base = median(raw);
         auto row = [&](const char* what, const std::vector<double>& us) {
+            if (us.empty()) return;
             std::printf("%-6s %-34s %10.2f %7.2fx\n", where, what, median(us), median(us) / base);
         };
         row("raw pipe ping-pong 64 B", raw);
