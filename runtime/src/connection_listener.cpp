@@ -208,6 +208,14 @@ std::size_t ConnectionListener::process_requests() {
     return served;
 }
 
+bool ConnectionListener::work_left() {
+    if (!running() || stopped_.load()) return false;
+    if (!pending_delivery_.empty()) return true;
+    for (const auto& client : clients_)
+        if (client->rings && !client->gone && !poll_rings(*client)) return true;  // armed, unless bytes came
+    return false;
+}
+
 bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     // Ring clients first: while one has work within the spin budget, the round
     // neither sleeps nor polls, except every few rounds for everything else.

@@ -73,6 +73,13 @@ public:
     /// Foreground: accepts and serves what has arrived; never blocks. How many
     /// requests it served.
     std::size_t process_requests();
+    /// Its epoll set: readable while a connection, a caller at the door, an
+    /// emission or stop() waits (what a round looks at, rings aside).
+    int ready_fd() const noexcept override { return foreground_ ? epoll_.get() : -1; }
+    /// Foreground, after process_requests(): whether work is left that no
+    /// descriptor of ready_fd() will announce (messages left over for the next
+    /// round, ring bytes that came as their reader armed its bell).
+    bool work_left();
 
 private:
     // A shared-memory connection's parts, as this side holds them.

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -202,6 +203,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
         others_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, options_,
                                                        link_.max_message(), epoch_, mode_ == Mode::foreground,
                                                        link_.shared_memory() ? Handover::rings : Handover::pipes);
+        if (mode_ == Mode::foreground) watch_for_ready();
     } catch (...) {
         flags.listening.store(0);  // the start is undone: the link is as it was
         throw;
@@ -283,13 +285,27 @@ void Listener::orphan() noexcept {
 std::size_t Listener::process_requests() {
     std::lock_guard lock(serve_mutex_);
     if (!running()) return 0;
+    (void)drain(again_.get());
     std::size_t served = serve_pending(false);
     (void)drain(events_wake_.get());
     bell_->heard();
     deliver();
     if (others_) served += others_->process_requests();
     if (link_.requests().partial() && !await_rest_of_frame(0)) end_running();
+    // What no descriptor will announce: ready_fd() stays readable for it.
+    if (running() && (maker_->has_work() || (others_ && others_->work_left()))) ring(again_.get());
     return served;
+}
+
+void Listener::watch_for_ready() {
+    ready_ = Fd{::epoll_create1(EPOLL_CLOEXEC)};
+    if (!ready_) throw SystemError(errno, "epoll_create1");
+    again_ = open_eventfd();
+    for (int fd : {link_.requests().fd(), others_->ready_fd(), events_wake_.get(), ended_.get(), again_.get()}) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        if (::epoll_ctl(ready_.get(), EPOLL_CTL_ADD, fd, &event) != 0) throw SystemError(errno, "epoll_ctl");
+    }
 }
 
 bool Listener::writer_is_watched() const noexcept { return watcher_.joinable(); }

@@ -1,6 +1,7 @@
 // Listening: when requests are served, where, and what callers get when nobody listens.
 #include <doctest/doctest.h>
 
+#include <poll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,6 +70,48 @@ TEST_CASE("foreground listening serves only inside process_requests(), on the ca
     obj.remote->set_number(-1);
     child.join();
     (void)done;
+}
+
+TEST_CASE("a foreground listener's ready_fd() wakes a poll() for the maker's calls and another process's, and is quiet when idle") {
+    Widget obj;
+    Signal idle_checked;
+    constexpr int calls_each = 10;
+    remoteobj::Process child(remoteobj::process_options{}, [&] {
+        auto listening = obj.remote.listen(remoteobj::foreground);
+        const int fd = listening.ready_fd();
+        if (fd < 0) return 3;
+        pollfd quiet{fd, POLLIN, 0};
+        if (::poll(&quiet, 1, 0) != 0) return 4;  // nothing to do yet: a loop on it would spin
+        idle_checked.raise();
+        int polls = 0;
+        while (obj.number != -1 && listening) {
+            pollfd ready{fd, POLLIN, 0};
+            if (::poll(&ready, 1, 10'000) != 1) return 1;  // a call waited 10 s unannounced
+            ++polls;
+            obj.remote.process_requests();
+        }
+        // Each call wakes it a few times at most (a connection, its greeting, the
+        // request); readiness that outlived its work would have woken it thousands.
+        return polls <= 20 * calls_each ? 0 : 2;
+    });
+    obj.remote.wait_until_listening(child);
+    idle_checked.wait();
+    for (int i = 0; i < calls_each; ++i) CHECK(obj.remote->add(i, 1) == i + 1);
+    auto other = bounded("other caller", 60, [&] {
+        int wrong = 0;
+        for (int i = 0; i < calls_each; ++i) wrong += obj.remote->add(i, 2) != i + 2;
+        return wrong;
+    });
+    CHECK(other.join() == 0);
+    obj.remote->set_number(-1);
+    CHECK(child.join() == 0);
+}
+
+TEST_CASE("a listener with a thread of its own has no ready_fd(), nor has an empty guard") {
+    Widget obj;
+    auto listening = obj.remote.listen();
+    CHECK(listening.ready_fd() == -1);
+    CHECK(remoteobj::ListenGuard{}.ready_fd() == -1);
 }
 
 TEST_CASE("process_requests() without foreground listening is an error, not a silent no-op") {

@@ -42,6 +42,11 @@ public:
     /// Readable (poll()) once the listener has stopped, to wait for that together
     /// with something else; -1 for a guard that holds no listener.
     int ended_fd() const noexcept { return listener_ ? listener_->ended_fd() : -1; }
+    /// Foreground listening (`listen(remoteobj::foreground)`): readable (poll(),
+    /// epoll, an event loop) while process_requests() has something to do, and from
+    /// the moment the listener stops; call process_requests() when it is. -1 for a
+    /// listener with a thread of its own, or a guard that holds no listener.
+    int ready_fd() const noexcept { return listener_ ? listener_->ready_fd() : -1; }
 
 private:
     friend class detail::RemoteCore;

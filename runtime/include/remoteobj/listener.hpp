@@ -85,6 +85,9 @@ public:
     virtual bool running() const noexcept = 0;
     /// Readable (poll) from the moment running() turns false.
     virtual int ended_fd() const noexcept = 0;
+    /// Foreground: readable (poll, epoll) while process_requests() has something
+    /// to do, and once the listener has stopped; -1 for a listener with a thread.
+    virtual int ready_fd() const noexcept { return -1; }
     /// Stops serving: refuses new requests, settles those already sent, says so.
     /// From a request it serves, it stops after that request and is joined by the
     /// next stop() from another thread.
@@ -119,6 +122,7 @@ public:
     /// or the link's creator died.
     bool running() const noexcept override { return running_.load(std::memory_order_acquire); }
     int ended_fd() const noexcept override { return ended_.get(); }
+    int ready_fd() const noexcept override { return ready_.get(); }
     Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
@@ -157,6 +161,8 @@ private:
     // found the pipe empty, for a caller that waits (poll) before serving again.
     std::size_t serve_pending(bool refuse, bool until_drained = false);
     void finish();
+    // Foreground: makes ready_, the epoll set of everything process_requests() serves.
+    void watch_for_ready();
 
     Link& link_;
     Target target_;
@@ -172,6 +178,11 @@ private:
     // /proc is not mounted (or under ThreadSanitizer): the thread polls instead.
     Fd blocking_;
     Fd ended_;    // rung by end_running()
+    // Foreground only: an epoll set of the request pipe, the other processes'
+    // connections (their listener's own epoll set), the emissions' bell, ended_ and
+    // again_, which process_requests() rings when it leaves work for the next call.
+    Fd ready_;
+    Fd again_;
     int creator_pid_ = 0;  // the link's creator, when it is another process
     Fd creator_;           // its pidfd, watched by watcher_
     std::thread watcher_;
