@@ -11,6 +11,8 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/SourceManager.h>
 
+#include "parse/user_types.hpp"
+
 namespace remoteobj::gen {
 namespace {
 
@@ -28,6 +30,13 @@ std::string plain_name(const clang::NamedDecl* decl) {
         }
     }
     return name;
+}
+
+// Whether `decl` is declared in namespace std or one nested in it (std::chrono).
+bool within_std(const clang::Decl& decl) {
+    for (const clang::DeclContext* context = decl.getDeclContext(); context; context = context->getParent())
+        if (context->isStdNamespace()) return true;
+    return false;
 }
 
 // The std:: class template `record` instantiates, or "" when it is none.
@@ -210,7 +219,7 @@ std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
             default_constructible = !constructor->isDeleted() && constructor->getAccess() == clang::AS_public;
     if (!default_constructible)
         return Unsupported{"'" + name + "' crosses by value, and has no public default constructor to receive it into",
-                           "give it one, or " + adapter};
+                           "give it one, or " + adapter, adapter_example(name)};
     std::string hidden;
     for (const clang::FieldDecl* field : record->fields()) {
         if (field->getAccess() == clang::AS_public || is_remote_member(*field)) continue;
@@ -221,7 +230,8 @@ std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
                                (hidden.find(',') == std::string::npos ? " " + hidden + " is" : "s " + hidden + " are") +
                                " not public and would arrive default-constructed",
                            (hidden.find(',') == std::string::npos ? "make it public, or " : "make them public, or ") +
-                               adapter};
+                               adapter,
+                           adapter_example(name)};
     for (const clang::FieldDecl* field : record->fields()) {
         if (field->getAccess() != clang::AS_public) continue;
         const clang::CXXRecordDecl* nested = record_of(field->getType());
@@ -281,6 +291,8 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
             model.declared_in = sources.getFilename(sources.getSpellingLoc(record->getLocation())).str();
             return model;
         }
+    // A class of the user's or a vendor's: through its adapter, as a plain aggregate, or refused.
+    if (!within_std(*record)) return map_user_class(canonical, *record, context);
     const std::string name = std_template_name(record);
     const std::string plain = plain_name(record);
     const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
@@ -301,9 +313,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
 
     if (plain == "std::filesystem::path") return simple(TypeKind::String, "std::filesystem::path");
     if (plain == "std::monostate") return simple(TypeKind::Monostate, "std::monostate");
-    if (!spec) return Unsupported{"type '" + written + "' cannot cross processes: it is neither a REMOTEOBJ class "
-                                                       "nor a standard type the wire knows",
-                                  "make it REMOTEOBJ if it is yours, or " + adapter_for(written)};
+    if (!spec) return map_user_class(canonical, *record, context);  // a standard type the wire does not know
     const auto& targs = spec->getTemplateArgs();
 
     if (plain == "std::chrono::duration") {
@@ -480,9 +490,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         model.args.push_back(std::move(value));
         return model;
     }
-    return Unsupported{"type '" + written + "' cannot cross processes: it is neither a REMOTEOBJ class nor a "
-                                            "standard type the wire knows",
-                       "make it REMOTEOBJ if it is yours, or " + adapter_for(written)};
+    return map_user_class(canonical, *record, context);  // a standard template the wire does not know
 }
 
 std::variant<TypeModel, Unsupported> map_field_type(clang::QualType type, const clang::ASTContext& context) {
