@@ -75,7 +75,9 @@ std::string composite_codec(const TypeModel& type, const std::string& prefix) {
                                      type.names.at(i), value_type(type.args[i]));
         }
         to_wire = fmt::format("    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, fields);
-        from_wire = fmt::format("    {0} value{{}};\n    if (!table) return value;\n{1}    return value;\n",
+        // Value-initialised, not `{}`: a member whose default constructor is explicit cannot be
+        // copy-list-initialised from the empty braces an aggregate's `{}` gives each member.
+        from_wire = fmt::format("    {0} value = {0}();\n    if (!table) return value;\n{1}    return value;\n",
                                 type.spelling, from_wire);
     } else if (type.kind == TypeKind::Tuple) {
         std::string elements;

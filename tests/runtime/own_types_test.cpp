@@ -129,3 +129,21 @@ TEST_CASE("process() returns adapted types and plain aggregates") {
     auto box = remoteobj::process([] { return vendor::Box{{1, 2}, 3, 4}; });
     CHECK(box.join() == vendor::Box{{1, 2}, 3, 4});
 }
+
+TEST_CASE("the user's own aggregate of adapted types, and adapted types in pairs, variants, vectors and streams") {
+    ServedShelf s;
+    auto& r = s.obj.remote;
+    Entry e{"k", vendor::Millis(3), vendor::Status::NotFound("e"), {'x', 'y', 'z'}};
+    r->entries = std::map<std::string, Entry>{{"one", e}};
+    CHECK(r->entries.get() == std::map<std::string, Entry>{{"one", e}});
+    CHECK(r->entries["one"].get() == e);
+    const std::string key = long_key('p');
+    CHECK(r->describe({7, vendor::Slice(key)}) == "7=" + key);
+    CHECK(std::get<vendor::Box>(r->outcome(true)) == vendor::Box{{0, 1}, 2, 3});
+    CHECK(std::get<vendor::Status>(r->outcome(false)) == vendor::Status::NotFound("no box"));
+    CHECK(r->id_sets({vendor::Ids(std::vector<int>{1, 2}), vendor::Ids()}) == std::vector<vendor::Ids>{vendor::Ids(), vendor::Ids(std::vector<int>{1, 2})});
+    std::vector<vendor::Status> streamed;
+    for (const vendor::Status& status : r->replay(3)) streamed.push_back(status);
+    CHECK(streamed == std::vector<vendor::Status>{vendor::Status::Restored(0, "r"), vendor::Status::Restored(1, "r"),
+                                                  vendor::Status::Restored(2, "r")});
+}

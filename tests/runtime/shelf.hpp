@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include <remoteobj/remoteobj.hpp>
@@ -21,6 +23,18 @@ inline void scribble(std::size_t size) {
     std::vector<std::string> fill;
     for (int i = 0; i < 64; ++i) fill.emplace_back(size, 'X');
 }
+
+/// The user's own plain aggregate, not annotated, holding adapted types and a C array.
+struct Entry {
+    std::string key;
+    vendor::Millis age;
+    vendor::Status status;
+    char code[3] = {'a', 'b', 'c'};
+    bool operator==(const Entry& other) const {
+        return key == other.key && age == other.age && status == other.status && code[0] == other.code[0] &&
+               code[1] == other.code[1] && code[2] == other.code[2];
+    }
+};
 
 class REMOTEOBJ Shelf {
 public:
@@ -75,6 +89,23 @@ public:
         return frame;
     }
     int area(vendor::Box b) { return b.width * b.height + b.x + b.y; }
+
+    std::map<std::string, Entry> entries;
+    std::string describe(std::pair<int, vendor::Slice> p) {
+        scribble(p.second.size());
+        return std::to_string(p.first) + "=" + p.second.ToString();
+    }
+    std::variant<vendor::Status, vendor::Box> outcome(bool boxed) {
+        if (boxed) return vendor::Box{{0, 1}, 2, 3};
+        return vendor::Status::NotFound("no box");
+    }
+    std::vector<vendor::Ids> id_sets(const std::vector<vendor::Ids>& sets) {
+        std::vector<vendor::Ids> out(sets.rbegin(), sets.rend());
+        return out;
+    }
+    remoteobj::generator<vendor::Status> replay(int n) {
+        for (int i = 0; i < n; ++i) co_yield vendor::Status::Restored(i, "r");
+    }
 };
 
 #include "shelf.remote.hpp"

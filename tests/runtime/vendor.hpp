@@ -77,4 +77,17 @@ private:
     std::int64_t count_;
 };
 
+/// A set of ids that crosses as a std::vector<int>: inside a vector it takes that
+/// vector's element table.
+class Ids {
+public:
+    Ids() = default;
+    explicit Ids(std::vector<int> ids) : ids_(std::move(ids)) {}
+    const std::vector<int>& ids() const { return ids_; }
+    bool operator==(const Ids&) const = default;
+
+private:
+    std::vector<int> ids_;
+};
+
 }  // namespace vendor

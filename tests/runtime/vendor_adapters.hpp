@@ -4,6 +4,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <remoteobj/adapter.hpp>
 
@@ -32,4 +33,12 @@ struct remoteobj::adapter<vendor::Millis> {
     using wire = std::int64_t;
     static wire to_wire(const vendor::Millis& m) { return m.count(); }
     static vendor::Millis from_wire(wire w) { return vendor::Millis(w); }
+};
+
+/// Ids cross as their vector.
+template <>
+struct remoteobj::adapter<vendor::Ids> {
+    using wire = std::vector<int>;
+    static wire to_wire(const vendor::Ids& i) { return i.ids(); }
+    static vendor::Ids from_wire(const wire& w) { return vendor::Ids(w); }
 };
