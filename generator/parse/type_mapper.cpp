@@ -182,6 +182,12 @@ bool is_remote_member(const clang::FieldDecl& field) {
     return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
 }
 
+bool holds_remote(const clang::CXXRecordDecl& record) {
+    const clang::CXXRecordDecl* definition = record.getDefinition();
+    return definition && std::any_of(definition->field_begin(), definition->field_end(),
+                                     [](const clang::FieldDecl* field) { return is_remote_member(*field); });
+}
+
 bool has_remoteobj_annotation(const clang::CXXRecordDecl& record) {
     for (const auto* attr : record.specific_attrs<clang::AnnotateAttr>())
         if (attr->getAnnotation() == "remoteobj") return true;
@@ -286,6 +292,10 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
 
     for (const auto* attr : record->specific_attrs<clang::AnnotateAttr>())
         if (attr->getAnnotation() == "remoteobj") {
+            // A REMOTEOBJ value that cannot cross as it is (private data ...) crosses through the
+            // adapter the user declared for it; an object holding a Remote is never a value.
+            if (value_refusal(*record) && !holds_remote(*record))
+                if (auto adapted = map_if_adapted(canonical, context)) return *adapted;
             TypeModel model = simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
             const clang::SourceManager& sources = context.getSourceManager();
             model.declared_in = sources.getFilename(sources.getSpellingLoc(record->getLocation())).str();

@@ -211,10 +211,16 @@ std::string adapter_example(const std::string& type) {
            "        static wire to_wire(const " + type + "&); static " + type + " from_wire(const wire&); };";
 }
 
-std::variant<TypeModel, Unsupported> map_user_class(clang::QualType canonical, const clang::CXXRecordDecl& record,
-                                                    const clang::ASTContext& context) {
+std::optional<std::variant<TypeModel, Unsupported>> map_if_adapted(clang::QualType canonical,
+                                                                   const clang::ASTContext& context) {
     if (const clang::CXXRecordDecl* adapter = find_adapter(canonical, context))
         return map_adapted(*adapter, canonical, context);
+    return std::nullopt;
+}
+
+std::variant<TypeModel, Unsupported> map_user_class(clang::QualType canonical, const clang::CXXRecordDecl& record,
+                                                    const clang::ASTContext& context) {
+    if (auto adapted = map_if_adapted(canonical, context)) return *adapted;
     const std::string type = spelled(canonical, context).substr(2);
     const std::string fixes = "declare a remoteobj::adapter<" + type + "> that converts it to a type that crosses, "
                               "as below, or make it REMOTEOBJ with public fields if it is yours";

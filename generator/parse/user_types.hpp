@@ -4,6 +4,7 @@
 // cannot cross, with the fixes: an adapter (an example to copy), or REMOTEOBJ.
 #pragma once
 
+#include <optional>
 #include <variant>
 
 #include <clang/AST/ASTContext.h>
@@ -20,6 +21,11 @@ namespace remoteobj::gen {
 /// constructor, no virtual member, bases plain aggregates too), else Unsupported.
 std::variant<TypeModel, Unsupported> map_user_class(clang::QualType canonical, const clang::CXXRecordDecl& record,
                                                     const clang::ASTContext& context);
+
+/// `canonical` through the remoteobj::adapter<T> the header declares for it (an Adapted
+/// type, or why the adapter does not do), or nullopt when it declares none.
+std::optional<std::variant<TypeModel, Unsupported>> map_if_adapted(clang::QualType canonical,
+                                                                   const clang::ASTContext& context);
 
 /// The two lines of an adapter for `type`, to copy into the header and complete.
 std::string adapter_example(const std::string& type);

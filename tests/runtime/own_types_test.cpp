@@ -147,3 +147,8 @@ TEST_CASE("the user's own aggregate of adapted types, and adapted types in pairs
     CHECK(streamed == std::vector<vendor::Status>{vendor::Status::Restored(0, "r"), vendor::Status::Restored(1, "r"),
                                                   vendor::Status::Restored(2, "r")});
 }
+
+TEST_CASE("a REMOTEOBJ class with private data crosses by value through the adapter declared for it") {
+    ServedShelf s;
+    CHECK(s.obj.remote->promote(Token(41)).number() == 42);
+}

@@ -36,6 +36,24 @@ struct Entry {
     }
 };
 
+/// The user's own REMOTEOBJ class with private data: reached as an object it is a
+/// proxy; by value it cannot cross as it is, and crosses through its adapter.
+class REMOTEOBJ Token {
+public:
+    explicit Token(int number = 0) : number_(number) {}
+    int number() const { return number_; }
+
+private:
+    int number_;
+};
+
+template <>
+struct remoteobj::adapter<Token> {
+    using wire = int;
+    static wire to_wire(const Token& b) { return b.number(); }
+    static Token from_wire(wire w) { return Token(w); }
+};
+
 class REMOTEOBJ Shelf {
 public:
     remoteobj::Remote<Shelf> remote{*this};
@@ -103,6 +121,7 @@ public:
         std::vector<vendor::Ids> out(sets.rbegin(), sets.rend());
         return out;
     }
+    Token promote(const Token& token) { return Token(token.number() + 1); }
     remoteobj::generator<vendor::Status> replay(int n) {
         for (int i = 0; i < n; ++i) co_yield vendor::Status::Restored(i, "r");
     }
