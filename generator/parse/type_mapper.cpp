@@ -356,9 +356,11 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
     }
 
     if (name == "basic_string" || name == "basic_string_view") {
-        if (!default_extras(*spec, 1, {}))
+        if (!default_extras(*spec, 1, {})) {
+            if (auto adapted = map_if_adapted(canonical, context)) return *adapted;
             return Unsupported{"a string with a char_traits or allocator of its own cannot be named by generated code",
                                "use std::string, or " + adapter_for(written)};
+        }
         if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");
         if (name == "basic_string" && has_char_type(spec, clang::BuiltinType::Char8))
             return simple(TypeKind::String, "std::u8string");
@@ -417,7 +419,9 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         if (!default_extras(*spec, container->values, first_type))
             return Unsupported{"a std::" + name + " with a comparator, hash, allocator or deleter of its own "
                                                   "cannot be named by generated code",
-                               "use the standard ones, or " + adapter_for(written)};
+                               // No adapter: the runtime's codecs of the standard containers take any
+                               // comparator, and would be chosen over it.
+                               "use the standard ones"};
         auto element = [&](unsigned i) -> std::variant<TypeModel, Unsupported> {
             auto mapped = map_value(targs[i].getAsType(), context);
             auto* model = std::get_if<TypeModel>(&mapped);
