@@ -18,6 +18,7 @@ std::string type_signature(const TypeModel& type) {
     std::string text = fmt::format("{}:{}:{}{}", static_cast<int>(type.kind), type.spelling, type.bits,
                                    type.is_signed ? "s" : "u");
     for (const auto& arg : type.args) text += "<" + type_signature(arg) + ">";
+    for (const auto& name : type.names) text += "." + name;  // a renamed aggregate field is another table
     return text;
 }
 

@@ -47,6 +47,10 @@ enum class TypeKind {
     Bitset,    // std::bitset<bits>: its bits packed into (bits + 7) / 8 bytes
     Complex,   // std::complex<args[0]>: a vector of its two parts
     Monostate,  // std::monostate, as an alternative of a variant only: carries nothing
+    Adapted,    // a class with a user's remoteobj::adapter<spelling>: travels as args[0], its
+                // `wire` type, in the wire type's tables; the runtime converts (codec.hpp)
+    Aggregate,  // a plain aggregate of any header, not REMOTEOBJ: a table of its public fields,
+                // args[i] named names[i] (a base's fields first), generated once per program
 };
 
 struct TypeModel {
@@ -57,6 +61,7 @@ struct TypeModel {
     std::vector<TypeModel> args;
     std::string declared_in;  // Object: the header declaring the class, as Clang opened it
     std::vector<std::int64_t> enumerators;  // Enum: the declared values (bit patterns), in order
+    std::vector<std::string> names;  // Aggregate: its fields' names, in the order of args
 
     bool operator==(const TypeModel&) const = default;
 };

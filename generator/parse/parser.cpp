@@ -83,17 +83,18 @@ private:
     }
 
     // "<what> cannot be exported: <why> (<instead>, or mark it REMOTEOBJ_HIDE to leave it out)".
+    // An `example` (an adapter to declare) follows on lines of its own, as a compiler's note.
     void refuse(clang::SourceLocation where, const std::string& what, const std::string& why,
-                const std::string& instead = "") {
-        error(where, fmt::format("{} cannot be exported: {} ({}mark it REMOTEOBJ_HIDE to leave it out)", what, why,
-                                 instead.empty() ? "" : instead + ", or "));
+                const std::string& instead = "", const std::string& example = "") {
+        error(where, fmt::format("{} cannot be exported: {} ({}mark it REMOTEOBJ_HIDE to leave it out){}", what, why,
+                                 instead.empty() ? "" : instead + ", or ", example.empty() ? "" : "\n" + example));
     }
 
     // Reports `mapped` at `where` when it is Unsupported; its model otherwise.
     std::optional<TypeModel> mapped_or_refused(std::variant<TypeModel, Unsupported> mapped, clang::SourceLocation where,
                                                const std::string& what) {
         if (auto* unsupported = std::get_if<Unsupported>(&mapped)) {
-            refuse(where, what, unsupported->reason, unsupported->instead);
+            refuse(where, what, unsupported->reason, unsupported->instead, unsupported->example);
             return std::nullopt;
         }
         return std::get<TypeModel>(std::move(mapped));
@@ -188,7 +189,7 @@ private:
         const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
         if (!record) return false;
         auto refusal = value_refusal(*record);
-        if (refusal) refuse(where, what, refusal->reason, refusal->instead);
+        if (refusal) refuse(where, what, refusal->reason, refusal->instead, refusal->example);
         return refusal.has_value();
     }
 

@@ -398,9 +398,12 @@ TEST_CASE("what can never cross is refused at its line as cannot cross, with wha
     CHECK(at(29).find("field 'Callbacks::lock' cannot be exported: 'std::mutex' cannot cross processes: it is a "
                       "resource of its own process") != std::string::npos);
     CHECK(at(30).find("field 'Callbacks::key' cannot be exported: type 'vendor::Slice' cannot cross processes: it is "
-                      "neither a REMOTEOBJ class nor a standard type the wire knows (make it REMOTEOBJ if it is "
-                      "yours, or declare `template <> struct remoteobj::adapter<vendor::Slice>` that converts it to "
-                      "a type that crosses, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+                      "neither a REMOTEOBJ class, a standard type the wire knows, nor a plain aggregate (it declares "
+                      "a constructor) (declare a remoteobj::adapter<vendor::Slice> that converts it to a type that "
+                      "crosses, as below, or make it REMOTEOBJ with public fields if it is yours, or mark it "
+                      "REMOTEOBJ_HIDE to leave it out)\n"
+                      "    template <> struct remoteobj::adapter<vendor::Slice> { using wire = std::string;") !=
+          std::string::npos);
     CHECK(at(31).find("field 'Callbacks::member' cannot be exported: a function or member pointer cannot cross") !=
           std::string::npos);
     const ClassModel& callbacks = find_class(result.model, "Callbacks");  // the rest is still exported
