@@ -65,6 +65,8 @@ const char* kind_name(TypeKind kind) {
         case TypeKind::Bitset: return "bitset";
         case TypeKind::Complex: return "complex";
         case TypeKind::Monostate: return "monostate";
+        case TypeKind::Adapted: return "adapted";
+        case TypeKind::Aggregate: return "aggregate";
     }
     return "unknown";
 }
@@ -91,6 +93,14 @@ std::string type_json(const TypeModel& type) {
         case TypeKind::Object:
             if (!type.declared_in.empty()) out += fmt::format(", \"table\": {}", json_string(struct_table(type.spelling)));
             break;
+        case TypeKind::Aggregate: {
+            // Its fields by name; `args` below has their types in the same order.
+            out += fmt::format(", \"table\": {}, \"fields\": [", json_string(composite_table(type)));
+            for (std::size_t i = 0; i < type.names.size(); ++i)
+                out += (i ? ", " : "") + json_string(type.names[i]);
+            out += "]";
+            break;
+        }
         default: break;
     }
     if (!type.args.empty()) {
