@@ -274,6 +274,11 @@ private:
         }
         if (!type->isPointerType() || type->isFunctionPointerType()) return Passing::ByValue;
         const clang::QualType pointee = type->getPointeeType();
+        if (pointee->isCharType() && !pointee.isConstQualified())
+            return refuse(fmt::format("'{}' is a C buffer of characters, whose length only the caller knows",
+                                      type.getAsString(policy)),
+                          "take a std::string& (or a std::vector<unsigned char>&) to have it written back, or a "
+                          "const char* to only read it");
         if (pointee->isVoidType() || pointee->isFunctionType() || pointee->isCharType() ||
             is_remote_object(pointee))
             return Passing::ByValue;  // the type mapper says why not (a const char* crosses as a string)

@@ -618,7 +618,7 @@ TEST_CASE("what cannot be sent and written back is refused at file:line:col, say
             if (e.location.line == line) found += format_diagnostic(e) + "\n";
         return found;
     };
-    CHECK(result.errors.size() == 13);
+    CHECK(result.errors.size() == 14);
     for (const auto& e : result.errors) {
         const std::string text = format_diagnostic(e);
         CHECK_MESSAGE(text.find("in_out.hpp:") != std::string::npos, text);
@@ -662,6 +662,10 @@ TEST_CASE("what cannot be sent and written back is refused at file:line:col, say
     CHECK(at(41).find("in_out.hpp:41:32: error: parameter 'values' of method 'Refused::array_reference' cannot be "
                       "exported: a C array ('int (&)[4]') crosses only as a data member of its own (take a std::array "
                       "or std::vector by reference to have it written back") != std::string::npos);
+    CHECK(at(42).find("in_out.hpp:42:23: error: parameter 'out' of method 'Refused::buffer' cannot be exported: "
+                      "'char *' is a C buffer of characters, whose length only the caller knows (take a std::string& "
+                      "(or a std::vector<unsigned char>&) to have it written back, or a const char* to only read it") !=
+          std::string::npos);
     const ClassModel& refused = find_class(result.model, "Refused");  // the rest is still exported
     CHECK(refused.methods.empty());
     REQUIRE(refused.fields.size() == 1);

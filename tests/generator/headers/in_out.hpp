@@ -39,5 +39,6 @@ public:
     void atomic(std::atomic<int>& value);
     void span(std::span<int>* values);
     void array_reference(int (&values)[4]);
+    void buffer(char* out, int size);
     int fine = 0;
 };
