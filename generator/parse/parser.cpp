@@ -293,17 +293,22 @@ private:
     // received back: a value of its own (no view, no atomic), and for a pointer
     // one whose null and empty differ on the wire. Reports at `where` when not.
     bool crosses_through_pointer_or_in_out(const ParamModel& p, clang::SourceLocation where, const std::string& what) {
-        const char* as = p.passing == Passing::InOutReference ? "a non-const reference"
-                         : p.passing == Passing::InOutPointer ? "a pointer"
-                                                              : "a const pointer";
         switch (p.type.kind) {
         case TypeKind::StringView:
         case TypeKind::Span:
         case TypeKind::CString:
-            refuse(where, what, fmt::format("'{}' is a view of the caller's memory: through {} it could not be "
-                                            "written back",
-                                            p.type.spelling, as),
-                   "take the value it views, a std::string or a std::vector");
+            if (p.passing == Passing::ConstPointer)
+                refuse(where, what, fmt::format("a pointer to a '{}', itself a view of the caller's memory, would "
+                                                "point into the calling process",
+                                                p.type.spelling),
+                       fmt::format("take the '{}' by value", p.type.spelling));
+            else
+                refuse(where, what, fmt::format("'{}' is a view of the caller's memory: through {} it could not be "
+                                                "written back",
+                                                p.type.spelling,
+                                                p.passing == Passing::InOutReference ? "a non-const reference"
+                                                                                     : "a pointer"),
+                       "take the value it views, a std::string or a std::vector");
             return false;
         case TypeKind::Atomic:
             refuse(where, what, "std::atomic is not copyable");

@@ -40,5 +40,6 @@ public:
     void span(std::span<int>* values);
     void array_reference(int (&values)[4]);
     void buffer(char* out, int size);
+    void view_pointer(const std::string_view* text);
     int fine = 0;
 };
