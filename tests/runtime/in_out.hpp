@@ -93,6 +93,18 @@ public:
         ++calls;
         value = value ? std::nullopt : std::optional<int>(7);
     }
+    /// Two in-out parameters, set in order: passed one object twice, the last one wins.
+    void set_both(int& first, int& second) {
+        ++calls;
+        first = 1;
+        second = 2;
+    }
+    /// Counts `word` in the caller's map, and the vector of cursors it keeps beside it.
+    void tally(std::map<std::string, int>& counts, std::vector<Cursor>& seen, const std::string& word) {
+        ++calls;
+        ++counts[word];
+        seen.push_back(Cursor{word, counts[word], 0});
+    }
     /// Returns its own object (calls chain) and fills `n` on the way.
     Ledger& stamp(int& n) {
         ++calls;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -117,6 +118,27 @@ TEST_CASE("an in-out std::optional crosses empty and present, both ways") {
     CHECK(value == 7);
     s.obj.remote->toggle(value);
     CHECK_FALSE(value.has_value());
+}
+
+TEST_CASE("one object passed to two in-out parameters gets the last one's value") {
+    ServedLedger s;
+    int x = 0;
+    s.obj.remote->set_both(x, x);  // two copies travel; written back in parameter order
+    CHECK(x == 2);
+}
+
+TEST_CASE("a map and a vector of structs by reference come back as the member left them") {
+    ServedLedger s;
+    std::map<std::string, int> counts{{"tea", 1}};
+    std::vector<Cursor> seen;
+    s.obj.remote->tally(counts, seen, "tea");
+    s.obj.remote->tally(counts, seen, "milk");
+    CHECK(counts == std::map<std::string, int>{{"milk", 1}, {"tea", 2}});
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].file == "tea");
+    CHECK(seen[0].line == 2);
+    CHECK(seen[1].file == "milk");
+    CHECK(seen[1].line == 1);
 }
 
 TEST_CASE("a chaining method fills its in-out argument and returns the proxy") {
