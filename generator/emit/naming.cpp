@@ -302,6 +302,17 @@ std::string codec_type(const TypeModel& type) {
 }
 
 std::string param_type(const ParamModel& param) {
+    // In-out and nullable parameters are taken as the method takes them.
+    switch (param.passing) {
+    case Passing::InOutReference:
+        return param.type.spelling + "&";
+    case Passing::InOutPointer:
+        return param.type.args.at(0).spelling + "*";
+    case Passing::ConstPointer:
+        return "const " + param.type.args.at(0).spelling + "*";
+    default:
+        break;
+    }
     switch (param.type.kind) {
     case TypeKind::String:
     case TypeKind::Vector:
@@ -327,6 +338,8 @@ std::string param_type(const ParamModel& param) {
                                                           : param.type.spelling;
     }
 }
+
+std::string in_out_field(const ParamModel& param) { return "inout_" + param.name; }
 
 std::string identifier(const std::string& text) {
     std::string out;

@@ -67,7 +67,20 @@ struct TypeModel {
 };
 
 /// How a parameter is passed in the original declaration.
-enum class Passing { ByValue, ByConstReference };
+enum class Passing {
+    ByValue,
+    ByConstReference,
+    /// `T&` of a value type: in-out. The value is sent, and the value the member
+    /// leaves in its copy comes back in the reply and is written into the caller's.
+    InOutReference,
+    /// `T*` of a value type: in-out as a reference, and null crosses as null (the
+    /// member sees nullptr; nothing is written back). `type` is what travels:
+    /// std::optional<T> (args[0] is T), absent for null.
+    InOutPointer,
+    /// `const T*` of a value type: an input that may be null. `type` is
+    /// std::optional<T>, as for InOutPointer; nothing comes back.
+    ConstPointer,
+};
 
 struct ParamModel {
     std::string name;  // "arg<i>" when the declaration left it unnamed
@@ -75,6 +88,16 @@ struct ParamModel {
     Passing passing = Passing::ByValue;
     std::optional<std::string> default_value;  // the default's source text, as written
 };
+
+/// Whether the member's value of `param` is written back into the caller's object.
+inline bool is_in_out(const ParamModel& param) {
+    return param.passing == Passing::InOutReference || param.passing == Passing::InOutPointer;
+}
+
+/// Whether `param` is a pointer (`T*`, `const T*`): it travels as std::optional<T>.
+inline bool is_pointer(const ParamModel& param) {
+    return param.passing == Passing::InOutPointer || param.passing == Passing::ConstPointer;
+}
 
 /// A public data member. A remoteobj::Signal member is one too, its type of kind
 /// Signal: subscribed to, never read or written.
@@ -121,6 +144,8 @@ struct MethodModel {
 
     /// Arguments a caller must pass: those before the first default.
     std::size_t required_params() const;
+    /// Whether a parameter is in-out: the reply then carries its value back.
+    bool has_in_out() const;
 };
 
 /// `operator[]`: `r[key]` reads an element, and writes it when the operator
