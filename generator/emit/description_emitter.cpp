@@ -111,15 +111,37 @@ std::string type_json(const TypeModel& type) {
     return out + "}";
 }
 
+// A pointer parameter travels as std::optional<T> (null as absent): written as declared.
+std::string param_spelling(const ParamModel& param) {
+    const std::string& pointee = param.type.args.empty() ? param.type.spelling : param.type.args[0].spelling;
+    switch (param.passing) {
+        case Passing::ByValue: return param.type.spelling;
+        case Passing::ByConstReference: return "const " + param.type.spelling + "&";
+        case Passing::InOutReference: return param.type.spelling + "&";
+        case Passing::InOutPointer: return pointee + "*";
+        case Passing::ConstPointer: return "const " + pointee + "*";
+    }
+    return param.type.spelling;
+}
+
+const char* passing_name(Passing passing) {
+    switch (passing) {
+        case Passing::ByValue: return "value";
+        case Passing::ByConstReference: return "const_reference";
+        case Passing::InOutReference: return "in_out_reference";
+        case Passing::InOutPointer: return "in_out_pointer";
+        case Passing::ConstPointer: return "const_pointer";
+    }
+    return "value";
+}
+
 std::string signature(const MethodModel& method) {
     std::string out = (method.streams ? fmt::format("remoteobj::generator<{}>", method.result.spelling)
                                       : method.result.spelling) +
                       " " + method.name + "(";
     for (std::size_t i = 0; i < method.params.size(); ++i) {
         const ParamModel& param = method.params[i];
-        const bool by_reference = param.passing == Passing::ByConstReference;
-        out += fmt::format("{}{}{}{} {}", i ? ", " : "", by_reference ? "const " : "", param.type.spelling,
-                           by_reference ? "&" : "", param.name);
+        out += (i ? ", " : "") + param_spelling(param) + " " + param.name;
         if (param.default_value) out += " = " + *param.default_value;
     }
     return out + (method.is_const ? ") const" : ")");
@@ -153,13 +175,14 @@ void method_json(std::string& out, const Where& location, const ClassModel& cls,
                        returns(method));
     for (std::size_t i = 0; i < method.params.size(); ++i) {
         const ParamModel& param = method.params[i];
-        out += fmt::format("{}{{\"name\": {}, \"type\": {}, \"default\": {}}}", i ? ", " : "", json_string(param.name),
-                           type_json(param.type), param.default_value ? json_string(*param.default_value) : "null");
+        out += fmt::format("{}{{\"name\": {}, \"type\": {}, \"passing\": \"{}\", \"default\": {}}}", i ? ", " : "",
+                           json_string(param.name), type_json(param.type), passing_name(param.passing),
+                           param.default_value ? json_string(*param.default_value) : "null");
     }
     out += fmt::format("], \"required\": {}, \"const\": {}, \"oneway\": {}, \"virtual\": {}, \"args_table\": {}",
                        method.required_params(), method.is_const, method.oneway, method.is_virtual,
                        json_string(stem + "_Args"));
-    if (method.result.kind != TypeKind::Void && !method.returns_object)
+    if (method.has_in_out() || (method.result.kind != TypeKind::Void && !method.returns_object))
         out += fmt::format(", \"result_table\": {}", json_string(stem + "_Result"));
     out += fmt::format(", \"doc\": {}, \"declared\": {}}}", json_string(method.doc), location(method.location));
 }

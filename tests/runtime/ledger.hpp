@@ -9,9 +9,9 @@
 
 #include "vendor.hpp"
 
-class REMOTEOBJ Ledger {
+class REMOTEOBJ Accounts {
 public:
-    remoteobj::Remote<Ledger> remote{*this};
+    remoteobj::Remote<Accounts> remote{*this};
     vendor::ReadOptions options;
     std::vector<vendor::Box> boxes;
 

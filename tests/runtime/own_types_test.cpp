@@ -22,8 +22,8 @@ struct ServedShelf {
     remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "shelf"});
 };
 
-struct ServedLedger {
-    Ledger obj;
+struct ServedAccounts {
+    Accounts obj;
     remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "ledger"});
 };
 
@@ -70,7 +70,7 @@ TEST_CASE("a plain aggregate with a plain aggregate base crosses with its base's
 }
 
 TEST_CASE("two annotated headers use one codec of each plain aggregate, in one program") {
-    ServedLedger l;
+    ServedAccounts l;
     auto& r = l.obj.remote;
     r->options = opts(4, "ledger");
     CHECK(r->options.get() == opts(4, "ledger"));
