@@ -5,6 +5,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <remoteobj/batch.hpp>
 
 #include "corpus_support.hpp"
 #include "rdkafka.hpp"
@@ -66,4 +69,35 @@ TEST_CASE("librdkafka Conf: a topic configuration refuses what only a global one
     CHECK(conf.get("acks", acks) == Conf::CONF_OK);
     CHECK(acks == "all");
     CHECK(served.join() == -1);
+}
+
+TEST_CASE("librdkafka Conf: async() and a Batch of set() and get() write their in-out strings back at get()") {
+    auto served = served_conf(Conf::CONF_GLOBAL);
+    auto conf = served.proxy();
+    std::string errstr = "before";
+    auto setting = conf.set.async("linger.ms", "later", errstr);
+    std::string client;
+    auto getting = conf.get.async("client.id", client);
+    CHECK(setting.get() == Conf::CONF_INVALID);
+    CHECK(errstr == "Invalid value \"later\" for configuration property \"linger.ms\"");
+    CHECK(getting.get() == Conf::CONF_OK);
+    CHECK(client == "rdkafka");
+
+    std::vector<std::string> errors(3, "x");
+    std::vector<remoteobj::future<Conf::ConfResult>> results;
+    {
+        remoteobj::Batch batch(conf);  // the three calls leave in one write when it ends
+        results.push_back(conf.set.async("bootstrap.servers", "b1:9092", errors[0]));
+        results.push_back(conf.set.async("nope", "1", errors[1]));
+        results.push_back(conf.set.async("linger.ms", "7", errors[2]));
+    }
+    CHECK(errors == std::vector<std::string>(3, "x"));        // nothing taken yet
+    auto& a = results[0];
+    auto& b = results[1];
+    auto& c = results[2];
+    CHECK(a.get() == Conf::CONF_OK);
+    CHECK(b.get() == Conf::CONF_UNKNOWN);
+    CHECK(c.get() == Conf::CONF_OK);
+    CHECK(errors == std::vector<std::string>{"", "No such configuration property: \"nope\"", ""});
+    CHECK(served.join() == 7);
 }
