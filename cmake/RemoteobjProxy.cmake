@@ -146,9 +146,10 @@ function(add_remote_proxy target)
     set(hpp ${out_dir}/${output}.remote.hpp)
     set(cpp ${out_dir}/${output}.remote.cpp)
     set(types ${out_dir}/${output}.remote.types)
+    set(description ${out_dir}/${output}.remote.json)
     set(schema_header ${out_dir}/${output}.remote_generated.h)
     add_custom_command(
-      OUTPUT ${fbs} ${hpp} ${cpp} ${types}
+      OUTPUT ${fbs} ${hpp} ${cpp} ${types} ${description}
       COMMAND ${generator} --out-dir ${header_out_dir} --stem ${name} --depfile ${out_dir}/${output}.remote.d
               --types-dir ${out_dir} ${siblings} ${header_path} -- ${clang_args}
       DEPENDS ${header_path} ${generator}

@@ -1,4 +1,4 @@
-// remoteobj-gen: reads an annotated header, writes `<stem>.remote.{fbs,hpp,cpp}`.
+// remoteobj-gen: reads an annotated header, writes `<stem>.remote.{fbs,hpp,cpp,json}`.
 //
 //   remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]
 //                 [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]
@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/description_emitter.hpp"
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
 #include "emit/type_emitter.hpp"
@@ -53,7 +54,8 @@ int usage(const char* why) {
 int help() {
     std::cout << usage_line
               << "\n"
-                 "Reads HEADER, writes <stem>.remote.fbs, <stem>.remote.hpp and <stem>.remote.cpp to DIR.\n"
+                 "Reads HEADER, writes <stem>.remote.fbs, .remote.hpp, .remote.cpp and .remote.json (the\n"
+                 "classes' description, for tools) to DIR.\n"
                  "\n"
                  "  --out-dir DIR       where the outputs go (created if needed); required\n"
                  "  --stem NAME         the outputs' base name (default: HEADER's name without its extension)\n"
@@ -188,7 +190,8 @@ int run(int argc, char** argv) {
     ok = ok && write_output(dir / (stem + ".remote.types"), type_list) &&
          write_output(dir / (stem + ".remote.fbs"), emit_schema(result.model, names)) &&
               write_output(dir / (stem + ".remote.hpp"), emit_proxy_header(result.model, names)) &&
-              write_output(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names));
+              write_output(dir / (stem + ".remote.cpp"), emit_proxy_source(result.model, names)) &&
+              write_output(dir / (stem + ".remote.json"), emit_description(result.model, names));
     if (ok && !depfile.empty()) {
         // Make syntax, as Ninja reads it: the header and all it includes.
         // The target is the first output CMake lists for the step: the schema.

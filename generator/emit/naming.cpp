@@ -79,6 +79,8 @@ bool is_scalar(const TypeModel& type) {
     case TypeKind::Enum:
     case TypeKind::Duration:
         return true;
+    case TypeKind::Adapted:  // as its wire type
+        return is_scalar(type.args.at(0));
     default:
         return false;
     }
@@ -91,8 +93,11 @@ template <class Keep>
 std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
     std::vector<TypeModel> found;
     auto collect = [&](auto& self, const TypeModel& type, bool in_sequence) -> void {
-        for (const TypeModel& arg : type.args)
-            self(self, arg, is_sequence(type) || type.kind == TypeKind::Map || type.kind == TypeKind::Signal);
+        // An adapted type's wire type stands where it stands: in a sequence, the wire's element table.
+        const bool inner = type.kind == TypeKind::Adapted
+                               ? in_sequence
+                               : is_sequence(type) || type.kind == TypeKind::Map || type.kind == TypeKind::Signal;
+        for (const TypeModel& arg : type.args) self(self, arg, inner);
         if (keep(type, in_sequence) && std::find(found.begin(), found.end(), type) == found.end())
             found.push_back(type);
     };
@@ -109,6 +114,8 @@ std::vector<TypeModel> nested_types(const HeaderModel& model, Keep keep) {
 }  // namespace
 
 std::string composite_table(const TypeModel& type) {
+    // A plain aggregate's table is named after it, the same in every header that uses it.
+    if (type.kind == TypeKind::Aggregate) return table_name("Struct", type.spelling);
     // std::map, std::unordered_map, std::multimap and std::unordered_multimap of the
     // same types are different C++ types: each has its table.
     auto starts = [&](const char* prefix) { return type.spelling.rfind(prefix, 0) == 0; };
@@ -125,7 +132,8 @@ std::string composite_table(const TypeModel& type) {
 
 std::vector<TypeModel> composite_types(const HeaderModel& model) {
     return nested_types(model, [](const TypeModel& type, bool) {
-        return type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant || type.kind == TypeKind::Map;
+        return type.kind == TypeKind::Tuple || type.kind == TypeKind::Variant || type.kind == TypeKind::Map ||
+               type.kind == TypeKind::Aggregate;
     });
 }
 
@@ -193,6 +201,7 @@ std::vector<std::string> foreign_schemas(const HeaderModel& model, const std::ma
 }
 
 std::string fbs_element_type(const TypeModel& element) {
+    if (element.kind == TypeKind::Adapted) return fbs_element_type(element.args.at(0));
     return needs_element_table(element) ? element_table(element) : fbs_type(element);
 }
 
@@ -261,7 +270,10 @@ std::string fbs_type(const TypeModel& type) {
     case TypeKind::Tuple:
     case TypeKind::Variant:
     case TypeKind::Map:  // a field's own value table holds keys and values itself; elsewhere this table
+    case TypeKind::Aggregate:
         return composite_table(type);
+    case TypeKind::Adapted:  // the runtime converts; the wire type's tables carry it
+        return fbs_type(type.args.at(0));
     case TypeKind::Void:
     case TypeKind::Signal:  // no table: the runtime sends each argument as a value of its own
         break;
@@ -290,6 +302,17 @@ std::string codec_type(const TypeModel& type) {
 }
 
 std::string param_type(const ParamModel& param) {
+    // In-out and nullable parameters are taken as the method takes them.
+    switch (param.passing) {
+    case Passing::InOutReference:
+        return param.type.spelling + "&";
+    case Passing::InOutPointer:
+        return param.type.args.at(0).spelling + "*";
+    case Passing::ConstPointer:
+        return "const " + param.type.args.at(0).spelling + "*";
+    default:
+        break;
+    }
     switch (param.type.kind) {
     case TypeKind::String:
     case TypeKind::Vector:
@@ -301,6 +324,8 @@ std::string param_type(const ParamModel& param) {
     case TypeKind::Variant:
     case TypeKind::Map:
     case TypeKind::Bitset:
+    case TypeKind::Adapted:
+    case TypeKind::Aggregate:
         return "const " + param.type.spelling + "&";
     case TypeKind::StringView:
         return "std::string_view";
@@ -313,6 +338,8 @@ std::string param_type(const ParamModel& param) {
                                                           : param.type.spelling;
     }
 }
+
+std::string in_out_field(const ParamModel& param) { return "inout_" + param.name; }
 
 std::string identifier(const std::string& text) {
     std::string out;

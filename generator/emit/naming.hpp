@@ -82,6 +82,10 @@ std::string codec_type(const TypeModel& type);
 /// How a generated stub takes a parameter of this type.
 std::string param_type(const ParamModel& param);
 
+/// The field of a method's result table that carries an in-out parameter's value
+/// back ("inout_value": never `value`, the result's own field).
+std::string in_out_field(const ParamModel& param);
+
 /// `text` as a C++ identifier: each run of other characters becomes one '_'
 /// ("REMOTEOBJ_E::app::Color" -> "REMOTEOBJ_E_app_Color").
 std::string identifier(const std::string& text);

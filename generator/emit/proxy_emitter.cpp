@@ -443,13 +443,72 @@ std::string emit_field_traits_source(const ClassModel& cls, const FieldModel& fi
         traits, fmt::format("{}::Create{}_Value", schema_cpp_namespace, member_stem(cls, field)), wire, value_table);
 }
 
-// Arguments `0..argc` as the generated Create*_Args() takes them.
+// Arguments `0..argc` as the generated Create*_Args() takes them (a pointer's
+// pointee, absent for null).
 std::string wire_args(const MethodModel& method, std::size_t argc) {
     std::string out;
     for (std::size_t i = 0; i < argc; ++i)
-        out += fmt::format(", ::remoteobj::detail::to_wire<{}>(fbb, {})", codec_type(method.params[i].type),
-                           method.params[i].name);
+        out += is_pointer(method.params[i])
+                   ? fmt::format(", ::remoteobj::detail::pointee_to_wire(fbb, {})", method.params[i].name)
+                   : fmt::format(", ::remoteobj::detail::to_wire<{}>(fbb, {})", codec_type(method.params[i].type),
+                                 method.params[i].name);
     return out;
+}
+
+// The statements that write the values a reply brought back into the in-out
+// arguments among the first `argc`, each named by `target(i)`, from the verified
+// result table `remoteobj_reply`.
+template <class Target>
+std::string write_backs(const MethodModel& method, std::size_t argc, Target target) {
+    std::string out;
+    for (std::size_t i = 0; i < argc; ++i)
+        if (is_in_out(method.params[i]))
+            out += fmt::format("            ::remoteobj::detail::write_back({}, remoteobj_reply->{}());\n", target(i),
+                               in_out_field(method.params[i]));
+    return out;
+}
+
+// Whether an in-out argument is among the first `argc`: one left to its default
+// (a pointer defaulting to null) is not sent, and nothing comes back for it.
+bool passes_in_out(const MethodModel& method, std::size_t argc) {
+    for (std::size_t i = 0; i < argc; ++i)
+        if (is_in_out(method.params[i])) return true;
+    return false;
+}
+
+// How a call of a method with in-out parameters reads its reply: the values come
+// back into the caller's arguments, then the result is returned.
+std::string in_out_decode(const ClassModel& cls, const MethodModel& method, std::size_t argc) {
+    const std::string stem = member_stem(cls, method);
+    std::string out = fmt::format(
+        "[&](::remoteobj::detail::Bytes remoteobj_bytes) {{\n"
+        "            const auto* remoteobj_reply = ::remoteobj::detail::verified_root<{}>(remoteobj_bytes, {});\n",
+        table(stem + "_Result"), qualified_member(cls, method.name));
+    out += write_backs(method, argc, [&](std::size_t i) { return method.params[i].name; });
+    if (method.result.kind != TypeKind::Void)
+        out += fmt::format("            return ::remoteobj::detail::from_wire<{}>(remoteobj_reply->value());\n",
+                           value_type(method.result));
+    return out + "        }";
+}
+
+// What an `.async()` future of such a method keeps to write the values back when
+// its get() returns: pointers to the caller's objects (a pointer argument as given).
+std::string in_out_future_write_back(const ClassModel& cls, const MethodModel& method, std::size_t argc) {
+    std::string captures;
+    for (std::size_t i = 0; i < argc; ++i)
+        if (is_in_out(method.params[i]))
+            captures += fmt::format("{}remoteobj_{} = {}{}", captures.empty() ? "" : ", ", i,
+                                    method.params[i].passing == Passing::InOutReference ? "&" : "",
+                                    method.params[i].name);
+    return fmt::format(
+        "[{}](::remoteobj::detail::Bytes remoteobj_bytes) {{\n"
+        "            const auto* remoteobj_reply = ::remoteobj::detail::verified_root<{}>(remoteobj_bytes, {});\n"
+        "{}"
+        "        }}",
+        captures, table(member_stem(cls, method) + "_Result"), qualified_member(cls, method.name),
+        write_backs(method, argc, [&](std::size_t i) {
+            return fmt::format("{}remoteobj_{}", method.params[i].passing == Passing::InOutReference ? "*" : "", i);
+        }));
 }
 
 std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
@@ -473,7 +532,8 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                                                "        }}",
                                                schema_cpp_namespace, stem, wire_args(method, argc));
         std::string decode =
-            method.result.kind == TypeKind::Void
+            passes_in_out(method, argc) ? in_out_decode(cls, method, argc)
+            : method.result.kind == TypeKind::Void
                 ? "::remoteobj::detail::no_value{}"
                 : fmt::format("[](::remoteobj::detail::Bytes bytes) {{\n"
                               "            return ::remoteobj::detail::from_wire<{0}>(\n"
@@ -525,7 +585,28 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 "}}\n\n",
                 cpp_class(cls), method.name, stub_params(method, argc), view_type(cls, method), method.id, argc, encode,
                 stub_type(cls, method));
-        if (!method.oneway && !method.returns_object) {
+        if (!method.oneway && !method.returns_object && passes_in_out(method, argc)) {
+            // The future writes the in-out values back when its get() returns.
+            const std::string result_decode =
+                method.result.kind == TypeKind::Void
+                    ? "+[](::remoteobj::detail::Bytes) {}"
+                    : fmt::format("+[](::remoteobj::detail::Bytes remoteobj_bytes) {{\n"
+                                  "            return ::remoteobj::detail::from_wire<{0}>(\n"
+                                  "                ::remoteobj::detail::verified_root<{1}>(remoteobj_bytes, {2})->value());\n"
+                                  "        }}",
+                                  value_type(method.result), table(stem + "_Result"), qualified_member(cls, method.name));
+            out += fmt::format(
+                "auto {0}::async({1}) const -> ::remoteobj::future<{2}> {{\n"
+                "    return owner().call_async_in_out<{2}>(\n"
+                "        {{::remoteobj::wire::Operation::Call, {3}, {4}, {5}, {6}, false}},\n"
+                "        {7},\n"
+                "        {8},\n"
+                "        {9});\n"
+                "}}\n\n",
+                stub_type(cls, method), stub_params(method, argc), async_type(method), method.id, argc,
+                qualified_member(cls, method.name), hash_literal(cls), encode, result_decode,
+                in_out_future_write_back(cls, method, argc));
+        } else if (!method.oneway && !method.returns_object) {
             const std::string async_decode =
                 method.result.kind == TypeKind::Void ? "+[](::remoteobj::detail::Bytes) {}" : "+" + decode;
             out += fmt::format(
@@ -578,17 +659,49 @@ std::string emit_signal_case(const FieldModel& field) {
 // The first `argc` arguments, decoded from the verified table `args`. A span
 // parameter views the vector received for it, a const char* points into the
 // received string (or is null): both live until the call's full expression ends.
+// An in-out argument is the local `in_out_<i>` (in_out_locals), which the reply
+// then carries back; a pointer points to what was received, or is null.
 std::string decoded_args(const MethodModel& method, std::size_t argc) {
     std::string out;
     for (std::size_t i = 0; i < argc; ++i) {
         const TypeModel& type = method.params[i].type;
         std::string arg = fmt::format("::remoteobj::detail::from_wire<{}>(args->{}())", value_type(type),
                                       method.params[i].name);
+        if (is_in_out(method.params[i])) arg = fmt::format("in_out_{}", i);
+        if (is_pointer(method.params[i])) arg = "::remoteobj::detail::pointer_to(" + arg + ")";
         if (type.kind == TypeKind::Span) arg = "::remoteobj::detail::lvalue(" + arg + ")";
         if (type.kind == TypeKind::CString) arg = "::remoteobj::detail::c_str(" + arg + ")";
         out += (i ? ", " : "") + arg;
     }
     return out;
+}
+
+// The received values of the in-out arguments among the first `argc`: the copies
+// the member works on, whose values the reply carries back.
+std::string in_out_locals(const MethodModel& method, std::size_t argc) {
+    std::string out;
+    for (std::size_t i = 0; i < argc; ++i)
+        if (is_in_out(method.params[i]))
+            out += fmt::format("            auto in_out_{} = ::remoteobj::detail::from_wire<{}>(args->{}());\n", i,
+                               value_type(method.params[i].type), method.params[i].name);
+    return out;
+}
+
+// The reply of a method with in-out parameters: its result (unless void), then the
+// value each in-out argument among the first `argc` was left with.
+std::string in_out_reply(const ClassModel& cls, const MethodModel& method, std::size_t argc) {
+    std::string fields;
+    if (method.result.kind != TypeKind::Void)
+        fields += fmt::format(", ::remoteobj::detail::to_wire<{}>(out, result)", codec_type(method.result));
+    for (std::size_t i = 0; i < method.params.size(); ++i) {
+        if (!is_in_out(method.params[i])) continue;
+        // One the caller left to the listener's default was not passed: nothing to bring back.
+        fields += i < argc ? fmt::format(", ::remoteobj::detail::to_wire<{}>(out, in_out_{})",
+                                         codec_type(method.params[i].type), i)
+                           : ", {}";
+    }
+    return fmt::format("            out.Finish({}::Create{}_Result(out{}));\n", schema_cpp_namespace,
+                       member_stem(cls, method), fields);
 }
 
 // `self.f(args)`, or for a virtual method the class's own implementation when the
@@ -621,6 +734,11 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
                 "                }});\n"
                 "            return;\n",
                 argc, call, value_type(method.result), schema_cpp_namespace, stem);
+        } else if (method.has_in_out()) {
+            out += fmt::format("        case {}: {{\n{}", argc, in_out_locals(method, argc));
+            out += method.result.kind == TypeKind::Void ? fmt::format("            {};\n", call)
+                                                        : fmt::format("            decltype(auto) result = {};\n", call);
+            out += in_out_reply(cls, method, argc) + "            return;\n        }\n";
         } else if (method.result.kind == TypeKind::Void) {
             out += fmt::format("        case {}:\n            {};\n            return;\n", argc, call);
         } else {
@@ -918,7 +1036,8 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
         "// header at its end, so code after that include may use the proxies.\n"
         "#include \"{0}\"\n"
         "#include \"{1}\"\n\n"
-        "#include <remoteobj/dispatch.hpp>\n\n"
+        "#include <remoteobj/dispatch.hpp>\n"
+        "#include <remoteobj/in_out.hpp>\n\n"
         "#include \"{2}\"\n\n",
         source_name(model, names), names.proxy_header, names.schema_header);
     const bool deprecates = std::any_of(model.classes.begin(), model.classes.end(), [](const ClassModel& cls) {

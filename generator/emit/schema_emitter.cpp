@@ -47,8 +47,16 @@ std::string emit_schema(const HeaderModel& model, const EmitNames& names) {
             for (const ParamModel& param : method.params)
                 out += fmt::format(" {}: {};", param.name, fbs_type(param.type));
             out += method.params.empty() ? "}\n" : " }\n";
-            if (method.result.kind != TypeKind::Void && !method.returns_object)  // a map as its Map_ table
+            if (method.has_in_out()) {
+                // The reply also carries what the member left in each in-out parameter.
+                out += fmt::format("table {}_Result {{", stem);
+                if (method.result.kind != TypeKind::Void) out += fmt::format(" value: {};", fbs_type(method.result));
+                for (const ParamModel& param : method.params)
+                    if (is_in_out(param)) out += fmt::format(" {}: {};", in_out_field(param), fbs_type(param.type));
+                out += " }\n";
+            } else if (method.result.kind != TypeKind::Void && !method.returns_object) {  // a map as its Map_ table
                 out += fmt::format("table {}_Result {{ value: {}; }}\n", stem, fbs_type(method.result));
+            }
         }
     }
     return out;

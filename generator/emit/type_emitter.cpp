@@ -15,12 +15,15 @@ bool is_sequence_kind(TypeKind kind) {
 }
 
 // The tables nested in `type` (not its own), innermost first: what its table refers to.
-void nested_tables(const TypeModel& type, std::vector<TypeTable>& out) {
-    const bool in_sequence = is_sequence_kind(type.kind) || type.kind == TypeKind::Map;
+// `sequence`: `type` is an element of a sequence (what an adapted type's wire inherits).
+void nested_tables(const TypeModel& type, std::vector<TypeTable>& out, bool sequence = false) {
+    const bool in_sequence =
+        type.kind == TypeKind::Adapted ? sequence : is_sequence_kind(type.kind) || type.kind == TypeKind::Map;
     for (const TypeModel& arg : type.args) {
-        nested_tables(arg, out);
+        nested_tables(arg, out, in_sequence);
         TypeTable table;
-        if (arg.kind == TypeKind::Tuple || arg.kind == TypeKind::Variant || arg.kind == TypeKind::Map)
+        if (arg.kind == TypeKind::Tuple || arg.kind == TypeKind::Variant || arg.kind == TypeKind::Map ||
+            arg.kind == TypeKind::Aggregate)
             table = {arg, composite_table(arg), false};
         else if (in_sequence && needs_element_table(arg))
             table = {arg, element_table(arg), true};
@@ -50,9 +53,9 @@ std::string element_codec(const TypeModel& type, const std::string& prefix) {
 std::string composite_codec(const TypeModel& type, const std::string& prefix) {
     const std::string table_name = composite_table(type);
     const std::string head = prefix + fmt::format(
-        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}& value)\n"
+        "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}&{2})\n"
         "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n",
-        type.spelling, table_name);
+        type.spelling, table_name, type.args.empty() ? "" : " value");  // unnamed when unread: -Wunused-parameter
     std::string to_wire, from_wire;
     if (type.kind == TypeKind::Map) {
         to_wire = fmt::format(
@@ -63,6 +66,19 @@ std::string composite_codec(const TypeModel& type, const std::string& prefix) {
             "    if (!table) return {{}};\n"
             "    return ::remoteobj::detail::MapCodec<{0}>::from_wire(table->keys(), table->values());\n",
             type.spelling);
+    } else if (type.kind == TypeKind::Aggregate) {
+        std::string fields;
+        for (std::size_t i = 0; i < type.args.size(); ++i) {
+            fields += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, ::remoteobj::detail::load(value.{}))",
+                                  codec_type(type.args[i]), type.names.at(i));
+            from_wire += fmt::format("    ::remoteobj::detail::store(value.{0}, ::remoteobj::detail::from_wire<{1}>(table->{0}()));\n",
+                                     type.names.at(i), value_type(type.args[i]));
+        }
+        to_wire = fmt::format("    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, fields);
+        // Value-initialised, not `{}`: a member whose default constructor is explicit cannot be
+        // copy-list-initialised from the empty braces an aggregate's `{}` gives each member.
+        from_wire = fmt::format("    {0} value = {0}();\n    if (!table) return value;\n{1}    return value;\n",
+                                type.spelling, from_wire);
     } else if (type.kind == TypeKind::Tuple) {
         std::string elements;
         for (std::size_t i = 0; i < type.args.size(); ++i) {
@@ -143,6 +159,12 @@ std::string type_table_schema(const TypeTable& type) {
     if (type.type.kind == TypeKind::Map)
         return out + fmt::format("table {} {{ keys: [{}]; values: [{}]; }}\n", type.table,
                                  fbs_element_type(type.type.args.at(0)), fbs_element_type(type.type.args.at(1)));
+    if (type.type.kind == TypeKind::Aggregate) {
+        out += fmt::format("table {} {{", type.table);
+        for (std::size_t i = 0; i < type.type.args.size(); ++i)
+            out += fmt::format(" {}: {};", type.type.names.at(i), fbs_type(type.type.args[i]));
+        return out + (type.type.args.empty() ? "}\n" : " }\n");
+    }
     out += fmt::format("table {} {{", type.table);
     if (type.type.kind == TypeKind::Variant) out += " index: ubyte;";
     for (std::size_t i = 0; i < type.type.args.size(); ++i) out += fmt::format(" e{}: {};", i, fbs_type(type.type.args[i]));
@@ -162,7 +184,7 @@ std::string type_codec_declarations(const TypeTable& type) {
             type.table, type.type.spelling);
     else
         out += fmt::format(
-            "/// A {1} travels as a table with a field per element.\n"
+            "/// A {1} travels as a table with a field per element (per field, for a plain aggregate).\n"
             "template <>\n"
             "struct remoteobj::detail::Codec<{1}> {{\n"
             "    static flatbuffers::Offset<::remoteobj::gen::{0}> to_wire(flatbuffers::FlatBufferBuilder& fbb, const {1}& value);\n"

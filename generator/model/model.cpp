@@ -11,13 +11,35 @@ std::size_t MethodModel::required_params() const {
     return required;
 }
 
+bool MethodModel::has_in_out() const {
+    for (const ParamModel& param : params)
+        if (is_in_out(param)) return true;
+    return false;
+}
+
 namespace {
+
+// How a parameter is passed, when the reply or a null depends on it ("" for a
+// value or a const reference, which keeps older interface hashes as they were).
+const char* passing_signature(Passing passing) {
+    switch (passing) {
+    case Passing::InOutReference:
+        return "&inout";
+    case Passing::InOutPointer:
+        return "*inout";
+    case Passing::ConstPointer:
+        return "*";
+    default:
+        return "";
+    }
+}
 
 std::string type_signature(const TypeModel& type) {
     // Width and signedness decide the bytes on the wire, so they are part of it.
     std::string text = fmt::format("{}:{}:{}{}", static_cast<int>(type.kind), type.spelling, type.bits,
                                    type.is_signed ? "s" : "u");
     for (const auto& arg : type.args) text += "<" + type_signature(arg) + ">";
+    for (const auto& name : type.names) text += "." + name;  // a renamed aggregate field is another table
     return text;
 }
 
@@ -33,7 +55,8 @@ std::string interface_signature(const ClassModel& cls) {
     }
     for (const auto& m : cls.methods) {
         text += fmt::format("method {} {}(", m.id, m.name);
-        for (const auto& p : m.params) text += type_signature(p.type) + (p.default_value ? "=," : ",");
+        for (const auto& p : m.params)
+            text += type_signature(p.type) + passing_signature(p.passing) + (p.default_value ? "=," : ",");
         text += fmt::format("){}{}{}->{};", m.is_const ? " const" : "", m.oneway ? " oneway" : "",
                             m.streams ? " streams" : "", type_signature(m.result));
     }

@@ -47,6 +47,10 @@ enum class TypeKind {
     Bitset,    // std::bitset<bits>: its bits packed into (bits + 7) / 8 bytes
     Complex,   // std::complex<args[0]>: a vector of its two parts
     Monostate,  // std::monostate, as an alternative of a variant only: carries nothing
+    Adapted,    // a class with a user's remoteobj::adapter<spelling>: travels as args[0], its
+                // `wire` type, in the wire type's tables; the runtime converts (codec.hpp)
+    Aggregate,  // a plain aggregate of any header, not REMOTEOBJ: a table of its public fields,
+                // args[i] named names[i] (a base's fields first), generated once per program
 };
 
 struct TypeModel {
@@ -57,12 +61,26 @@ struct TypeModel {
     std::vector<TypeModel> args;
     std::string declared_in;  // Object: the header declaring the class, as Clang opened it
     std::vector<std::int64_t> enumerators;  // Enum: the declared values (bit patterns), in order
+    std::vector<std::string> names;  // Aggregate: its fields' names, in the order of args
 
     bool operator==(const TypeModel&) const = default;
 };
 
 /// How a parameter is passed in the original declaration.
-enum class Passing { ByValue, ByConstReference };
+enum class Passing {
+    ByValue,
+    ByConstReference,
+    /// `T&` of a value type: in-out. The value is sent, and the value the member
+    /// leaves in its copy comes back in the reply and is written into the caller's.
+    InOutReference,
+    /// `T*` of a value type: in-out as a reference, and null crosses as null (the
+    /// member sees nullptr; nothing is written back). `type` is what travels:
+    /// std::optional<T> (args[0] is T), absent for null.
+    InOutPointer,
+    /// `const T*` of a value type: an input that may be null. `type` is
+    /// std::optional<T>, as for InOutPointer; nothing comes back.
+    ConstPointer,
+};
 
 struct ParamModel {
     std::string name;  // "arg<i>" when the declaration left it unnamed
@@ -70,6 +88,16 @@ struct ParamModel {
     Passing passing = Passing::ByValue;
     std::optional<std::string> default_value;  // the default's source text, as written
 };
+
+/// Whether the member's value of `param` is written back into the caller's object.
+inline bool is_in_out(const ParamModel& param) {
+    return param.passing == Passing::InOutReference || param.passing == Passing::InOutPointer;
+}
+
+/// Whether `param` is a pointer (`T*`, `const T*`): it travels as std::optional<T>.
+inline bool is_pointer(const ParamModel& param) {
+    return param.passing == Passing::InOutPointer || param.passing == Passing::ConstPointer;
+}
 
 /// A public data member. A remoteobj::Signal member is one too, its type of kind
 /// Signal: subscribed to, never read or written.
@@ -116,6 +144,8 @@ struct MethodModel {
 
     /// Arguments a caller must pass: those before the first default.
     std::size_t required_params() const;
+    /// Whether a parameter is in-out: the reply then carries its value back.
+    bool has_in_out() const;
 };
 
 /// `operator[]`: `r[key]` reads an element, and writes it when the operator

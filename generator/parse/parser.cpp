@@ -83,17 +83,18 @@ private:
     }
 
     // "<what> cannot be exported: <why> (<instead>, or mark it REMOTEOBJ_HIDE to leave it out)".
+    // An `example` (an adapter to declare) follows on lines of its own, as a compiler's note.
     void refuse(clang::SourceLocation where, const std::string& what, const std::string& why,
-                const std::string& instead = "") {
-        error(where, fmt::format("{} cannot be exported: {} ({}mark it REMOTEOBJ_HIDE to leave it out)", what, why,
-                                 instead.empty() ? "" : instead + ", or "));
+                const std::string& instead = "", const std::string& example = "") {
+        error(where, fmt::format("{} cannot be exported: {} ({}mark it REMOTEOBJ_HIDE to leave it out){}", what, why,
+                                 instead.empty() ? "" : instead + ", or ", example.empty() ? "" : "\n" + example));
     }
 
     // Reports `mapped` at `where` when it is Unsupported; its model otherwise.
     std::optional<TypeModel> mapped_or_refused(std::variant<TypeModel, Unsupported> mapped, clang::SourceLocation where,
                                                const std::string& what) {
         if (auto* unsupported = std::get_if<Unsupported>(&mapped)) {
-            refuse(where, what, unsupported->reason, unsupported->instead);
+            refuse(where, what, unsupported->reason, unsupported->instead, unsupported->example);
             return std::nullopt;
         }
         return std::get<TypeModel>(std::move(mapped));
@@ -188,7 +189,7 @@ private:
         const auto* record = type.getCanonicalType()->getAsCXXRecordDecl();
         if (!record) return false;
         auto refusal = value_refusal(*record);
-        if (refusal) refuse(where, what, refusal->reason, refusal->instead);
+        if (refusal) refuse(where, what, refusal->reason, refusal->instead, refusal->example);
         return refusal.has_value();
     }
 
@@ -231,6 +232,128 @@ private:
         if (mapped->kind == TypeKind::Monostate)
             return refuse("std::monostate carries nothing: it crosses as an alternative of a std::variant only");
         return mapped;
+    }
+
+    // How `param` is passed: by value, by const reference, in-out (`T&`, `T*` of a
+    // value type) or as an input that may be null (`const T*`). Reports at its
+    // location what cannot be passed (an rvalue reference, a pointer to a pointer,
+    // an array, a reference to an object that lives in its process) and returns
+    // nothing then. Pointers the type mapper knows (`const char*`, function and
+    // void pointers) are left to it: passed by value.
+    std::optional<Passing> passing_of(const clang::ParmVarDecl& param, const std::string& what) {
+        const clang::PrintingPolicy policy(context_.getLangOpts());
+        auto refuse = [&](const std::string& why, const std::string& instead) -> std::optional<Passing> {
+            this->refuse(param.getLocation(), what, why, instead);
+            return std::nullopt;
+        };
+        if (param.getOriginalType()->isArrayType())
+            return refuse(fmt::format("an array parameter ('{}') is a pointer to its first element, and how many "
+                                      "follow it is known only to the caller",
+                                      param.getOriginalType().getAsString(policy)),
+                          "take a std::array or std::vector, by reference to have it written back");
+        const clang::QualType type = param.getType();
+        if (type->isLValueReferenceType() && !type.getNonReferenceType().isConstQualified() &&
+            type.getNonReferenceType()->isArrayType())
+            return refuse(fmt::format("a C array ('{}') crosses only as a data member of its own",
+                                      type.getAsString(policy)),
+                          "take a std::array or std::vector by reference to have it written back");
+        if (type->isRValueReferenceType())
+            return refuse("an rvalue reference would move from an object of the calling process",
+                          "take the value");
+        if (type->isLValueReferenceType()) {
+            const clang::QualType referred = type.getNonReferenceType();
+            if (referred.isConstQualified()) return Passing::ByConstReference;
+            if (referred->isPointerType())
+                return refuse(fmt::format("a reference to '{}' would write an address of another process into the "
+                                          "caller's",
+                                          referred.getAsString(policy)),
+                              "take a reference to the value");
+            if (is_remote_object(referred))
+                // What it has always been: an object is reached through its proxy, not passed.
+                return refuse("only values and const references can be passed to another process", "");
+            return Passing::InOutReference;
+        }
+        if (!type->isPointerType() || type->isFunctionPointerType()) return Passing::ByValue;
+        const clang::QualType pointee = type->getPointeeType();
+        if (pointee->isCharType() && !pointee.isConstQualified())
+            return refuse(fmt::format("'{}' is a C buffer of characters, whose length only the caller knows",
+                                      type.getAsString(policy)),
+                          "take a std::string& (or a std::vector<unsigned char>&) to have it written back, or a "
+                          "const char* to only read it");
+        if (pointee->isVoidType() || pointee->isFunctionType() || pointee->isCharType() ||
+            is_remote_object(pointee))
+            return Passing::ByValue;  // the type mapper says why not (a const char* crosses as a string)
+        if (pointee->isPointerType() || pointee->isArrayType() || pointee->isMemberPointerType())
+            return refuse(fmt::format("'{}' points to a pointer, whose address means nothing in another process",
+                                      type.getAsString(policy)),
+                          "take a pointer or a reference to the value");
+        return pointee.isConstQualified() ? Passing::ConstPointer : Passing::InOutPointer;
+    }
+
+    // Whether the value behind an in-out parameter or a pointer can be sent and
+    // received back: a value of its own (no view, no atomic), and for a pointer
+    // one whose null and empty differ on the wire. Reports at `where` when not.
+    bool crosses_through_pointer_or_in_out(const ParamModel& p, clang::SourceLocation where, const std::string& what) {
+        switch (p.type.kind) {
+        case TypeKind::StringView:
+        case TypeKind::Span:
+        case TypeKind::CString:
+            if (p.passing == Passing::ConstPointer)
+                refuse(where, what, fmt::format("a pointer to a '{}', itself a view of the caller's memory, would "
+                                                "point into the calling process",
+                                                p.type.spelling),
+                       fmt::format("take the '{}' by value", p.type.spelling));
+            else
+                refuse(where, what, fmt::format("'{}' is a view of the caller's memory: through {} it could not be "
+                                                "written back",
+                                                p.type.spelling,
+                                                p.passing == Passing::InOutReference ? "a non-const reference"
+                                                                                     : "a pointer"),
+                       "take the value it views, a std::string or a std::vector");
+            return false;
+        case TypeKind::Atomic:
+            refuse(where, what, "std::atomic is not copyable");
+            return false;
+        case TypeKind::Monostate:
+            refuse(where, what, "std::monostate carries nothing: it crosses as an alternative of a std::variant only");
+            return false;
+        case TypeKind::Optional:
+            if (p.passing == Passing::InOutReference) return true;
+            refuse(where, what, fmt::format("a null pointer and an empty '{}' would be the same on the wire",
+                                            p.type.spelling),
+                   fmt::format("take a '{}&'", p.type.spelling));
+            return false;
+        default:
+            return true;
+        }
+    }
+
+    // `std::optional<T>` for the pointee T of a pointer parameter: what travels.
+    static TypeModel nullable(TypeModel pointee) {
+        TypeModel model;
+        model.kind = TypeKind::Optional;
+        model.spelling = "std::optional<" + pointee.spelling + ">";
+        model.args.push_back(std::move(pointee));
+        return model;
+    }
+
+    // An in-out parameter's value comes back in the method's reply: a method whose
+    // call has no reply of its own (one-way, streaming, or reached as a path step
+    // because it returns a reference) cannot have one. Reports it at `where`.
+    bool in_out_allowed(const MethodModel& model, clang::SourceLocation where, const std::string& what) {
+        const char* why = model.oneway          ? "it is REMOTEOBJ_ONEWAY: no reply comes back to carry"
+                          : model.streams        ? "it streams what it yields: its replies carry those values only"
+                          : model.returns_object ? "it returns a reference to an object, reached without a reply "
+                                                   "of its own"
+                          : model.returns_reference ? "it returns a reference, which .view() keeps remote without "
+                                                      "a reply to carry"
+                                                    : nullptr;
+        if (!why) return true;
+        error(where, fmt::format("{} cannot be exported: it has an in-out parameter (a non-const reference or a "
+                                 "pointer), whose value the reply brings back, and {} (take the parameter by value "
+                                 "and return what it would bring back, or mark it REMOTEOBJ_HIDE to leave it out)",
+                                 what, why));
+        return false;
     }
 
     // `remoteobj::Signal<Args...> name;`: subscribers receive each emission's arguments.
@@ -490,23 +613,24 @@ private:
             ++index;
             clang::QualType type = param->getType();
             const std::string param_what = fmt::format("parameter '{}' of {}", p.name, what);
-            if (type->isReferenceType()) {
-                if (!type->isLValueReferenceType() || !type.getNonReferenceType().isConstQualified()) {
-                    error(param->getLocation(), param_what + " cannot be exported: only values and const "
-                                                             "references can be passed to another process "
-                                                             "(mark it REMOTEOBJ_HIDE to leave it out)");
-                    ok = false;
-                    continue;
-                }
-                p.passing = Passing::ByConstReference;
-                type = type.getNonReferenceType();
+            if (auto passing = passing_of(*param, param_what)) {
+                p.passing = *passing;
+            } else {
+                ok = false;
+                continue;
             }
+            if (p.passing != Passing::ByValue) type = type->getPointeeType();  // a reference's too
             auto mapped = type_of(type.getUnqualifiedType(), param->getLocation(), param_what);
             if (!mapped) {
                 ok = false;
                 continue;
             }
             p.type = std::move(*mapped);
+            if (p.passing != Passing::ByValue && p.passing != Passing::ByConstReference &&
+                !crosses_through_pointer_or_in_out(p, param->getLocation(), param_what)) {
+                ok = false;
+                continue;
+            }
             if (p.type.kind == TypeKind::Object && by_value_refused(type, param->getLocation(), param_what)) {
                 ok = false;
                 continue;
@@ -522,8 +646,10 @@ private:
                 continue;
             }
             if (param->hasDefaultArg()) p.default_value = source_text(param->getDefaultArgRange());
+            if (is_pointer(p)) p.type = nullable(std::move(p.type));
             model.params.push_back(std::move(p));
         }
+        if (ok && model.has_in_out() && !in_out_allowed(model, method.getLocation(), what)) ok = false;
         if (model.oneway && model.streams) {
             error(method.getLocation(), what + " is REMOTEOBJ_ONEWAY but streams what it yields, and a stream "
                                                "needs the caller's replies (remove REMOTEOBJ_ONEWAY, or mark it "

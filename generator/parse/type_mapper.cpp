@@ -11,6 +11,8 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/Basic/SourceManager.h>
 
+#include "parse/user_types.hpp"
+
 namespace remoteobj::gen {
 namespace {
 
@@ -28,6 +30,13 @@ std::string plain_name(const clang::NamedDecl* decl) {
         }
     }
     return name;
+}
+
+// Whether `decl` is declared in namespace std or one nested in it (std::chrono).
+bool within_std(const clang::Decl& decl) {
+    for (const clang::DeclContext* context = decl.getDeclContext(); context; context = context->getParent())
+        if (context->isStdNamespace()) return true;
+    return false;
 }
 
 // The std:: class template `record` instantiates, or "" when it is none.
@@ -173,6 +182,12 @@ bool is_remote_member(const clang::FieldDecl& field) {
     return record && record->getQualifiedNameAsString() == "remoteobj::Remote";
 }
 
+bool holds_remote(const clang::CXXRecordDecl& record) {
+    const clang::CXXRecordDecl* definition = record.getDefinition();
+    return definition && std::any_of(definition->field_begin(), definition->field_end(),
+                                     [](const clang::FieldDecl* field) { return is_remote_member(*field); });
+}
+
 bool has_remoteobj_annotation(const clang::CXXRecordDecl& record) {
     for (const auto* attr : record.specific_attrs<clang::AnnotateAttr>())
         if (attr->getAnnotation() == "remoteobj") return true;
@@ -210,7 +225,7 @@ std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
             default_constructible = !constructor->isDeleted() && constructor->getAccess() == clang::AS_public;
     if (!default_constructible)
         return Unsupported{"'" + name + "' crosses by value, and has no public default constructor to receive it into",
-                           "give it one, or " + adapter};
+                           "give it one, or " + adapter, adapter_example(name)};
     std::string hidden;
     for (const clang::FieldDecl* field : record->fields()) {
         if (field->getAccess() == clang::AS_public || is_remote_member(*field)) continue;
@@ -221,7 +236,8 @@ std::optional<Unsupported> value_refusal(const clang::CXXRecordDecl& declared) {
                                (hidden.find(',') == std::string::npos ? " " + hidden + " is" : "s " + hidden + " are") +
                                " not public and would arrive default-constructed",
                            (hidden.find(',') == std::string::npos ? "make it public, or " : "make them public, or ") +
-                               adapter};
+                               adapter,
+                           adapter_example(name)};
     for (const clang::FieldDecl* field : record->fields()) {
         if (field->getAccess() != clang::AS_public) continue;
         const clang::CXXRecordDecl* nested = record_of(field->getType());
@@ -276,11 +292,17 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
 
     for (const auto* attr : record->specific_attrs<clang::AnnotateAttr>())
         if (attr->getAnnotation() == "remoteobj") {
+            // A REMOTEOBJ value that cannot cross as it is (private data ...) crosses through the
+            // adapter the user declared for it; an object holding a Remote is never a value.
+            if (value_refusal(*record) && !holds_remote(*record))
+                if (auto adapted = map_if_adapted(canonical, context)) return *adapted;
             TypeModel model = simple(TypeKind::Object, "::" + record->getQualifiedNameAsString());
             const clang::SourceManager& sources = context.getSourceManager();
             model.declared_in = sources.getFilename(sources.getSpellingLoc(record->getLocation())).str();
             return model;
         }
+    // A class of the user's or a vendor's: through its adapter, as a plain aggregate, or refused.
+    if (!within_std(*record)) return map_user_class(canonical, *record, context);
     const std::string name = std_template_name(record);
     const std::string plain = plain_name(record);
     const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
@@ -301,9 +323,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
 
     if (plain == "std::filesystem::path") return simple(TypeKind::String, "std::filesystem::path");
     if (plain == "std::monostate") return simple(TypeKind::Monostate, "std::monostate");
-    if (!spec) return Unsupported{"type '" + written + "' cannot cross processes: it is neither a REMOTEOBJ class "
-                                                       "nor a standard type the wire knows",
-                                  "make it REMOTEOBJ if it is yours, or " + adapter_for(written)};
+    if (!spec) return map_user_class(canonical, *record, context);  // a standard type the wire does not know
     const auto& targs = spec->getTemplateArgs();
 
     if (plain == "std::chrono::duration") {
@@ -336,9 +356,11 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
     }
 
     if (name == "basic_string" || name == "basic_string_view") {
-        if (!default_extras(*spec, 1, {}))
+        if (!default_extras(*spec, 1, {})) {
+            if (auto adapted = map_if_adapted(canonical, context)) return *adapted;
             return Unsupported{"a string with a char_traits or allocator of its own cannot be named by generated code",
                                "use std::string, or " + adapter_for(written)};
+        }
         if (name == "basic_string" && is_char_instance(spec)) return simple(TypeKind::String, "std::string");
         if (name == "basic_string" && has_char_type(spec, clang::BuiltinType::Char8))
             return simple(TypeKind::String, "std::u8string");
@@ -397,7 +419,9 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         if (!default_extras(*spec, container->values, first_type))
             return Unsupported{"a std::" + name + " with a comparator, hash, allocator or deleter of its own "
                                                   "cannot be named by generated code",
-                               "use the standard ones, or " + adapter_for(written)};
+                               // No adapter: the runtime's codecs of the standard containers take any
+                               // comparator, and would be chosen over it.
+                               "use the standard ones"};
         auto element = [&](unsigned i) -> std::variant<TypeModel, Unsupported> {
             auto mapped = map_value(targs[i].getAsType(), context);
             auto* model = std::get_if<TypeModel>(&mapped);
@@ -480,9 +504,7 @@ std::variant<TypeModel, Unsupported> map_type(clang::QualType type, const clang:
         model.args.push_back(std::move(value));
         return model;
     }
-    return Unsupported{"type '" + written + "' cannot cross processes: it is neither a REMOTEOBJ class nor a "
-                                            "standard type the wire knows",
-                       "make it REMOTEOBJ if it is yours, or " + adapter_for(written)};
+    return map_user_class(canonical, *record, context);  // a standard template the wire does not know
 }
 
 std::variant<TypeModel, Unsupported> map_field_type(clang::QualType type, const clang::ASTContext& context) {

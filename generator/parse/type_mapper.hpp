@@ -19,6 +19,9 @@ namespace remoteobj::gen {
 struct Unsupported {
     std::string reason;
     std::string instead;
+    /// Lines of code that would fix it (an adapter to declare), printed under the
+    /// error as a compiler prints a note; "" when there is none.
+    std::string example = "";
 };
 
 /// Maps a value type (references and top-level const already removed).

@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "remoteobj/detail/wire_scope.hpp"
 #include "remoteobj/envelope.hpp"
 #include "remoteobj/error.hpp"
 #include "connection_listener.hpp"
@@ -116,6 +117,8 @@ void serve_unchecked(const Target& target, const wire::Request& request, std::ui
     const flatbuffers::uoffset_t mark = begin_nested(reply);
     try {
         std::lock_guard lock(*target.mutex);
+        // What adapted arguments refer into (a Slice's string) lives until the member returned.
+        detail::WireScope received;
         iface.dispatch(target.object, request, 0, false, reply);
     } catch (const InterfaceMismatch& e) {
         fail_reply(reply, id, wire::Status::InterfaceMismatch, library_failure("remoteobj::InterfaceMismatch", e.what()));

@@ -1,6 +1,8 @@
 // Rate-limited reports of what peers did; see peer_report.hpp.
 #include "peer_report.hpp"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -17,10 +19,20 @@ struct Window {
     unsigned long long held_back = 0;
 };
 
-Window& window() {
+Window& window() noexcept {
     static Window* const shared = new Window;  // never destroyed: reports may come from threads at exit
     return *shared;
 }
+
+// A fork() while another thread reports would leave the child a mutex that nobody
+// there can unlock: the child of a listening process, reporting its own peers,
+// would wait forever. The forking thread holds it across fork() instead. Made and
+// registered as the program starts, before any thread can be inside window()'s
+// first call (a child would find that initialisation forever under way).
+void lock_for_fork() noexcept { window().mutex.lock(); }
+void unlock_after_fork() noexcept { window().mutex.unlock(); }
+[[maybe_unused]] const int fork_handlers = (window(), ::pthread_atfork(&lock_for_fork, &unlock_after_fork,
+                                                                        &unlock_after_fork));
 
 void tell_held_back(Window& w) {
     if (w.held_back == 0) return;

@@ -438,3 +438,50 @@ TEST_CASE("a value struct without fields encodes without naming the value it doe
     CHECK(contains(emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"}),
                    "Codec<::ns::Thing>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const ::ns::Thing& value)\n"));
 }
+
+TEST_CASE("an in-out parameter travels back in the result table, and a pointer as a nullable") {
+    HeaderModel model = sample_model();
+    MethodModel get;
+    get.id = 3;
+    get.name = "get";
+    get.result.kind = TypeKind::Bool;
+    get.result.spelling = "bool";
+    ParamModel count;
+    count.name = "count";
+    count.type = int32();
+    count.passing = Passing::InOutReference;
+    ParamModel value;  // a pointer travels as the optional of its pointee
+    value.name = "value";
+    value.type.kind = TypeKind::Optional;
+    value.type.spelling = "std::optional<std::string>";
+    value.type.args = {string_type()};
+    value.passing = Passing::InOutPointer;
+    ParamModel hint;
+    hint.name = "hint";
+    hint.type = value.type;
+    hint.passing = Passing::ConstPointer;
+    get.params = {count, value, hint};
+    model.classes[0].methods.push_back(get);
+
+    const std::string schema = emit_schema(model);
+    CHECK(contains(schema, "table ns_Thing_get_Args { count: int; value: string; hint: string; }"));
+    CHECK(contains(schema, "table ns_Thing_get_Result { value: bool; inout_count: int; inout_value: string; }"));
+
+    const std::string header = emit_proxy_header(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(header, "bool operator()(int& count, std::string* value, const std::string* hint) const;"));
+    CHECK(contains(header, "::remoteobj::future<bool> async(int& count, std::string* value, const std::string* hint) const;"));
+
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "::remoteobj::detail::pointee_to_wire(fbb, value)"));
+    CHECK(contains(source, "::remoteobj::detail::write_back(count, remoteobj_reply->inout_count());"));
+    CHECK(contains(source, "::remoteobj::detail::write_back(value, remoteobj_reply->inout_value());"));
+    // The future keeps pointers to the caller's objects.
+    CHECK(contains(source, "[remoteobj_0 = &count, remoteobj_1 = value]"));
+    CHECK(contains(source, "::remoteobj::detail::write_back(*remoteobj_0, remoteobj_reply->inout_count());"));
+    // The member works on received copies, which the reply then carries back.
+    CHECK(contains(source, "auto in_out_0 = ::remoteobj::detail::from_wire<int>(args->count());"));
+    CHECK(contains(source, "self.get(in_out_0, ::remoteobj::detail::pointer_to(in_out_1), "
+                           "::remoteobj::detail::pointer_to(::remoteobj::detail::from_wire<std::optional<std::string>>(args->hint())))"));
+    CHECK(contains(source, "::remoteobj::detail::to_wire<int>(out, in_out_0), "
+                           "::remoteobj::detail::to_wire<std::optional<std::string>>(out, in_out_1)"));
+}

@@ -398,9 +398,12 @@ TEST_CASE("what can never cross is refused at its line as cannot cross, with wha
     CHECK(at(29).find("field 'Callbacks::lock' cannot be exported: 'std::mutex' cannot cross processes: it is a "
                       "resource of its own process") != std::string::npos);
     CHECK(at(30).find("field 'Callbacks::key' cannot be exported: type 'vendor::Slice' cannot cross processes: it is "
-                      "neither a REMOTEOBJ class nor a standard type the wire knows (make it REMOTEOBJ if it is "
-                      "yours, or declare `template <> struct remoteobj::adapter<vendor::Slice>` that converts it to "
-                      "a type that crosses, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+                      "neither a REMOTEOBJ class, a standard type the wire knows, nor a plain aggregate (it declares "
+                      "a constructor) (declare a remoteobj::adapter<vendor::Slice> that converts it to a type that "
+                      "crosses, as below, or make it REMOTEOBJ with public fields if it is yours, or mark it "
+                      "REMOTEOBJ_HIDE to leave it out)\n"
+                      "    template <> struct remoteobj::adapter<vendor::Slice> { using wire = std::string;") !=
+          std::string::npos);
     CHECK(at(31).find("field 'Callbacks::member' cannot be exported: a function or member pointer cannot cross") !=
           std::string::npos);
     const ClassModel& callbacks = find_class(result.model, "Callbacks");  // the rest is still exported
@@ -568,4 +571,109 @@ TEST_CASE("nodiscard and deprecated with its message are recorded on the method"
     CHECK_FALSE(checked->deprecated);
     CHECK_FALSE(unchecked->nodiscard);
     CHECK(unchecked->deprecated == std::optional<std::string>("use checked()"));
+}
+
+TEST_CASE("a T& or T* parameter of a value type is in-out, a const T* an input that may be null") {
+    const ParseResult result = parse("in_out.hpp");
+    CHECK(result.compiled);
+    const ClassModel& accepted = find_class(result.model, "Accepted");
+    REQUIRE(accepted.methods.size() == 4);
+
+    const MethodModel* fill = find_method(accepted, "fill");
+    REQUIRE(fill);
+    CHECK(fill->params[0].passing == Passing::InOutReference);
+    CHECK(fill->params[0].type.kind == TypeKind::Integer);
+    CHECK(fill->has_in_out());
+
+    // A pointer travels as the optional of what it points to: absent for null.
+    const MethodModel* get = find_method(accepted, "get");
+    REQUIRE(get);
+    CHECK(get->params[0].passing == Passing::ByConstReference);
+    CHECK(get->params[1].passing == Passing::InOutPointer);
+    CHECK(get->params[1].type.kind == TypeKind::Optional);
+    CHECK(get->params[1].type.spelling == "std::optional<std::string>");
+    CHECK(get->params[1].type.args.at(0).kind == TypeKind::String);
+
+    const MethodModel* length = find_method(accepted, "length");
+    REQUIRE(length);
+    CHECK(length->params[0].passing == Passing::ConstPointer);
+    CHECK(length->params[0].type.kind == TypeKind::Optional);
+    CHECK(length->params[0].default_value == std::optional<std::string>("nullptr"));
+    CHECK_FALSE(length->has_in_out());
+
+    CHECK(find_method(accepted, "append")->params[0].type.spelling == "std::vector<int>");
+}
+
+TEST_CASE("in-out changes the interface hash: the reply differs") {
+    const ParseResult result = parse("in_out.hpp");
+    ClassModel cls = find_class(result.model, "Accepted");
+    const auto before = interface_hash(cls);
+    cls.methods[0].params[0].passing = Passing::ByValue;
+    CHECK(interface_hash(cls) != before);
+}
+
+TEST_CASE("what cannot be sent and written back is refused at file:line:col, saying why and what to do") {
+    const ParseResult result = parse("in_out.hpp");
+    CHECK(result.compiled);
+    auto at = [&](unsigned line) {
+        std::string found;
+        for (const auto& e : result.errors)
+            if (e.location.line == line) found += format_diagnostic(e) + "\n";
+        return found;
+    };
+    CHECK(result.errors.size() == 15);
+    for (const auto& e : result.errors) {
+        const std::string text = format_diagnostic(e);
+        CHECK_MESSAGE(text.find("in_out.hpp:") != std::string::npos, text);
+        CHECK_MESSAGE(text.find("mark it REMOTEOBJ_HIDE to leave it out)") != std::string::npos, text);
+        CHECK_MESSAGE(text.find("Refused::") != std::string::npos, text);  // Accepted has none
+    }
+    CHECK(at(29).find("in_out.hpp:29:35: error: parameter 'out' of method 'Refused::pointer_to_pointer' cannot be "
+                      "exported: 'int **' points to a pointer, whose address means nothing in another process (take "
+                      "a pointer or a reference to the value, or mark it REMOTEOBJ_HIDE") != std::string::npos);
+    CHECK(at(30).find("in_out.hpp:30:37: error: parameter 'out' of method 'Refused::reference_to_pointer' cannot be "
+                      "exported: a reference to 'int *' would write an address of another process into the "
+                      "caller's") != std::string::npos);
+    CHECK(at(31).find("in_out.hpp:31:20: error: parameter 'values' of method 'Refused::array' cannot be exported: an "
+                      "array parameter ('int[4]') is a pointer to its first element, and how many follow it is known "
+                      "only to the caller (take a std::array or std::vector") != std::string::npos);
+    CHECK(at(32).find("in_out.hpp:32:33: error: parameter 'text' of method 'Refused::view' cannot be exported: "
+                      "'std::string_view' is a view of the caller's memory: through a non-const reference it could "
+                      "not be written back (take the value it views, a std::string or a std::vector") !=
+          std::string::npos);
+    CHECK(at(33).find("in_out.hpp:33:36: error: parameter 'value' of method 'Refused::maybe' cannot be exported: a "
+                      "null pointer and an empty 'std::optional<int>' would be the same on the wire (take a "
+                      "'std::optional<int>&'") != std::string::npos);
+    CHECK(at(34).find("in_out.hpp:34:27: error: method 'Refused::oneway' cannot be exported: it has an in-out "
+                      "parameter (a non-const reference or a pointer), whose value the reply brings back, and it is "
+                      "REMOTEOBJ_ONEWAY: no reply comes back to carry") != std::string::npos);
+    CHECK(at(35).find("in_out.hpp:35:31: error: method 'Refused::streams' cannot be exported: it has an in-out "
+                      "parameter") != std::string::npos);
+    CHECK(at(36).find("in_out.hpp:36:10: error: method 'Refused::element' cannot be exported: it has an in-out "
+                      "parameter (a non-const reference or a pointer), whose value the reply brings back, and it "
+                      "returns a reference, which .view() keeps remote") != std::string::npos);
+    CHECK(at(37).find("in_out.hpp:37:30: error: parameter 'text' of method 'Refused::moved' cannot be exported: an "
+                      "rvalue reference would move from an object of the calling process (take the value") !=
+          std::string::npos);
+    CHECK(at(38).find("in_out.hpp:38:25: error: parameter 'served' of method 'Refused::object' cannot be exported: "
+                      "only values and const references can be passed to another process") != std::string::npos);
+    CHECK(at(39).find("in_out.hpp:39:35: error: parameter 'value' of method 'Refused::atomic' cannot be exported: "
+                      "std::atomic is not copyable") != std::string::npos);
+    CHECK(at(40).find("in_out.hpp:40:31: error: parameter 'values' of method 'Refused::span' cannot be exported: "
+                      "'std::span<int>' is a view of the caller's memory: through a pointer it could not be written "
+                      "back") != std::string::npos);
+    CHECK(at(41).find("in_out.hpp:41:32: error: parameter 'values' of method 'Refused::array_reference' cannot be "
+                      "exported: a C array ('int (&)[4]') crosses only as a data member of its own (take a std::array "
+                      "or std::vector by reference to have it written back") != std::string::npos);
+    CHECK(at(42).find("in_out.hpp:42:23: error: parameter 'out' of method 'Refused::buffer' cannot be exported: "
+                      "'char *' is a C buffer of characters, whose length only the caller knows (take a std::string& "
+                      "(or a std::vector<unsigned char>&) to have it written back, or a const char* to only read it") !=
+          std::string::npos);
+    CHECK(at(43).find("in_out.hpp:43:47: error: parameter 'text' of method 'Refused::view_pointer' cannot be exported: "
+                      "a pointer to a 'std::string_view', itself a view of the caller's memory, would point into the "
+                      "calling process (take the 'std::string_view' by value") != std::string::npos);
+    const ClassModel& refused = find_class(result.model, "Refused");  // the rest is still exported
+    CHECK(refused.methods.empty());
+    REQUIRE(refused.fields.size() == 1);
+    CHECK(refused.fields[0].name == "fine");
 }

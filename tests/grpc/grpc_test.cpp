@@ -27,6 +27,7 @@
 #include <remoteobj/grpc.hpp>
 
 #include "event_scenarios.hpp"
+#include "in_out.hpp"
 #include "job.hpp"
 #include "job.remote_generated.h"
 #include "test_support.hpp"
@@ -424,4 +425,24 @@ TEST_CASE("gRPC: 120 connections are served by a bounded set of threads on both 
     CHECK(client_after - client_before < 30);
     REQUIRE(::kill(child.pid(), SIGKILL) == 0);
     CHECK_THROWS_AS(child.join(), remoteobj::ProcessDied);
+}
+
+TEST_CASE("gRPC: in-out parameters are written back when a call returns, and at an async get()") {
+    Watchdog watchdog(120s, "gRPC in-out");
+    Ledger obj;
+    auto server = remoteobj::grpc::serve(obj, "127.0.0.1:0");
+    REQUIRE(server.port() > 0);
+    auto ledger = remoteobj::grpc::connect<Ledger>(loopback(server.port()));
+    std::string value = "untouched";
+    CHECK(ledger->Get("tea", &value));
+    CHECK(value == "green");
+    CHECK_FALSE(ledger->add_into(1, 2, nullptr));
+    int n = 4;
+    auto doubled = ledger->twice.async(n);
+    CHECK(n == 4);
+    doubled.get();
+    CHECK(n == 8);
+    std::string text = "kept";
+    CHECK_THROWS_AS(ledger->spoil(text), std::invalid_argument);
+    CHECK(text == "kept");
 }

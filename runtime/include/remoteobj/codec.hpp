@@ -31,6 +31,9 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include "remoteobj/adapter.hpp"
+#include "remoteobj/detail/wire_scope.hpp"
+
 namespace remoteobj::detail {
 
 template <class T, class = void>
@@ -429,6 +432,32 @@ struct Codec<std::chrono::time_point<Clock, Duration>> {
         return std::chrono::time_point<Clock, Duration>(Duration(count));
     }
 };
+
+/// A type with a user's remoteobj::adapter<T> travels as its wire type, in the
+/// wire type's own tables (the schema names the wire type, never T). A received T
+/// is made from a wire value that an open WireScope keeps (for an argument: until
+/// the member returns); outside one, from a wire value alive while from_wire runs.
+template <class T, bool AsElement>
+struct AdaptedCodec {
+    using W = typename adapter<T>::wire;
+    using Of = std::conditional_t<AsElement, Element<W>, Codec<W>>;
+    static auto to_wire(flatbuffers::FlatBufferBuilder& fbb, const T& value) {
+        const W wire = adapter<T>::to_wire(value);  // alive while the wire form is written
+        return Of::to_wire(fbb, wire);
+    }
+    template <class X>
+    static T from_wire(const X& received) {
+        if (WireScope* scope = WireScope::current()) return adapter<T>::from_wire(scope->keep(Of::from_wire(received)));
+        const W wire = Of::from_wire(received);
+        return adapter<T>::from_wire(wire);
+    }
+};
+
+template <adapted T>
+struct Codec<T> : AdaptedCodec<T, false> {};
+/// As an element of a vector, an adapted type takes its wire type's element table.
+template <adapted T>
+struct Element<T> : AdaptedCodec<T, true> {};
 
 /// An atomic field is read and written as its value (load and store).
 template <class T>

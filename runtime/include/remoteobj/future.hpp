@@ -3,6 +3,7 @@
 // replies for all of them.
 #pragma once
 
+#include <functional>
 #include <type_traits>
 #include <utility>
 
@@ -10,6 +11,12 @@
 #include "remoteobj/error.hpp"
 
 namespace remoteobj {
+
+namespace detail {
+/// Writes what a reply brings back for in-out parameters into the caller's objects
+/// (in_out.hpp); empty for a call without them.
+using WriteBack = std::function<void(Bytes)>;
+}  // namespace detail
 
 template <class R>
 class future {
@@ -20,14 +27,22 @@ public:
     future() = default;
     future(detail::Caller& caller, detail::ReplySlot* slot, Decode decode) noexcept
         : caller_(&caller), slot_(slot), decode_(decode) {}
+    /// A call with in-out parameters: get() also writes their values back through
+    /// `write_back`, which refers to the caller's objects (they must outlive get()).
+    future(detail::Caller& caller, detail::ReplySlot* slot, Decode decode, detail::WriteBack write_back) noexcept
+        : caller_(&caller), slot_(slot), decode_(decode), write_back_(std::move(write_back)) {}
     future(future&& other) noexcept
-        : caller_(other.caller_), slot_(std::exchange(other.slot_, nullptr)), decode_(other.decode_) {}
+        : caller_(other.caller_),
+          slot_(std::exchange(other.slot_, nullptr)),
+          decode_(other.decode_),
+          write_back_(std::move(other.write_back_)) {}
     future& operator=(future&& other) noexcept {
         if (this != &other) {
             abandon();
             caller_ = other.caller_;
             slot_ = std::exchange(other.slot_, nullptr);
             decode_ = other.decode_;
+            write_back_ = std::move(other.write_back_);
         }
         return *this;
     }
@@ -43,7 +58,9 @@ public:
     bool ready() { return slot_ && caller_->ready(*slot_); }
 
     /// Waits for the reply and returns the value, or throws what the call threw
-    /// (or NotListening / PeerLost). Once per future.
+    /// (or NotListening / PeerLost). Once per future. For a method with in-out
+    /// parameters, their values are written into the caller's objects first; a
+    /// call that threw writes nothing back, nor does a future dropped unawaited.
     R get() {
         if (!slot_) throw Error("remoteobj::future::get() on a future without a request");
         detail::ReplySlot* slot = std::exchange(slot_, nullptr);
@@ -53,6 +70,7 @@ public:
             ~Release() { caller->release(slot); }
         } release{caller_, slot};
         detail::Bytes value = caller_->await(*slot);
+        if (write_back_) write_back_(value);
         if constexpr (std::is_void_v<R>)
             (void)value;
         else
@@ -67,6 +85,7 @@ private:
     detail::Caller* caller_ = nullptr;
     detail::ReplySlot* slot_ = nullptr;
     Decode decode_ = nullptr;
+    detail::WriteBack write_back_;
 };
 
 }  // namespace remoteobj

@@ -158,6 +158,15 @@ public:
         return future<R>(*caller_, slot, decode);
     }
 
+    /// The same for a method with in-out parameters: the future's get() writes
+    /// their values back through `write_back`.
+    template <class R, class Encode>
+    future<R> call_async_in_out(const CallSpec& spec, Encode&& encode, typename future<R>::Decode decode,
+                                WriteBack write_back) const {
+        ReplySlot* slot = caller_->send(path_, spec, [](flatbuffers::FlatBufferBuilder&) {}, std::forward<Encode>(encode));
+        return future<R>(*caller_, slot, decode, std::move(write_back));
+    }
+
     /// Calls a method that returns remoteobj::generator<R>: its values stream back.
     template <class R, class Encode>
     stream<R> call_stream(CallSpec spec, Encode&& encode, R (*decode)(Bytes)) const {

@@ -1,6 +1,7 @@
 // The whole public API of remoteobj-cpp in one include.
 #pragma once
 
+#include "remoteobj/adapter.hpp"
 #include "remoteobj/annotate.hpp"
 #include "remoteobj/batch.hpp"
 #include "remoteobj/connection.hpp"

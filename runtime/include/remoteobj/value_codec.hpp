@@ -162,6 +162,22 @@ struct ValueCodec<std::chrono::time_point<Clock, Duration>> {
     }
 };
 
+/// A type with a user's remoteobj::adapter<T>, as its wire type's whole value
+/// (a process() result, a passto argument or result). A passto argument may refer
+/// into its wire value: the listener's WireScope keeps that until the call returned.
+template <adapted T>
+struct ValueCodec<T> {
+    using W = typename adapter<T>::wire;
+    static void encode(flatbuffers::FlatBufferBuilder& fbb, const T& value) {
+        ValueCodec<W>::encode(fbb, adapter<T>::to_wire(value));
+    }
+    static T decode(Bytes bytes) {
+        if (WireScope* scope = WireScope::current()) return adapter<T>::from_wire(scope->keep(ValueCodec<W>::decode(bytes)));
+        const W wire = ValueCodec<W>::decode(bytes);
+        return adapter<T>::from_wire(wire);
+    }
+};
+
 // Generated code specialises ValueCodec for the REMOTEOBJ structs, pairs, tuples,
 // variants, maps and nested containers its classes use, with their own tables as roots.
 

@@ -3,8 +3,8 @@
 
 class REMOTEOBJ Refused {
 public:
-    void takes_pointer(int* value);
+    void takes_pointer(int** value);
     template <class T> void generic(T value);
-    void out_param(int& result);
+    void out_param(int&& result);
     REMOTEOBJ_ONEWAY int oneway_with_result();
 };

@@ -12,8 +12,8 @@ public:
     int&& moved();
     std::string_view view();
     void take(const std::atomic<int>& value);
-    void out(int& result);
-    void pointer(int* value);
+    void out(int*& result);
+    void pointer(int** value);
     REMOTEOBJ_ONEWAY int oneway();
     int operator+(int other) const;
     template <class T> void generic(T value);
