@@ -16,60 +16,12 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "../process_sync.hpp"
+
 namespace corpus {
 
-/// A one-byte signal from one process to another, for tests to take turns on.
-struct Signal {
-    int fds[2];
-    Signal() { REQUIRE(::pipe(fds) == 0); }
-    ~Signal() {
-        ::close(fds[0]);
-        ::close(fds[1]);
-    }
-    Signal(const Signal&) = delete;
-    Signal& operator=(const Signal&) = delete;
-    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
-    void wait() {
-        char c;
-        ssize_t got;
-        do got = ::read(fds[0], &c, 1);
-        while (got < 0 && errno == EINTR);
-        REQUIRE(got == 1);
-    }
-};
-
-/// Ends the test program with a message when its scope lasts longer than `limit`:
-/// a fault that would be a hang fails at once instead of at CTest's timeout.
-class Watchdog {
-public:
-    Watchdog(std::chrono::seconds limit, const char* what) {
-        current() = what;
-        struct sigaction action {};
-        action.sa_handler = [](int) {
-            const char* name = current();
-            const char head[] = "watchdog: a hang in '";
-            const char tail[] = "'\n";
-            [[maybe_unused]] auto a = ::write(2, head, sizeof head - 1);
-            [[maybe_unused]] auto b = ::write(2, name, std::strlen(name));
-            [[maybe_unused]] auto c = ::write(2, tail, sizeof tail - 1);
-            ::_exit(70);
-        };
-        ::sigaction(SIGALRM, &action, nullptr);
-        ::alarm(static_cast<unsigned>(limit.count()));
-    }
-    ~Watchdog() {
-        ::alarm(0);
-        ::signal(SIGALRM, SIG_DFL);
-    }
-    Watchdog(const Watchdog&) = delete;
-    Watchdog& operator=(const Watchdog&) = delete;
-
-private:
-    static const char*& current() {
-        static const char* what = "";
-        return what;
-    }
-};
+using ::Signal;
+using ::Watchdog;
 
 /// An object of class T that a child process makes with `make()` (which returns a
 /// std::unique_ptr to T or to a class derived from it) and serves until the test

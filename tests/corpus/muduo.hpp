@@ -153,7 +153,6 @@ class REMOTEOBJ Buffer : public muduo::copyable
 
   const char* findCRLF() const
   {
-    // FIXME: replace with memmem()?
     const char* crlf = std::search(peek(), beginWrite(), kCRLF, kCRLF+2);
     return crlf == beginWrite() ? NULL : crlf;
   }
@@ -162,7 +161,6 @@ class REMOTEOBJ Buffer : public muduo::copyable
   {
     assert(peek() <= start);
     assert(start <= beginWrite());
-    // FIXME: replace with memmem()?
     const char* crlf = std::search(start, beginWrite(), kCRLF, kCRLF+2);
     return crlf == beginWrite() ? NULL : crlf;
   }
@@ -435,7 +433,6 @@ class REMOTEOBJ Buffer : public muduo::copyable
 
   void shrink(size_t reserve)
   {
-    // FIXME: use vector::shrink_to_fit() in C++ 11 if possible.
     Buffer other;
     other.ensureWritableBytes(readableBytes()+reserve);
     other.append(toStringPiece());
@@ -465,7 +462,6 @@ class REMOTEOBJ Buffer : public muduo::copyable
   {
     if (writableBytes() + prependableBytes() < len + kCheapPrepend)
     {
-      // FIXME: move readable data
       buffer_.resize(writerIndex_+len);
     }
     else

@@ -726,7 +726,6 @@ public:
                 bool keepttl,
                 UpdateType type = UpdateType::ALWAYS);
 
-    // TODO: add SETBIT command.
 
     /// @brief Set key-value pair with the given timeout in seconds.
     /// @param key Key.

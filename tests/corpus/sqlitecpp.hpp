@@ -655,7 +655,6 @@ public:
     }
 
 private:
-    // TODO: perhaps switch to having Statement sharing a pointer to the Connexion
     std::unique_ptr<sqlite3, Deleter>   mSQLitePtr; ///< Pointer to SQLite Database Connection Handle
     std::string                         mFilename;  ///< UTF-8 filename used to open the database
 };

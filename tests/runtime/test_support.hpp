@@ -20,6 +20,7 @@
 
 #include <remoteobj/serve.hpp>
 
+#include "../process_sync.hpp"
 #include "../unix_address.hpp"
 #include "widget.hpp"
 
@@ -65,26 +66,6 @@ struct ServedWidget {
     remoteobj::Served child = remoteobj::serve(obj, remoteobj::process_options{.name = "widget"});
 };
 
-/// A one-byte signal from one process to another, for tests to take turns on
-/// (never a sleep).
-struct Signal {
-    int fds[2];
-    Signal() { REQUIRE(::pipe(fds) == 0); }
-    ~Signal() {
-        ::close(fds[0]);
-        ::close(fds[1]);
-    }
-    Signal(const Signal&) = delete;
-    Signal& operator=(const Signal&) = delete;
-    void raise() { REQUIRE(::write(fds[1], "x", 1) == 1); }
-    void wait() {
-        char c;
-        ssize_t got;
-        do got = ::read(fds[0], &c, 1);
-        while (got < 0 && errno == EINTR);  // a test's signal handler may interrupt it
-        REQUIRE(got == 1);
-    }
-};
 
 /// Whether process `pid` (any process, not only a child) has exited, or exits
 /// within `timeout`: a bound for a test to fail at instead of hanging.
@@ -113,42 +94,6 @@ auto watched(unsigned seconds, Fn fn) {
     return bounded("watched", seconds, std::move(fn)).join();
 }
 
-/// Ends the test program with a message when its scope lasts longer than `limit`:
-/// a test whose fault would be a hang in this very process fails at once, instead
-/// of hanging the suite until CTest's timeout. Never a way to wait for anything.
-/// An alarm, not a thread: a thread would make every fork() of the test one of a
-/// multi-threaded process, which ThreadSanitizer refuses to start threads after.
-class Watchdog {
-public:
-    Watchdog(std::chrono::seconds limit, const char* what) {
-        current() = what;
-        struct sigaction action {};
-        action.sa_handler = [](int) {
-            // Only async-signal-safe calls here.
-            const char* name = current();
-            const char head[] = "watchdog: a hang in '";
-            const char tail[] = "'\n";
-            [[maybe_unused]] auto a = ::write(2, head, sizeof head - 1);
-            [[maybe_unused]] auto b = ::write(2, name, std::strlen(name));
-            [[maybe_unused]] auto c = ::write(2, tail, sizeof tail - 1);
-            ::_exit(70);
-        };
-        ::sigaction(SIGALRM, &action, nullptr);
-        ::alarm(static_cast<unsigned>(limit.count()));
-    }
-    ~Watchdog() {
-        ::alarm(0);
-        ::signal(SIGALRM, SIG_DFL);
-    }
-    Watchdog(const Watchdog&) = delete;
-    Watchdog& operator=(const Watchdog&) = delete;
-
-private:
-    static const char*& current() {
-        static const char* what = "";
-        return what;
-    }
-};
 
 /// Whether `call` threw what a call on a connection whose listener stopped throws:
 /// NotListening (sent before the connection read the listener's Closed: stopped
