@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
         if (placement != Placement::free) pin_to(0);
         std::vector<double> raw, maker, other, shared;
         for (int s = 0; s < samples; ++s) {
-            raw.push_back(runs("raw") ? raw_pipe_us(calls, placement) : 0.0);
+            raw.push_back(raw_pipe_us(calls, placement));  // every row's baseline, --only or not
             if (runs("maker")) maker.push_back(link_call_us(calls, false, placement));
             if (runs("other")) other.push_back(link_call_us(calls, true, placement));
             if (runs("shared")) shared.push_back(link_call_us(calls, false, placement, remoteobj::shared_memory));

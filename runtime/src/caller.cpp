@@ -589,6 +589,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
 
 void Caller::connection_closed(const char* how) {
     std::lock_guard lock(mutex_);
+    transport_.connection_ended();  // the next call connects anew, if someone listens
     fail_pending([](const ReplySlot&) { return true; },
                  [how](const ReplySlot& slot) { return PeerLost(fmt::format("{}: {}", slot.what, how)); });
     end_subscriptions(std::make_exception_ptr(PeerLost(fmt::format("the subscription ended: {}", how))));

@@ -34,7 +34,15 @@ constexpr std::size_t ring_capacity = 1u << 20;
 // (stop, new connections, sockets and pipes, the ring callers' deaths).
 constexpr int rounds_between_polls = 64;
 // The epoll tokens of what is not a client (a client's is the address of its Watch).
-enum : std::uint64_t { token_stop = 0, token_accept = 1, token_emitted = 2 };
+enum : std::uint64_t {
+    token_stop,
+    token_accept,
+    token_emitted,
+    token_again,    // foreground: work left over from the last round
+    token_creator,  // a link's maker died
+    token_door,     // something came at a link's door
+    tokens_not_clients
+};
 // Ready descriptors taken per round.
 constexpr int ready_per_round = 256;
 
@@ -94,7 +102,7 @@ std::vector<const Fd*> ConnectionListener::Client::descriptors() const {
 
 ConnectionListener::ConnectionListener(std::string_view address, const Target& target, listen_options options,
                                        std::size_t max_message, std::uint32_t epoch, bool foreground,
-                                       Handover handover)
+                                       Handover handover, SessionHooks hooks)
     : acceptor_(std::make_unique<UnixListeningSocket>(parse_unix_address(address), options.mode)),
       target_(target),
       options_(std::move(options)),
@@ -102,8 +110,10 @@ ConnectionListener::ConnectionListener(std::string_view address, const Target& t
       epoch_(epoch),
       foreground_(foreground),
       handover_(handover),
+      hooks_(std::move(hooks)),
       wake_(open_eventfd()),
       ended_(open_eventfd()),
+      again_(foreground ? open_eventfd() : Fd{}),
       events_wake_(open_eventfd()),
       bell_(std::make_shared<EventBell>(events_wake_.get())) {
     start(address);
@@ -128,8 +138,11 @@ ConnectionListener::ConnectionListener(std::unique_ptr<Acceptor> acceptor, std::
 void ConnectionListener::start(std::string_view source) {
     epoll_ = Fd{::epoll_create1(EPOLL_CLOEXEC)};
     if (!epoll_) throw SystemError(errno, "epoll_create1");
+    const int door = hooks_.maker_door ? hooks_.maker_door->fd() : -1;
     for (auto [fd, token] : {std::pair{wake_.get(), token_stop}, std::pair{acceptor_->fd(), token_accept},
-                             std::pair{events_wake_.get(), token_emitted}}) {
+                             std::pair{events_wake_.get(), token_emitted}, std::pair{again_.get(), token_again},
+                             std::pair{hooks_.creator_pidfd, token_creator}, std::pair{door, token_door}}) {
+        if (fd < 0) continue;
         epoll_event event{};
         event.events = EPOLLIN;
         event.data.u64 = token;
@@ -137,11 +150,12 @@ void ConnectionListener::start(std::string_view source) {
     }
     ready_.resize(ready_per_round);
     spare_ = Fd{::open("/dev/null", O_RDONLY | O_CLOEXEC)};  // none: refusals at the limit go unsaid
+    if (hooks_.creator_pidfd == -2) request_stop();  // the maker died first: nobody is left to call
     if (foreground_) return;
     try {
         thread_ = std::thread([this] {
             run();
-            if (orphaned_) delete this;  // its guard was destroyed by a request it served
+            end_thread();
         });
     } catch (const std::system_error& e) {
         throw SystemError(e.code().value(), fmt::format("{}: starting the listener at {}",
@@ -155,7 +169,15 @@ ConnectionListener::~ConnectionListener() {
 }
 
 bool ConnectionListener::on_own_thread() const noexcept {
-    return thread_.joinable() && thread_.get_id() == std::this_thread::get_id();
+    const auto self = std::this_thread::get_id();
+    return (thread_.joinable() && thread_.get_id() == self) || foreground_thread_.load() == self;
+}
+
+void ConnectionListener::end_thread() {
+    // Its guard was destroyed by a request it served: what owns this loop goes now.
+    if (!orphaned_) return;
+    if (hooks_.owner) delete hooks_.owner;
+    else delete this;
 }
 
 void ConnectionListener::request_stop() noexcept {
@@ -164,14 +186,15 @@ void ConnectionListener::request_stop() noexcept {
 
 void ConnectionListener::stop() {
     request_stop();
-    if (foreground_) {
-        finish();
-        return;
-    }
     if (on_own_thread()) {
         // A request this listener serves stops it: it ends after this request, and
         // the next stop() from another thread joins it.
         end_running();
+        return;
+    }
+    if (foreground_) {
+        std::lock_guard lock(foreground_mutex_);  // after a process_requests() on another thread
+        finish();
         return;
     }
     if (joined_) return;
@@ -181,7 +204,7 @@ void ConnectionListener::stop() {
 
 void ConnectionListener::orphan() noexcept {
     orphaned_ = true;
-    thread_.detach();
+    if (thread_.joinable()) thread_.detach();
 }
 
 void ConnectionListener::end_running() noexcept {
@@ -202,9 +225,23 @@ void ConnectionListener::run() {
 }
 
 std::size_t ConnectionListener::process_requests() {
-    if (!running() || stopped_.load()) return 0;
+    std::unique_lock lock(foreground_mutex_);
+    if (finished_) return 0;
     std::size_t served = 0;
-    serve_round(0, served);
+    drain(again_.get());
+    foreground_thread_.store(std::this_thread::get_id());
+    const bool go_on = !stopped_.load() && serve_round(0, served) && !stopped_.load();
+    foreground_thread_.store({});
+    if (!go_on) {
+        // Stopped (by a request it served, the maker's death, stop()): settled here.
+        finish();
+        if (orphaned_) {
+            lock.unlock();
+            end_thread();  // its guard went with a request it served
+        }
+        return served;
+    }
+    if (work_left()) ring(again_.get());  // ready_fd() stays readable for it
     return served;
 }
 
@@ -244,6 +281,11 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     for (int i = 0; i < ready; ++i) {
         const std::uint64_t token = ready_[static_cast<std::size_t>(i)].data.u64;
         if (token == token_stop) return false;  // stop()
+        // The link's maker died, or destroyed its object: nobody is left to call.
+        if (token == token_creator || (token == token_door && maker_closed())) {
+            request_stop();
+            return false;
+        }
         accept = accept || token == token_accept;
         emitted = emitted || token == token_emitted;
     }
@@ -255,7 +297,7 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     // Only the clients that were ready: accept_clients() may have added more.
     for (int i = 0; i < ready && running(); ++i) {
         const epoll_event& event = ready_[static_cast<std::size_t>(i)];
-        if (event.data.u64 <= token_emitted) continue;
+        if (event.data.u64 < tokens_not_clients) continue;
         const Watch& watched = *static_cast<const Watch*>(event.data.ptr);
         Client& client = *watched.client;
         const std::uint32_t revents = event.events;
@@ -292,6 +334,27 @@ bool ConnectionListener::serve_round(int timeout_ms, std::size_t& served) {
     }
     drop_gone_clients();
     return true;
+}
+
+bool ConnectionListener::maker_closed() {
+    // Every process of the link holds the door's write end, so it is never closed;
+    // what any of them writes there is read and dropped, except a Closed.
+    FrameReader& door = *hooks_.maker_door;
+    try {
+        Bytes frame;
+        for (;;) {
+            const auto status = door.next(frame);
+            if (status != FrameReader::Status::Frame) return false;
+            const wire::Envelope* envelope = verify_envelope(frame);
+            if (envelope && envelope->message_as_Closed()) return true;
+        }
+    } catch (const std::exception& e) {
+        // A frame over door_max_frame: the door cannot be read on from, and is shut.
+        report_peer(fmt::format("remoteobj: {} listener stopped reading the link's door: {}",
+                                target_.interface().class_name, e.what()));
+        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, door.fd(), nullptr);
+        return false;
+    }
 }
 
 bool ConnectionListener::poll_rings(Client& client) {
@@ -724,6 +787,7 @@ void ConnectionListener::report_dropped(const Client& client, const std::excepti
 void ConnectionListener::finish() {
     if (finished_) return;
     finished_ = true;
+    if (hooks_.on_end) hooks_.on_end();  // callers learn first that nobody listens
     flush_peer_reports();
     end_running();
     acceptor_.reset();  // refuses new callers at once (and removes a socket file)

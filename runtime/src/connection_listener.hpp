@@ -19,7 +19,9 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string_view>
 #include <thread>
@@ -41,6 +43,20 @@ namespace remoteobj::detail {
 /// greeting hands the caller (SCM_RIGHTS), as a link's listening session does.
 enum class Handover { none, pipes, rings };
 
+/// What a link's listening session (listener.cpp) adds to the serving loop.
+struct SessionHooks {
+    /// The link's maker's pidfd, when it is another process: its death ends
+    /// listening (-2: it was dead before listening started).
+    int creator_pidfd = -1;
+    /// The link's request pipe, where the maker's Closed ends listening; nothing
+    /// else read there is served.
+    FrameReader* maker_door = nullptr;
+    /// Called once when listening ends, for whatever reason, before callers are told.
+    std::function<void()> on_end;
+    /// What the thread deletes when it ends orphaned (orphan()); null: the loop itself.
+    Serving* owner = nullptr;
+};
+
 class ConnectionListener final : public Serving {
 public:
     /// Listens at `address` ("unix:/path" or "unix:@name") and starts serving
@@ -52,7 +68,7 @@ public:
     /// (SCM_RIGHTS): what a link's session offers, for a pipe's cost per call or less.
     ConnectionListener(std::string_view address, const Target& target, listen_options options,
                        std::size_t max_message, std::uint32_t epoch = 1, bool foreground = false,
-                       Handover handover = Handover::none);
+                       Handover handover = Handover::none, SessionHooks hooks = {});
     /// Serves the connections `acceptor` brings (see transport/acceptor.hpp);
     /// `source` names where they come from, in messages.
     ConnectionListener(std::unique_ptr<Acceptor> acceptor, std::string_view source, const Target& target,
@@ -74,12 +90,8 @@ public:
     /// requests it served.
     std::size_t process_requests();
     /// Its epoll set: readable while a connection, a caller at the door, an
-    /// emission or stop() waits (what a round looks at, rings aside).
+    /// emission or work left over from the last round waits, and once it stopped.
     int ready_fd() const noexcept override { return foreground_ ? epoll_.get() : -1; }
-    /// Foreground, after process_requests(): whether work is left that no
-    /// descriptor of ready_fd() will announce (messages left over for the next
-    /// round, ring bytes that came as their reader armed its bell).
-    bool work_left();
 
 private:
     // A shared-memory connection's parts, as this side holds them.
@@ -151,6 +163,10 @@ private:
     };
 
     void run();
+    // After a round: whether work is left that no descriptor of the epoll set will
+    // announce (messages left over for the next round, ring bytes that came as
+    // their reader armed its bell).
+    bool work_left();
     // Waits up to `timeout_ms` (-1: as long as it takes) for connections and
     // requests, and serves what came, adding how many to `served`. False once
     // stop() was asked for.
@@ -211,6 +227,10 @@ private:
     // Makes the epoll set, then starts the serving thread, unless foreground;
     // `source` names it in messages.
     void start(std::string_view source);
+    // Reads what came at the maker's door; true when it is the maker's Closed.
+    bool maker_closed();
+    // The thread's last act, orphaned or not.
+    void end_thread();
     void set_accepting(bool accepting);
 
     std::unique_ptr<Acceptor> acceptor_;  // let go by finish()
@@ -220,6 +240,7 @@ private:
     std::uint32_t epoch_;
     bool foreground_;
     Handover handover_;
+    SessionHooks hooks_;
     int ring_clients_ = 0;       // how many of clients_ are rings
     int rounds_without_poll_ = 0;  // rounds that found ring work by spinning
     SpinPolicy spin_;              // how long a round spins for ring work before it sleeps, and whether it does now
@@ -229,6 +250,11 @@ private:
     std::vector<Client*> pending_delivery_;  // clients whose Outbound had more than a round's worth
     Fd wake_;   // rung by stop()
     Fd ended_;  // rung by end_running()
+    // Foreground: rung by process_requests() when it leaves work that no other
+    // descriptor of the epoll set (ready_fd()) will announce.
+    Fd again_;
+    std::recursive_mutex foreground_mutex_;  // one process_requests() at a time, and stop() after it
+    std::atomic<std::thread::id> foreground_thread_{};  // the thread inside process_requests()
     Fd events_wake_;                    // rung when an emission waits for one of the clients
     std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the subscriptions' queues
     std::vector<std::unique_ptr<Client>> clients_;

@@ -66,7 +66,7 @@ RemoteCore::~RemoteCore() {
     flatbuffers::FlatBufferBuilder fbb;
     auto closed = wire::CreateClosed(fbb, flags.epoch.load());
     fbb.FinishSizePrefixed(wire::CreateEnvelope(fbb, wire::Message::Closed, closed.Union()));
-    [[maybe_unused]] auto n = ::write(link_.request_write_fd(), fbb.GetBufferPointer(), fbb.GetSize());
+    [[maybe_unused]] auto n = ::write(link_.door_write_fd(), fbb.GetBufferPointer(), fbb.GetSize());
 }
 
 ListenGuard RemoteCore::listen(void* object, Listener::Mode mode, listen_options options) {

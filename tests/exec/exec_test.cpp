@@ -288,8 +288,8 @@ TEST_CASE("an adopted link shares the creator's flags page and keeps its creator
 
     detail::Link adopted(detail::parse_link_handle(detail::format_link_handle(copies)));
     CHECK(adopted.flags().creator_pid.load() == ::getpid());
-    link.flags().interface_hash.store(0x1234);
-    CHECK(adopted.flags().interface_hash.load() == 0x1234);
+    link.flags().max_message.store(0x1234);
+    CHECK(adopted.flags().max_message.load() == 0x1234);
     for (int i = 0; i < 6; ++i) CHECK(open_with_cloexec(*to[i]));  // set again by the adoption
 
     // The change eventfd is one: rung through one link, read through the other.

@@ -1,5 +1,6 @@
-// libFuzzer target: each input is the byte stream a listener reads from its
-// request pipe, as a hostile or broken peer might write it. The bytes go through
+// libFuzzer target: each input is the byte stream a listener reads from a caller's
+// connection (the request pipe its session handed over), as a hostile or broken
+// peer might write it. The bytes go through
 // what a listener runs on them (FrameReader, verify_envelope, serve_request on a
 // real generated object, the reply written back), in this process and thread,
 // on a fresh FuzzObject per input, so that a finding reproduces from its input alone.
@@ -28,6 +29,7 @@
 #include <remoteobj/listener.hpp>
 
 #include "fuzz_object.hpp"
+#include "transport/unix_socket.hpp"
 
 namespace {
 
@@ -62,14 +64,34 @@ void write_all(int fd, const std::uint8_t* data, std::size_t size) {
 }
 
 // Reads every reply written so far: each must be a Response or Closed envelope
-// that verifies, or a caller would be left with a reply it cannot read.
-void check_replies(remoteobj::detail::Link& link) {
+// that verifies, or a caller would be left with a reply it cannot read. False once
+// the listener closed the connection (it dropped it, or stopped).
+bool check_replies(remoteobj::detail::FrameReader& replies) {
     remoteobj::detail::Bytes frame;
-    while (link.replies().next(frame) == remoteobj::detail::FrameReader::Status::Frame) {
+    for (;;) {
+        const auto status = replies.next(frame);
+        if (status == remoteobj::detail::FrameReader::Status::Empty) return true;
+        if (status == remoteobj::detail::FrameReader::Status::Closed) return false;
         const auto* envelope = remoteobj::detail::verify_envelope(frame);
         if (!envelope || !(envelope->message_as_Response() || envelope->message_as_Closed()))
             harness_failure("the listener wrote a reply that does not verify as a Response or Closed envelope");
     }
+}
+
+// This process's connection to the foreground session `obj` listens at, made as a
+// caller makes one: connected, greeted by process_requests(), its pipes taken from
+// the greeting (the request pipe's write end, the reply pipe's read end, and the
+// request pipe's read end, kept so that writing cannot raise SIGPIPE).
+std::vector<remoteobj::detail::Fd> connect_to_session(FuzzObject& obj) {
+    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+    const remoteobj::detail::Fd socket = remoteobj::detail::connect_unix(
+        remoteobj::detail::parse_unix_address(link.session_address(link.flags().epoch.load())));
+    obj.remote.process_requests();
+    std::vector<remoteobj::detail::Fd> fds;
+    std::uint8_t hello[1024];
+    if (remoteobj::detail::receive_with_descriptors(socket.get(), hello, fds, 3) <= 0 || fds.size() != 3)
+        harness_failure("the session did not greet the connection with its pipes");
+    return fds;
 }
 
 constexpr std::uint8_t ring_mode = 0xf5;
@@ -116,22 +138,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     FuzzObject obj;
-    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
-    if (::fcntl(link.request_write_fd(), F_SETPIPE_SZ, pipe_bytes) < 0 ||
-        ::fcntl(link.replies().fd(), F_SETPIPE_SZ, pipe_bytes) < 0)
-        harness_failure("cannot enlarge the pipes (fs.pipe-max-size, or the per-user pipe limit)");
     {
         auto listening = obj.remote.listen(remoteobj::foreground);
-        // Fed step by step while the listener runs; once it has stopped (a frame
-        // over the size limit ends it), nothing reads the pipe any more.
-        for (std::size_t done = 0; done < size && listening;) {
+        const std::vector<remoteobj::detail::Fd> pipes = connect_to_session(obj);
+        const int requests = pipes[0].get();
+        remoteobj::detail::FrameReader replies(pipes[1].get(), remoteobj::detail::default_max_frame,
+                                               remoteobj::detail::FrameReader::Source::blocking_pipe);
+        if (::fcntl(requests, F_SETPIPE_SZ, pipe_bytes) < 0 || ::fcntl(replies.fd(), F_SETPIPE_SZ, pipe_bytes) < 0)
+            harness_failure("cannot enlarge the pipes (fs.pipe-max-size, or the per-user pipe limit)");
+        // Fed step by step while the listener runs; once it has dropped the
+        // connection (a frame over the size limit), nothing reads the pipe any more.
+        bool open = true;
+        for (std::size_t done = 0; done < size && open;) {
             const std::size_t n = std::min(step_bytes, size - done);
-            write_all(link.request_write_fd(), data + done, n);
+            write_all(requests, data + done, n);
             done += n;
             obj.remote.process_requests();
-            check_replies(link);
+            open = check_replies(replies);
         }
-    }  // stopping serves what is left and writes Closed
-    check_replies(link);
+        listening = {};  // stopping serves what is left and writes Closed
+        if (open) (void)check_replies(replies);
+    }
     return 0;
 }

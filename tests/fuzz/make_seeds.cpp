@@ -3,17 +3,13 @@
 //
 //     remoteobj_fuzz_seeds <dir>    # one file per scenario, and one per request
 //
-// The requests cross the object's real request pipe to a listener of our own on
-// a thread here, which keeps each frame and serves it (serve_request) so that
-// every call gets its real reply. The seeds carry epoch 1, the epoch of the first
+// The requests cross the maker's real connection (a pipe pair handed over at the
+// session's socket) to a listening session of our own on a thread here, which
+// keeps each frame and serves it (serve_request) so that every call gets its real
+// reply. The seeds carry epoch 1, the epoch of the first
 // listener of a fresh object: the fuzzer serves each input on a fresh object.
 // The fuzz build runs it at build time (tests/fuzz/CMakeLists.txt); it is not a test.
 #include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -36,7 +32,7 @@
 #include <remoteobj/listener.hpp>
 #include <remoteobj/serve.hpp>
 
-#include "../unix_address.hpp"
+#include "transport/unix_socket.hpp"
 #include "fuzz_object.hpp"
 
 namespace {
@@ -47,40 +43,14 @@ using Frame = std::vector<std::uint8_t>;
 
 constexpr std::uint32_t seed_epoch = 1;
 
-// Stands for the listening process: a caller watches the listener's pidfd, and
-// serves in place when the listener is itself, so the listener must be another,
-// living process; and the maker learns which process that is from the kernel, as
-// the process listening at the session's socket (`address`, "unix:@..."), which
-// the stand-in binds before this returns. It dies with us.
-pid_t start_stand_in(const std::string& address) {
-    const auto session = remoteobj::testing::unix_address(address);
-    int bound[2];
-    if (::pipe(bound) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(0);
-        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-        if (fd < 0 || ::bind(fd, session.get(), session.length) != 0 || ::listen(fd, 16) != 0) ::_exit(1);
-        if (::write(bound[1], "x", 1) != 1) ::_exit(1);
-        for (;;) ::pause();
-    }
-    ::close(bound[1]);
-    char byte;
-    const bool ok = ::read(bound[0], &byte, 1) == 1;
-    ::close(bound[0]);
-    if (!ok) throw std::runtime_error("the stand-in listener could not bind " + address);
-    return pid;
-}
-
-// Serves the object's request pipe on a thread, keeping a copy of every frame.
+// The object's listening session, played on a thread here: it greets the maker's
+// connection as a real session does (its pipe pair handed over with the Hello),
+// then keeps a copy of every frame that arrives and serves it.
 class RecordingListener {
 public:
-    explicit RecordingListener(FuzzObject& obj)
-        : link_(remoteobj::detail_link_of(obj.remote)),
-          target_{&obj, &remoteobj::detail::interface_of<FuzzObject>, &obj.remote.mutex()},
+    RecordingListener(FuzzObject& obj, const std::string& address)
+        : target_{&obj, &remoteobj::detail::interface_of<FuzzObject>, &obj.remote.mutex()},
+          socket_(remoteobj::detail::parse_unix_address(address), 0600),
           stop_(remoteobj::detail::open_eventfd()) {
         thread_ = std::thread([this] { run(); });
     }
@@ -96,12 +66,29 @@ public:
     }
 
 private:
+    // Hands the caller its ends of two pipes, as ConnectionListener::hand_over does.
+    void greet(const remoteobj::detail::Fd& socket) {
+        remoteobj::detail::Fd request_write, reply_read;
+        remoteobj::detail::open_pipe(request_read_, request_write);
+        remoteobj::detail::open_pipe(reply_read, reply_write_, /*blocking read end*/ true);
+        flatbuffers::FlatBufferBuilder fbb;
+        const auto& iface = remoteobj::detail::interface_of<FuzzObject>();
+        auto hello = remoteobj::wire::CreateHello(fbb, remoteobj::detail::protocol_version, iface.hash,
+                                                  fbb.CreateString(iface.class_name), seed_epoch);
+        fbb.FinishSizePrefixed(remoteobj::wire::CreateEnvelope(fbb, remoteobj::wire::Message::Hello, hello.Union()));
+        const int handed[] = {request_write.get(), reply_read.get(), request_read_.get()};
+        remoteobj::detail::send_with_descriptors(socket.get(), remoteobj::detail::bytes_of(fbb), handed);
+    }
+
     void run() {
-        remoteobj::detail::FrameReader& requests = link_.requests();
+        using remoteobj::detail::Ready;
+        if (remoteobj::detail::wait_fd(socket_.fd(), POLLIN, stop_.get(), -1) == Ready::Other) return;
+        greet(socket_.accept().socket);
+        remoteobj::detail::FrameReader requests(request_read_.get(), remoteobj::detail::default_max_frame);
+        const remoteobj::detail::FrameWriter replies(reply_write_.get());
         flatbuffers::FlatBufferBuilder reply;
         for (;;) {
-            if (remoteobj::detail::wait_fd(requests.fd(), POLLIN, stop_.get(), -1) == remoteobj::detail::Ready::Other)
-                return;
+            if (remoteobj::detail::wait_fd(requests.fd(), POLLIN, stop_.get(), -1) == Ready::Other) return;
             Bytes frame;
             while (requests.next(frame) == remoteobj::detail::FrameReader::Status::Frame) {
                 {
@@ -112,14 +99,15 @@ private:
                 const auto* request = envelope ? envelope->message_as_Request() : nullptr;
                 if (!request) continue;
                 remoteobj::detail::serve_request(target_, *request, seed_epoch, false, reply);
-                if (!request->oneway()) link_.reply_writer().write(remoteobj::detail::bytes_of(reply), stop_.get());
+                if (!request->oneway()) replies.write(remoteobj::detail::bytes_of(reply), stop_.get());
             }
         }
     }
 
-    remoteobj::detail::Link& link_;
     remoteobj::detail::Target target_;
+    remoteobj::detail::UnixListeningSocket socket_;
     remoteobj::detail::Fd stop_;
+    remoteobj::detail::Fd request_read_, reply_write_;
     std::mutex mutex_;
     std::vector<Frame> frames_;
     std::thread thread_;
@@ -280,18 +268,16 @@ int main(int argc, char** argv) {
     try {
         FuzzObject obj;
         auto& link = remoteobj::detail_link_of(obj.remote);
-        const pid_t stand_in = start_stand_in(link.session_address(seed_epoch));
         auto& flags = link.flags();
-        // What a real listener announces as it starts (the handshake callers check).
-        flags.protocol.store(remoteobj::detail::protocol_version);
-        flags.interface_hash.store(remoteobj::detail::interface_of<FuzzObject>().hash);
         flags.epoch.store(seed_epoch);
-        flags.listener_pid.store(stand_in);
+        // Any living process but this one (else calls would be served in place): the
+        // connection's greeting, not this, says who serves them.
+        flags.listener_pid.store(static_cast<int>(::getppid()));
         flags.listening.store(1);
 
         std::size_t files = 0, requests = 0;
         {
-            RecordingListener listener(obj);
+            RecordingListener listener(obj, link.session_address(seed_epoch));
             std::vector<Frame> everything;
             int n = 0;
             for (const Scenario& s : scenarios()) {
@@ -318,8 +304,6 @@ int main(int argc, char** argv) {
             ++files;
         }
         flags.listening.store(0);
-        ::kill(stand_in, SIGKILL);
-        ::waitpid(stand_in, nullptr, 0);
         std::printf("remoteobj_fuzz_seeds: %zu requests in %zu files in %s\n", requests, files, dir.c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "remoteobj_fuzz_seeds: %s\n", e.what());

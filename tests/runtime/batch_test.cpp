@@ -20,24 +20,33 @@ int queued_bytes(int fd) {
     return queued;
 }
 
-/// A Widget whose child listens in the foreground and serves only once told to,
-/// so the test can look at the request pipe before anything is read.
+/// A Widget whose child listens in the foreground and, once it served the call that
+/// made this process's connection, serves only once told to, so the test can look
+/// at the connection's request pipe before anything is read.
 struct HeldWidget {
     Widget obj;
-    Signal serve, stop;
+    Signal connected, serve, stop;
     remoteobj::Process<void> child = remoteobj::process(remoteobj::process_options{.name = "held"}, [this] {
         auto listening = obj.remote.listen(remoteobj::foreground);
+        while (remoteobj::detail::wait_fd(listening.ready_fd(), POLLIN, connected.fds[0], -1) ==
+               remoteobj::detail::Ready::Fd)
+            obj.remote.process_requests();
         serve.wait();
         while (remoteobj::detail::wait_fd(stop.fds[0], POLLIN, -1, 0) == remoteobj::detail::Ready::Timeout)
             obj.remote.process_requests();
     });
-    HeldWidget() { obj.remote.wait_until_listening(child); }
+    HeldWidget() {
+        obj.remote.wait_until_listening(child);
+        CHECK(obj.remote->add(0, 0) == 0);  // connects
+        connected.raise();
+    }
     ~HeldWidget() {
+        connected.raise();
         serve.raise();  // in case the test did not get that far
         stop.raise();
         child.join();
     }
-    int request_pipe() { return remoteobj::detail_link_of(obj.remote).requests().fd(); }
+    int request_pipe() { return remoteobj::detail_link_of(obj.remote).request_fd(); }
 };
 
 }  // namespace

@@ -110,28 +110,42 @@ TEST_CASE("3 children and a grandchild call an object that listens in the parent
     CHECK(obj.remote.listening());
 }
 
+namespace {
+
+// 0 when this process calls `obj` over a pipe pair of its own (else which check failed).
+int calls_over_own_pipes(Widget& obj) {
+    if (obj.remote->add(1, 2) != 3) return 1;
+    remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
+    const int requests = link.request_fd();
+    const int replies = link.replies().fd();
+    struct stat request_st {}, reply_st {}, door_st {};
+    if (::fstat(requests, &request_st) != 0 || ::fstat(replies, &reply_st) != 0) return 2;
+    if (!S_ISFIFO(request_st.st_mode) || !S_ISFIFO(reply_st.st_mode)) return 3;  // not the socket
+    // Neither is the link's door, which every process of the link holds.
+    if (::fstat(link.door_write_fd(), &door_st) != 0) return 4;
+    if (request_st.st_ino == door_st.st_ino || requests == link.door_write_fd()) return 5;
+    if ((::fcntl(requests, F_GETFL) & O_ACCMODE) != O_WRONLY) return 6;
+    if (::fcntl(replies, F_GETFL) & O_NONBLOCK) return 7;  // its reader waits in read()
+    return obj.remote->add(2, 3) == 5 ? 0 : 8;
+}
+
+}  // namespace
+
 TEST_CASE("a process other than the maker calls over a pipe pair of its own, handed over at the session's socket") {
     Widget obj;
     Signal go;
     auto child = bounded("child", 60, [&obj, &go] {
         go.wait();
-        if (obj.remote->add(1, 2) != 3) return 1;
-        remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
-        const int requests = link.request_fd();
-        const int replies = link.replies().fd();
-        struct stat request_st {}, reply_st {}, shared_st {};
-        if (::fstat(requests, &request_st) != 0 || ::fstat(replies, &reply_st) != 0) return 2;
-        if (!S_ISFIFO(request_st.st_mode) || !S_ISFIFO(reply_st.st_mode)) return 3;  // not the socket
-        // Neither is one of the maker's pipes, which every process of the link holds.
-        if (::fstat(link.request_write_fd(), &shared_st) != 0) return 4;
-        if (request_st.st_ino == shared_st.st_ino || requests == link.request_write_fd()) return 5;
-        if ((::fcntl(requests, F_GETFL) & O_ACCMODE) != O_WRONLY) return 6;
-        if (::fcntl(replies, F_GETFL) & O_NONBLOCK) return 7;  // its reader waits in read()
-        return obj.remote->add(2, 3) == 5 ? 0 : 8;
+        return calls_over_own_pipes(obj);
     });
     auto listening = obj.remote.listen();
     go.raise();
     CHECK(child.join() == 0);
+}
+
+TEST_CASE("the maker calls like every other process: over a pipe pair of its own, handed over at the session's socket") {
+    ServedWidget w;
+    CHECK(calls_over_own_pipes(w.obj) == 0);
 }
 
 namespace {

@@ -122,13 +122,19 @@ TEST_CASE("a request larger than the pipe to a dead listener throws PeerLost, no
 
 TEST_CASE("a caller blocked on a full pipe (the child not reading) is released when the child dies") {
     Widget obj;
-    Signal stop;
-    // Listens in the foreground and never calls process_requests(): nothing is read.
+    Signal connected, stop;
+    // Listens in the foreground, serves the call that makes this process's
+    // connection, and then calls process_requests() no more: nothing is read.
     auto child = remoteobj::process(remoteobj::process_options{.name = "deaf"}, [&] {
         auto listening = obj.remote.listen(remoteobj::foreground);
+        while (remoteobj::detail::wait_fd(listening.ready_fd(), POLLIN, connected.fds[0], -1) ==
+               remoteobj::detail::Ready::Fd)
+            obj.remote.process_requests();
         stop.wait();
     });
     obj.remote.wait_until_listening(child);
+    CHECK(obj.remote->add(1, 1) == 2);
+    connected.raise();
     std::exception_ptr failure;
     std::thread caller([&] {
         try {
@@ -138,7 +144,7 @@ TEST_CASE("a caller blocked on a full pipe (the child not reading) is released w
         }
     });
     // Wait (without sleeping) until the pipe is full: the caller is blocked writing.
-    const int request_pipe = remoteobj::detail_link_of(obj.remote).requests().fd();
+    const int request_pipe = remoteobj::detail_link_of(obj.remote).request_fd();
     const int pipe_size = ::fcntl(request_pipe, F_GETPIPE_SZ);
     for (int queued = 0; queued < pipe_size;) {
         REQUIRE(::ioctl(request_pipe, FIONREAD, &queued) == 0);

@@ -47,9 +47,6 @@ public:
         return resident * (::sysconf(_SC_PAGESIZE) / 1024);
     }
 
-    /// The room of this process's request reader (the listener's buffer).
-    std::size_t request_buffer() { return remoteobj::detail_link_of(remote).requests().capacity(); }
-
     /// Under the object's mutex, as every served call runs: a call that arrives at
     /// once waits until guard_ is assigned (ThreadSanitizer sees no pipe between
     /// processes, so the tests' signals do not order it).

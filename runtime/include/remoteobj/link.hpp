@@ -1,21 +1,21 @@
 // The link a Remote<T> member sets up before fork(), which both processes then share:
-// a request pipe, a reply pipe, a page of shared flags (who listens, since when) and
-// an eventfd that rings when listening starts or stops.
+// a page of shared flags (who listens, since when, and the name of the listening
+// session's socket), an eventfd that rings when listening starts or stops, and two
+// pipes.
 //
 // The flags page is a memfd, so the child of a fork() can exec() another program
 // and still share the link: it clears FD_CLOEXEC on the six descriptors and passes
 // their numbers on, and the new program adopts them (Link(const LinkFds&)).
 //
-// Both processes keep all four pipe ends, so which one listens is decided at run time
-// (either may). The pipes are the maker's connection: only the process that made the
-// link calls through them. Every other process (a sibling of the listener, a
-// grandchild, the child of a threaded caller, a program that adopted the link) gets
-// a connection of its own on its first call, at a UNIX socket in the abstract
-// namespace that each listening session binds (its name derives from a random name
-// drawn at creation and the session's epoch): the session's greeting hands it a
-// pipe pair of its own, so its calls cost what the maker's do, its replies reach
-// only it, and its stream touches nobody else's. This layer holds state; it never
-// serves or calls.
+// Every calling process, the link's maker included, calls over a connection of its
+// own, made on its first call at a UNIX socket in the abstract namespace that each
+// listening session binds (its name derives from a random name drawn at creation
+// and the session's epoch): the session's greeting hands it a pipe pair (or rings
+// in shared memory) of its own, so its replies reach only it and its stream
+// touches nobody else's. The request pipe is left with one job, the maker's door:
+// the maker writes a Closed there when it destroys its object, which ends a
+// listener in another process (nobody is left to call). This layer holds state; it
+// never serves or calls.
 #pragma once
 
 #include <atomic>
@@ -59,10 +59,6 @@ struct SharedFlags {
     std::atomic<std::uint32_t> listening{0};
     std::atomic<std::uint32_t> epoch{0};      // bumped at every start of listening
     std::atomic<std::int32_t> listener_pid{0};
-    // What the listener announces as it starts (the handshake of DESIGN.md §3): a
-    // caller compares both with its own before its first request to that listener.
-    std::atomic<std::uint32_t> protocol{0};
-    std::atomic<std::uint64_t> interface_hash{0};
     // The process that made the link. A listener in any other process watches it:
     // when it dies, nobody is left to call, and listening stops.
     std::atomic<std::int32_t> creator_pid{0};
@@ -85,9 +81,12 @@ inline constexpr std::uint32_t protocol_version = 2;
 /// Largest frame either side accepts; a peer announcing more is cut off.
 inline constexpr std::size_t default_max_frame = 64u << 20;
 
+/// Largest frame read at a link's door (the request pipe): only a Closed belongs there.
+inline constexpr std::size_t door_max_frame = 1024;
+
 /// What SharedFlags::magic holds: "rol" and the layout of SharedFlags, bumped
 /// whenever a field is added, moved or resized.
-inline constexpr std::uint32_t shared_flags_magic = 0x726f6c04;
+inline constexpr std::uint32_t shared_flags_magic = 0x726f6c05;
 
 /// The descriptor numbers of a link, in the order its handle lists them.
 struct LinkFds {
@@ -102,8 +101,8 @@ LinkFds parse_link_handle(std::string_view handle);
 
 class SocketConnection;
 
-/// The pipe transport: the maker writes requests to one pipe and reads replies
-/// from the other; every other process calls over a connection of its own.
+/// The calling side of a fork()-made link: every process calls over a connection
+/// of its own, handed over by the listening session.
 class Link final : public CallerTransport {
 public:
     /// Makes a new link (pipes, eventfd, flags page), every descriptor O_CLOEXEC.
@@ -121,27 +120,24 @@ public:
     /// The largest message of this link (link_options::max_message).
     std::size_t max_message() const noexcept override { return max_message_; }
 
-    /// Read by whoever listens; written by callers.
-    FrameReader& requests() noexcept { return requests_; }
+    /// The maker's door: read by a listener in another process, which ends at a
+    /// Closed there (written by ~RemoteCore); nothing else is served from it.
+    FrameReader& door() noexcept { return requests_; }
+    int door_write_fd() const noexcept { return request_write_.get(); }
+    /// This process's connection's (none: nothing is written or read).
     FrameWriter request_writer() const noexcept override;
-    int request_write_fd() const noexcept { return request_write_.get(); }
     int request_fd() const noexcept override;
-    /// Read by the maker; written by the listener.
     FrameReader& replies() noexcept override;
-    FrameWriter reply_writer() const noexcept { return FrameWriter(reply_write_.get()); }
 
     // The calling side (see transport.hpp): whether someone listens is in the
-    // shared flags, which process does the kernel says (route()).
+    // shared flags, which process does the session's greeting says (route()).
     void check_listening(const char* what) override;
     Route route(const Interface& ours, const char* what) override;
     Stale stale() const noexcept override;
     void drop_connection() noexcept override;
+    void connection_ended() noexcept override { connection_ended_ = true; }
     bool replies_block() const noexcept override;
 
-    /// Whether this process calls through the pipes (it made a pipe link), rather
-    /// than through a connection of its own (every other process, and every
-    /// process of a shared-memory link).
-    bool owns_pipes() const noexcept { return this_pid() == creator_ && !shared_memory_; }
     /// Whether its listening sessions hand over rings in shared memory.
     bool shared_memory() const noexcept { return shared_memory_; }
     /// The address the listening session `epoch` serves other processes at.
@@ -165,27 +161,20 @@ private:
     // NotListening when nothing answers there).
     std::unique_ptr<SocketConnection> connect_session(std::uint32_t epoch, const Interface& ours,
                                                       const char* what) const;
-    // The process listening at the session `epoch`, as the kernel says (a connect()
-    // that needs no accept; throws NotListening when nothing listens there).
-    int session_listener(std::uint32_t epoch, const char* what) const;
     // Nothing answered at the session: PeerLost when its listener died, else NotListening.
     [[noreturn]] void throw_unreachable(const char* what) const;
 
     Fd request_read_, request_write_, reply_read_, reply_write_, changed_, flags_fd_;
     SharedFlags* flags_ = nullptr;
-    int creator_ = 0;  // the process that made the link (its own memory: never the page's word)
     bool shared_memory_ = false;
     std::string socket_name_;
-    // This process's own connection, when it is not the maker: made on its first
-    // call to a listening session, replaced once that session ended.
+    // This process's own connection: made on its first call to a listening
+    // session, replaced once that session ended.
     std::unique_ptr<SocketConnection> connection_;
+    bool connection_ended_ = false;  // its stream ended: let go before the next call
     std::size_t max_message_ = default_max_frame;
-    // The listening session whose greeting the maker last read, and its pid.
-    std::optional<std::uint32_t> greeted_epoch_;
-    int greeted_pid_ = 0;
-    int checked_pid_ = 0;  // the listener whose announced handshake route() checked
-    FrameReader requests_;
-    FrameReader replies_;
+    FrameReader requests_;     // the door
+    FrameReader no_replies_;   // replies() while there is no connection: reads nothing
 };
 
 }  // namespace remoteobj::detail

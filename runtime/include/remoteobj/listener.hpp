@@ -1,18 +1,20 @@
-// The serving side of a Link: reads requests, runs each on the object under its
-// mutex, one at a time, and writes the reply.
+// The serving side: reads requests, runs each on the object under its mutex, one
+// at a time, and writes the reply.
 //
-// A background listener owns a thread; a foreground one serves only inside
-// process_requests(). Either way, when it stops it answers every request already
-// sent (or refuses it, with fulfill_final = false) and then announces that it has
-// closed, so no caller is left waiting. A malformed request gets an error reply;
-// it never stops the listener, and never runs anything but an exported member.
+// One serving loop (connection_listener.hpp) serves every connection of every
+// transport: a link's listening session (where every calling process, the link's
+// maker included, gets a connection of its own), named endpoints, gRPC's adopted
+// connections, shared-memory rings. A background listener owns a thread; a
+// foreground one serves only inside process_requests(). Either way, when it stops
+// it answers every request already sent (or refuses it, with fulfill_final =
+// false) and then announces that it has closed, so no caller is left waiting. A
+// malformed request gets an error reply; it never stops the listener, and never
+// runs anything but an exported member.
 //
 // Nothing on the path of a request watches for dead peers (that would cost a
-// system call per request). Instead, a listener in any process but the link's
-// creator has a watcher thread that waits on the creator's pidfd and stops
-// listening when it dies. Only the maker writes to the link's pipes (every other
-// process calls over a connection of its own), so that watcher covers the rest of
-// a frame too large for one write() as well.
+// system call per request): each connection's end-of-file says its caller died,
+// and a link's listener in any process but the link's maker also waits, in the
+// same epoll set, on the maker's pidfd, and stops listening when it dies.
 #pragma once
 
 #include <sys/types.h>
@@ -101,9 +103,10 @@ public:
 
 class ConnectionListener;
 
-/// The listener of a fork()-made link: serves the maker's pipes, and the
-/// connections of every other process (a ConnectionListener at the session's
-/// address, on a thread of its own, or inside process_requests() in the foreground).
+/// The listening session of a fork()-made link: announces this process as the
+/// listener in the link's shared flags, and serves every calling process, the
+/// maker included, on the serving loop at the session's address (a thread of its
+/// own, or inside process_requests() in the foreground).
 class Listener final : public Serving {
 public:
     enum class Mode { background, foreground };
@@ -118,11 +121,10 @@ public:
     /// Serves every request that has fully arrived; never blocks. Returns how many.
     std::size_t process_requests();
 
-    /// False once the listener stopped, or met a stream it could not read on from,
-    /// or the link's creator died.
-    bool running() const noexcept override { return running_.load(std::memory_order_acquire); }
-    int ended_fd() const noexcept override { return ended_.get(); }
-    int ready_fd() const noexcept override { return ready_.get(); }
+    /// False once the listener stopped, or the link's maker died or closed it.
+    bool running() const noexcept override;
+    int ended_fd() const noexcept override;
+    int ready_fd() const noexcept override;
     Mode mode() const noexcept { return mode_; }
 
     /// Stops listening: refuses new requests, settles those already sent, says so.
@@ -133,74 +135,16 @@ public:
     void orphan() noexcept override;
 
 private:
-    void run();
-    // The watcher thread: waits for the link's creator to die, or for stop().
-    void watch_creator();
-    // Stops listening because nobody is left to call, without joining anything
-    // (the listener's thread may be the one calling stop()).
-    void creator_died();
-    // Ends a read() the thread waits in (background, blocking_), from another thread.
-    void end_blocking_read() noexcept;
-    // Waits for the rest of a frame that is partly here. `timeout_ms` 0 only
-    // looks. False when listening must end.
-    bool await_rest_of_frame(int timeout_ms);
-    // Whether the link's maker, the pipes' only writer, is watched (the watcher
-    // thread): then the rest of a large frame is read with blocking reads.
-    bool writer_is_watched() const noexcept;
-    void end_running() noexcept;
-    // Writes the replies kept for batched requests, if any.
-    void flush_staged();
-    // Sends the maker what its Outbound has: emissions, streamed values.
-    void deliver();
-    // Waits (poll) up to `timeout_ms` (-1: as long as it takes) for requests, an
-    // emission or stop(); false when listening must end.
-    bool await_requests_or_emissions(int timeout_ms);
-    // Serves one frame; false when the stream is broken and serving must end.
-    bool serve_frame(Bytes frame, bool refuse);
-    // Serves the requests that have arrived. `until_drained`: stops once a read
-    // found the pipe empty, for a caller that waits (poll) before serving again.
-    std::size_t serve_pending(bool refuse, bool until_drained = false);
-    void finish();
-    // Foreground: makes ready_, the epoll set of everything process_requests() serves.
-    void watch_for_ready();
+    // Tells the link's callers that nobody listens here any more (once).
+    void withdraw() noexcept;
 
     Link& link_;
     Target target_;
     Mode mode_;
-    std::unique_ptr<ConnectionListener> others_;  // the other processes' connections
-    listen_options options_;
     std::uint32_t epoch_ = 0;
-    Fd wake_;
-    // A blocking descriptor of the request pipe (its own open file description,
-    // from /proc/self/fd), so the background thread waits in read(): one system
-    // call per request instead of poll() then read(). stop() ends that wait with
-    // pthread_cancel(), the only place the thread can be cancelled. Empty where
-    // /proc is not mounted (or under ThreadSanitizer): the thread polls instead.
-    Fd blocking_;
-    Fd ended_;    // rung by end_running()
-    // Foreground only: an epoll set of the request pipe, the other processes'
-    // connections (their listener's own epoll set), the emissions' bell, ended_ and
-    // again_, which process_requests() rings when it leaves work for the next call.
-    Fd ready_;
-    Fd again_;
-    int creator_pid_ = 0;  // the link's creator, when it is another process
-    Fd creator_;           // its pidfd, watched by watcher_
-    std::thread watcher_;
-    bool finished_ = false;  // finish() ran
-    bool broken_ = false;    // the request stream cannot be read on from (an oversized frame)
-    std::atomic<bool> running_{true};
-    std::atomic<bool> stopped_{false};
-    bool joined_ = false;    // stop() joined the threads (never on the listener's own thread)
-    std::atomic<bool> orphaned_{false};  // the thread deletes this when it ends
-    std::mutex serve_mutex_;  // one foreground process_requests() at a time
-    flatbuffers::FlatBufferBuilder reply_;
-    // Replies to batched requests while more of the batch is already here: written
-    // together once the requests that have arrived are served.
-    std::vector<std::uint8_t> staged_;
-    Fd events_wake_;                    // rung when an emission waits for the maker
-    std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the maker's subscriptions' queues
-    std::unique_ptr<Outbound> maker_;   // the maker's connection (the pipes): its subscriptions and streams
-    std::thread thread_;
+    Fd creator_;  // the link's maker's pidfd, when it is another process
+    std::atomic<bool> withdrawn_{false};
+    std::unique_ptr<ConnectionListener> loop_;
 };
 
 }  // namespace remoteobj::detail

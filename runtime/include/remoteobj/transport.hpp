@@ -51,10 +51,14 @@ public:
     virtual bool replies_block() const noexcept { return false; }
 
     /// Whether the connection replies() reads was made for an earlier listening
-    /// session (its replies, if any, are still to be taken before it is let go), or
-    /// by another process (a fork()'s parent: never read here).
-    enum class Stale { no, earlier_session, other_process };
+    /// session (its replies, if any, are still to be taken before it is let go), by
+    /// another process (a fork()'s parent: never read here), or was closed by its
+    /// listener, which serves on (it dropped this caller's connection: a new one is
+    /// made for the next call).
+    enum class Stale { no, earlier_session, other_process, closed };
     virtual Stale stale() const noexcept { return Stale::no; }
+    /// The caller read the end of the connection's stream.
+    virtual void connection_ended() noexcept {}
     /// Lets go of a stale connection; the next route() connects anew.
     virtual void drop_connection() noexcept {}
 };

@@ -1,4 +1,4 @@
-// The pipe transport: the shared pipes, flags and eventfd of one Remote<T> or
+// A fork()-made link: the flags page, eventfd and pipes of one Remote<T> or
 // Channel<T>, made before fork(); see link.hpp.
 #include "remoteobj/link.hpp"
 
@@ -157,8 +157,8 @@ Link::Link(link_options options)
       flags_fd_(open_flags_file()),
       flags_(new (map_page(flags_fd_.get())) SharedFlags{}),
       max_message_(options.max_message),
-      requests_(-1, options.max_message),
-      replies_(-1, options.max_message) {
+      requests_(-1, door_max_frame),
+      no_replies_(-1, options.max_message) {
     try {
         open_pipe(request_read_, request_write_);
         open_pipe(reply_read_, reply_write_);
@@ -170,19 +170,17 @@ Link::Link(link_options options)
         throw;
     }
     requests_.attach(request_read_.get());
-    replies_.attach(reply_read_.get());
-    creator_ = checked_pid();
     socket_name_ = random_socket_name();
     static_assert(sizeof flags_->socket_name > 36, "room for the socket name");
     std::memcpy(flags_->socket_name, socket_name_.data(), std::min(socket_name_.size(), sizeof flags_->socket_name - 1));
-    flags_->creator_pid.store(creator_);
+    flags_->creator_pid.store(checked_pid());
     flags_->max_message.store(options.max_message);
     shared_memory_ = options.shared_memory;
     flags_->shared_memory.store(options.shared_memory ? 1 : 0);
     flags_->magic.store(shared_flags_magic);
 }
 
-Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies_(-1, default_max_frame) {
+Link::Link(const LinkFds& inherited) : requests_(-1, door_max_frame), no_replies_(-1, default_max_frame) {
     check_inherited(inherited);
     void* page = ::mmap(nullptr, sizeof(SharedFlags), PROT_READ | PROT_WRITE, MAP_SHARED, inherited.flags, 0);
     if (page == MAP_FAILED) refuse(inherited.flags, 5, fmt::format("cannot be mapped ({})", std::strerror(errno)));
@@ -198,12 +196,10 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
     // Checked: from here on the descriptors are ours. Our own children must not
     // inherit them unless keep_across_exec() is called again.
     flags_ = flags;
-    creator_ = flags->creator_pid.load();  // another process: this one calls over a connection
     socket_name_ = std::string(flags->socket_name, ::strnlen(flags->socket_name, sizeof flags->socket_name - 1));
     max_message_ = static_cast<std::size_t>(flags->max_message.load());  // the maker's limit
     shared_memory_ = flags->shared_memory.load() != 0;
-    requests_.set_max_frame(max_message_);
-    replies_.set_max_frame(max_message_);
+    no_replies_.set_max_frame(max_message_);
     request_read_ = Fd{inherited.request_read};
     request_write_ = Fd{inherited.request_write};
     reply_read_ = Fd{inherited.reply_read};
@@ -212,7 +208,6 @@ Link::Link(const LinkFds& inherited) : requests_(-1, default_max_frame), replies
     flags_fd_ = Fd{inherited.flags};
     for (int fd : as_array(inherited)) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // cannot fail on an open descriptor
     requests_.attach(request_read_.get());
-    replies_.attach(reply_read_.get());
 }
 
 Link::~Link() {
@@ -251,38 +246,12 @@ Route Link::route(const Interface& ours, const char* what) {
     // parent's pid): only on this path, so a remote call costs no extra system call.
     route.here = route.listener == this_pid() && route.listener == checked_pid();
     if (route.here) return route;
-    if (!owns_pipes()) {
-        if (!connection_) connection_ = connect_session(route.epoch, ours, what);
-        return connection_->route(ours, what);
-    }
-    // The maker calls over the pipes. Which process serves them it learns once per
-    // listening session from the kernel: the pid SO_PEERCRED gives for a connection
-    // to the session's socket (the process that listens there; known at connect(),
-    // before the listener accepts anything, so a foreground listener that does not
-    // serve yet keeps no call from being sent). Nothing in the shared page, which
-    // every process of the link can write, decides where a call waits: a session
-    // that does not answer is not listening, whatever the page says.
-    if (greeted_epoch_ != route.epoch) {
-        const int listener = session_listener(route.epoch, what);
-        greeted_pid_ = listener > 0 ? listener : route.listener;  // 0: another PID namespace
-        greeted_epoch_ = route.epoch;
-        checked_pid_ = 0;
-    }
-    route.listener = greeted_pid_;
-    if (route.listener == checked_pid_) return route;
-    // The handshake: what the listener announced as it started. A forged value here
-    // makes calls fail (ProtocolError, InterfaceMismatch), never wait.
-    const std::uint32_t protocol = flags_->protocol.load();
-    if (protocol != protocol_version)
-        throw ProtocolError(fmt::format("{}: the listener (pid {}) speaks protocol version {}, this process {}", what,
-                                        route.listener, protocol, protocol_version));
-    const std::uint64_t theirs = flags_->interface_hash.load();
-    if (theirs != ours.hash)
-        throw InterfaceMismatch(fmt::format("{}: the listener (pid {}) was built from a different version of {} "
-                                            "(caller's interface hash {:016x}, listener's {:016x}); rebuild both",
-                                            what, route.listener, ours.class_name, ours.hash, theirs));
-    checked_pid_ = route.listener;
-    return route;
+    // Every process, the maker included, calls over a connection of its own that
+    // the listening session hands it: which process serves it, and whether it
+    // speaks this protocol and interface, its greeting says (the kernel's word,
+    // never the shared page's, which every process of the link can write).
+    if (!connection_) connection_ = connect_session(route.epoch, ours, what);
+    return connection_->route(ours, what);
 }
 
 std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, const Interface& ours,
@@ -291,14 +260,9 @@ std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, con
         return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_, /*take_handed_over=*/true);
     } catch (const NotListening&) {
         throw_unreachable(what);
-    }
-}
-
-int Link::session_listener(std::uint32_t epoch, const char* what) const {
-    try {
-        const Fd probe = connect_unix(parse_unix_address(session_address(epoch)));
-        return peer_credentials(probe.get()).pid;
-    } catch (const NotListening&) {
+    } catch (const PeerLost&) {
+        // Closed before its greeting: the session ended (NotListening) or its
+        // listener died (PeerLost), as the flags and the kernel tell apart.
         throw_unreachable(what);
     }
 }
@@ -317,28 +281,28 @@ void Link::throw_unreachable(const char* what) const {
 CallerTransport::Stale Link::stale() const noexcept {
     if (!connection_) return Stale::no;
     if (connection_->owner() != this_pid()) return Stale::other_process;
-    return connection_->epoch() == flags_->epoch.load() ? Stale::no : Stale::earlier_session;
+    if (connection_->epoch() != flags_->epoch.load()) return Stale::earlier_session;
+    return connection_ended_ ? Stale::closed : Stale::no;
 }
 
-void Link::drop_connection() noexcept { connection_.reset(); }
+void Link::drop_connection() noexcept {
+    connection_.reset();
+    connection_ended_ = false;
+}
 
-bool Link::replies_block() const noexcept { return connection_ && !owns_pipes(); }
+bool Link::replies_block() const noexcept { return connection_ != nullptr; }
 
 FrameReader& Link::replies() noexcept {
-    // Another process reads replies only for requests it sent, over its connection
-    // (a Caller drops a connection only once nothing is in flight on it).
-    return owns_pipes() || !connection_ ? replies_ : connection_->replies();
+    // Replies are read only for requests sent over the connection (a Caller drops
+    // a connection only once nothing is in flight on it).
+    return connection_ ? connection_->replies() : no_replies_;
 }
 
 FrameWriter Link::request_writer() const noexcept {
-    if (owns_pipes()) return FrameWriter(request_write_.get());
     return connection_ ? connection_->request_writer() : FrameWriter(-1);
 }
 
-int Link::request_fd() const noexcept {
-    if (owns_pipes()) return request_write_.get();
-    return connection_ ? connection_->request_fd() : -1;
-}
+int Link::request_fd() const noexcept { return connection_ ? connection_->request_fd() : -1; }
 
 
 void Link::notify_changed() const noexcept { ring(changed_.get()); }
