@@ -242,6 +242,7 @@ void Caller::leave_stale_connection(std::unique_lock<std::mutex>& lock, const ch
                      return NotListening(fmt::format("{}: the listener stopped before replying", slot.what));
                  });
     transport_.drop_connection();
+    listener_closed_ = false;
 }
 
 ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
@@ -578,6 +579,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     }
     if (const wire::Closed* closed = envelope->message_as_Closed()) {
         std::lock_guard lock(mutex_);
+        listener_closed_ = true;
         fail_pending([&](const ReplySlot& slot) { return slot.epoch <= closed->epoch(); },
                      [](const ReplySlot& slot) {
                          return NotListening(
@@ -590,6 +592,16 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
 void Caller::connection_closed(const char* how) {
     std::lock_guard lock(mutex_);
     transport_.connection_ended();  // the next call connects anew, if someone listens
+    if (listener_closed_) {
+        // A request that arrived after the listener's last read: it stopped first.
+        fail_pending([](const ReplySlot&) { return true; },
+                     [](const ReplySlot& slot) {
+                         return NotListening(
+                             fmt::format("{}: the listener stopped before serving this request", slot.what));
+                     });
+        end_subscriptions(std::make_exception_ptr(NotListening("the listener stopped: the subscription ended")));
+        return;
+    }
     fail_pending([](const ReplySlot&) { return true; },
                  [how](const ReplySlot& slot) { return PeerLost(fmt::format("{}: {}", slot.what, how)); });
     end_subscriptions(std::make_exception_ptr(PeerLost(fmt::format("the subscription ended: {}", how))));

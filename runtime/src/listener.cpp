@@ -39,7 +39,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
         // pair (or rings) the greeting hands it. Abstract socket names are shared
         // by everything in the network namespace (no file, so no mode): the uid
         // check keeps other users out.
-        loop_ = std::make_unique<ConnectionListener>(link_.session_address(epoch_), target_, std::move(options),
+        loop_ = std::make_unique<ConnectionListener>(link_.session_address(), target_, std::move(options),
                                                      link_.max_message(), epoch_, mode_ == Mode::foreground,
                                                      link_.shared_memory() ? Handover::rings : Handover::pipes,
                                                      std::move(hooks));
@@ -47,6 +47,7 @@ Listener::Listener(Link& link, const Target& target, Mode mode, listen_options o
         flags.listening.store(0);  // the start is undone: the link is as it was
         throw;
     }
+    link_.serve_here(epoch_);
     flags.listener_pid.store(this_pid());
     flags.listening.store(1);
     link_.notify_changed();
@@ -74,6 +75,7 @@ void Listener::orphan() noexcept { loop_->orphan(); }
 void Listener::withdraw() noexcept {
     // Once, whoever ends listening first: stop(), the maker's death or its Closed.
     if (withdrawn_.exchange(true)) return;
+    link_.stop_serving_here();
     link_.flags().listening.store(0);
     link_.notify_changed();
 }

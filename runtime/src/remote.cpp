@@ -98,9 +98,20 @@ std::size_t RemoteCore::process_requests() {
 }
 
 bool RemoteCore::listening() const noexcept {
-    if (link_.flags().listening.load() != 1) return false;
-    const int pid = listener_pid();
-    return pid == ::getpid() || still_running(pid);  // a killed listener never cleared the flag
+    if (link_.serving_here()) return true;
+    switch (link_.flags().listening.load()) {
+        case 1: {
+            const int pid = listener_pid();
+            return pid == ::getpid() || still_running(pid);  // a killed listener never cleared the flag
+        }
+        case 2: return false;  // a listener is starting: not yet
+        default:
+            // The page says nobody listens, and any process of the link can write
+            // it: the session's socket, which answers only while a listener runs,
+            // has the last word (asked only here, so a live listener is never
+            // disturbed by the question).
+            return link_.session_answers();
+    }
 }
 
 int RemoteCore::listener_pid() const noexcept { return link_.flags().listener_pid.load(); }

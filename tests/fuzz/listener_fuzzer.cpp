@@ -85,7 +85,7 @@ bool check_replies(remoteobj::detail::FrameReader& replies) {
 std::vector<remoteobj::detail::Fd> connect_to_session(FuzzObject& obj) {
     remoteobj::detail::Link& link = remoteobj::detail_link_of(obj.remote);
     const remoteobj::detail::Fd socket = remoteobj::detail::connect_unix(
-        remoteobj::detail::parse_unix_address(link.session_address(link.flags().epoch.load())));
+        remoteobj::detail::parse_unix_address(link.session_address()));
     obj.remote.process_requests();
     std::vector<remoteobj::detail::Fd> fds;
     std::uint8_t hello[1024];

@@ -268,16 +268,14 @@ int main(int argc, char** argv) {
     try {
         FuzzObject obj;
         auto& link = remoteobj::detail_link_of(obj.remote);
+        // The connection's greeting, not the page, says who serves the calls, in
+        // which session: the page only says that someone listens.
         auto& flags = link.flags();
-        flags.epoch.store(seed_epoch);
-        // Any living process but this one (else calls would be served in place): the
-        // connection's greeting, not this, says who serves them.
-        flags.listener_pid.store(static_cast<int>(::getppid()));
         flags.listening.store(1);
 
         std::size_t files = 0, requests = 0;
         {
-            RecordingListener listener(obj, link.session_address(seed_epoch));
+            RecordingListener listener(obj, link.session_address());
             std::vector<Frame> everything;
             int n = 0;
             for (const Scenario& s : scenarios()) {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -20,6 +21,7 @@
 
 #include <remoteobj/process.hpp>
 
+#include "tally.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -145,4 +147,38 @@ TEST_CASE("the maker destroying its object ends a non-daemon child that listens 
     CHECK(ended);
     if (!ended) child.kill();
     CHECK(child.join() == 0);
+}
+
+namespace {
+
+// Zeroes the link's shared page from a child of the maker, as attack round 3
+// (item 7) did, and checks that the maker's calls, listening(), and a process
+// connecting only afterwards all go on: the page is no process's word.
+template <class T>
+void survives_a_zeroed_page(T& obj) {
+    CHECK(obj.remote->add(1, 2) == 3);  // the maker's connection exists
+    auto vandal = bounded("vandal", 60, [&obj] {
+        auto& flags = remoteobj::detail_link_of(obj.remote).flags();
+        std::memset(static_cast<void*>(&flags), 0, sizeof flags);
+        return 0;
+    });
+    CHECK(vandal.join() == 0);
+    REQUIRE(remoteobj::detail_link_of(obj.remote).flags().listening.load() == 0);  // shared: zero here too
+    CHECK(obj.remote->add(2, 3) == 5);
+    CHECK(obj.remote.listening());
+    auto late = bounded("late", 60, [&obj] { return obj.remote->add(3, 4) == 7 ? 0 : 1; });
+    CHECK(late.join() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a process of a pipe link that zeroes the shared page cuts nobody off") {
+    ServedWidget w;
+    survives_a_zeroed_page(w.obj);
+}
+
+TEST_CASE("a process of a shared-memory link that zeroes the shared page cuts nobody off") {
+    RingCounter counter;
+    auto served = remoteobj::serve(counter, remoteobj::process_options{.name = "ring-counter"});
+    survives_a_zeroed_page(counter);
 }

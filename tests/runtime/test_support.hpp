@@ -124,7 +124,7 @@ inline int read_int(int fd) {
 /// greeting (SCM_RIGHTS), as a process of the link receives them: for bytes no
 /// proxy sends. Exactly `count` of them (3 for pipes, 5 for rings).
 inline std::vector<remoteobj::detail::Fd> raw_session_descriptors(remoteobj::detail::Link& link, std::size_t count) {
-    const std::string address = link.session_address(link.flags().epoch.load());
+    const std::string address = link.session_address();
     REQUIRE(address.starts_with("unix:@"));
     remoteobj::detail::Fd socket{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
     REQUIRE(socket);

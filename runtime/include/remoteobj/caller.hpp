@@ -287,8 +287,9 @@ private:
     void take(Bytes frame, ReplySlot* mine);
     // An Event: queued for the event thread; lock not held.
     void take_event(const wire::Event& event);
-    // The connection reached its end (`how` it did): everything pending fails with
-    // PeerLost, every subscription ends; lock not held.
+    // The connection reached its end (`how` it did): everything pending fails, with
+    // NotListening when the listener said Closed first (it stopped), else PeerLost;
+    // every subscription ends; lock not held.
     void connection_closed(const char* how);
     // The listener the reader watched died: what it wrote before is taken, then the
     // requests sent to it fail and every subscription ends; lock not held.
@@ -353,6 +354,9 @@ private:
     // The reader's own: set when the role is taken, used without the lock.
     int reader_pidfd_ = -1;
     int reader_owner_ = 0;
+    // The listener sent Closed on this connection: whatever is left unanswered when
+    // its stream ends was not served because it stopped. Until the connection is let go.
+    bool listener_closed_ = false;
 };
 
 /// Throws Timeout: this thread's deadline passed while `what` waited.

@@ -87,6 +87,9 @@ public:
     std::uint32_t epoch() const noexcept { return epoch_; }
     /// The process that connected: the only one that may use it.
     int owner() const noexcept { return owner_; }
+    /// Whether the listener's last words (its Closed, the stream's end) wait to be
+    /// read: one poll(), without waiting.
+    bool ended_unread() noexcept;
     /// Whether it goes on over a pipe pair the listener handed over.
     bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
 

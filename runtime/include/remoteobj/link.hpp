@@ -140,8 +140,19 @@ public:
 
     /// Whether its listening sessions hand over rings in shared memory.
     bool shared_memory() const noexcept { return shared_memory_; }
-    /// The address the listening session `epoch` serves other processes at.
-    std::string session_address(std::uint32_t epoch) const;
+    /// The address every listening session of this link serves at (one session at
+    /// a time: its greeting names its epoch).
+    std::string session_address() const;
+    /// Whether a session answers there now (a connect() that needs no accept).
+    bool session_answers() const noexcept;
+    /// This process's listener starts (`epoch`) or ends: its own calls are served in
+    /// place meanwhile. The process's own memory decides it, never the page.
+    void serve_here(std::uint32_t epoch) noexcept {
+        here_epoch_.store(epoch, std::memory_order_relaxed);
+        here_pid_.store(this_pid(), std::memory_order_release);
+    }
+    void stop_serving_here() noexcept { here_pid_.store(0, std::memory_order_release); }
+    bool serving_here() const noexcept;
 
     /// Readable after listening started or stopped; `drain_changed()` re-arms it.
     int changed_fd() const noexcept { return changed_.get(); }
@@ -157,10 +168,9 @@ public:
     void keep_across_exec() const;
 
 private:
-    // A connection to the listening session `epoch`, greeted and checked (throws
+    // A connection to the listening session, greeted and checked (throws
     // NotListening when nothing answers there).
-    std::unique_ptr<SocketConnection> connect_session(std::uint32_t epoch, const Interface& ours,
-                                                      const char* what) const;
+    std::unique_ptr<SocketConnection> connect_session(const Interface& ours, const char* what) const;
     // Nothing answered at the session: PeerLost when its listener died, else NotListening.
     [[noreturn]] void throw_unreachable(const char* what) const;
 
@@ -172,6 +182,8 @@ private:
     // session, replaced once that session ended.
     std::unique_ptr<SocketConnection> connection_;
     bool connection_ended_ = false;  // its stream ended: let go before the next call
+    std::atomic<int> here_pid_{0};   // the process whose listener serves this link, if it is this one
+    std::atomic<std::uint32_t> here_epoch_{0};
     std::size_t max_message_ = default_max_frame;
     FrameReader requests_;     // the door
     FrameReader no_replies_;   // replies() while there is no connection: reads nothing

@@ -22,6 +22,7 @@
 #include "remoteobj/error.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/listener.hpp"
+#include "remoteobj/deadline.hpp"
 #include "transport/unix_socket.hpp"
 
 namespace remoteobj::detail {
@@ -227,37 +228,47 @@ void Link::keep_across_exec() const {
     for (int fd : as_array(fds())) clear_cloexec(fd);
 }
 
-void Link::check_listening(const char* what) {
-    if (flags_->listening.load() != 1)
-        throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
-                                       "other process, and wait_until_listening() here)",
-                                       what));
+bool Link::serving_here() const noexcept {
+    // Checked with getpid() (the cache may be a raw fork's parent's pid): only on
+    // this path, so a remote call costs no extra system call.
+    const int pid = here_pid_.load(std::memory_order_acquire);
+    return pid != 0 && pid == this_pid() && pid == checked_pid();
 }
 
-std::string Link::session_address(std::uint32_t epoch) const {
-    return fmt::format("unix:@{}-{}", socket_name_, epoch);
+void Link::check_listening(const char* what) {
+    // The page's flag is a hint, which every process of the link can write: where
+    // it says nobody listens, the session's socket has the last word.
+    if (flags_->listening.load() == 1 || connection_ || serving_here() || session_answers()) return;
+    throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
+                                   "other process, and wait_until_listening() here)",
+                                   what));
+}
+
+std::string Link::session_address() const { return fmt::format("unix:@{}", socket_name_); }
+
+bool Link::session_answers() const noexcept {
+    try {
+        (void)connect_unix(parse_unix_address(session_address()), deadline::clock::time_point::max());
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 Route Link::route(const Interface& ours, const char* what) {
-    Route route;
-    route.epoch = flags_->epoch.load();
-    route.listener = flags_->listener_pid.load();
-    // Checked with getpid() before serving in place (the cache may be a raw fork's
-    // parent's pid): only on this path, so a remote call costs no extra system call.
-    route.here = route.listener == this_pid() && route.listener == checked_pid();
-    if (route.here) return route;
+    if (serving_here()) return {here_epoch_.load(std::memory_order_acquire), this_pid(), true};
     // Every process, the maker included, calls over a connection of its own that
-    // the listening session hands it: which process serves it, and whether it
-    // speaks this protocol and interface, its greeting says (the kernel's word,
-    // never the shared page's, which every process of the link can write).
-    if (!connection_) connection_ = connect_session(route.epoch, ours, what);
+    // the listening session hands it: which process serves it, in which session,
+    // and whether it speaks this protocol and interface, its greeting says (the
+    // kernel's word, never the shared page's, which every process of the link can
+    // write).
+    if (!connection_) connection_ = connect_session(ours, what);
     return connection_->route(ours, what);
 }
 
-std::unique_ptr<SocketConnection> Link::connect_session(std::uint32_t epoch, const Interface& ours,
-                                                        const char* what) const {
+std::unique_ptr<SocketConnection> Link::connect_session(const Interface& ours, const char* what) const {
     try {
-        return std::make_unique<SocketConnection>(session_address(epoch), ours, max_message_, /*take_handed_over=*/true);
+        return std::make_unique<SocketConnection>(session_address(), ours, max_message_, /*take_handed_over=*/true);
     } catch (const NotListening&) {
         throw_unreachable(what);
     } catch (const PeerLost&) {
@@ -281,8 +292,12 @@ void Link::throw_unreachable(const char* what) const {
 CallerTransport::Stale Link::stale() const noexcept {
     if (!connection_) return Stale::no;
     if (connection_->owner() != this_pid()) return Stale::other_process;
-    if (connection_->epoch() != flags_->epoch.load()) return Stale::earlier_session;
-    return connection_ended_ ? Stale::closed : Stale::no;
+    if (connection_ended_) return Stale::closed;
+    // A later session in the page hints that this connection's ended; the
+    // connection itself says whether it did (its Closed or end-of-file waits), so
+    // the page, which every process of the link can write, cuts nobody off.
+    if (connection_->epoch() != flags_->epoch.load() && connection_->ended_unread()) return Stale::earlier_session;
+    return Stale::no;
 }
 
 void Link::drop_connection() noexcept {

@@ -218,4 +218,13 @@ void SocketConnection::take_rings(std::vector<Fd>& fds, const Interface& ours) {
     replies_.attach_with_pipe_bell(reply_ring_.get(), reply_wake_.get(), listener_pidfd_.get(), listener_);
 }
 
+bool SocketConnection::ended_unread() noexcept {
+    try {
+        if (replies_.has_frame() || replies_.ring_has_bytes()) return true;
+    } catch (const ProtocolError&) {
+        return true;  // a corrupted ring: this connection is over
+    }
+    return wait_fd(replies_.fd(), POLLIN, -1, 0) != Ready::Timeout;
+}
+
 }  // namespace remoteobj::detail
