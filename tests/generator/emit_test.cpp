@@ -9,6 +9,7 @@
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
 #include "emit/type_emitter.hpp"
+#include "model/wire_identity.hpp"
 
 using namespace remoteobj::gen;
 
@@ -64,10 +65,10 @@ HeaderModel sample_model() {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// The interface hash as generated code spells it.
+// The class identity as generated code spells it.
 std::string fmt_hash(const ClassModel& cls) {
     char text[32];
-    std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(interface_hash(cls)));
+    std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(class_identity(cls)));
     return text;
 }
 
@@ -277,7 +278,8 @@ TEST_CASE("a streaming method's stub returns a stream, has no async(), and calls
     CHECK(!contains(source, "Job_scan::async"));
     CHECK(contains(source, "auto ::remoteobj::generated::stubs::Job_scan::operator()(int n) const -> ::remoteobj::stream<int> {\n"
                            "    return owner().call_stream<int>(\n"
-                           "        {::remoteobj::wire::Operation::Call, 3, 1, \"Job::scan\", " + fmt_hash(events_model().classes[0]) + ", false},\n"));
+                           "        {::remoteobj::wire::Operation::Call, 3, 1, \"Job::scan(int32) -> int32 stream\", " +
+                       fmt_hash(events_model().classes[0]) + ", false},\n"));
     CHECK(contains(source, "fbb.Finish(::remoteobj::gen::CreateJob_scan_Args(fbb, ::remoteobj::detail::to_wire<int>(fbb, n)));"));
     CHECK(contains(source, "+[](::remoteobj::detail::Bytes bytes) -> int {\n"
                            "            return ::remoteobj::detail::from_wire<int>(\n"
