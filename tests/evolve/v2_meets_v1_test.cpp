@@ -47,6 +47,8 @@ TEST_CASE("a v2 caller's new members against a v1 listener: InterfaceMismatch na
     CHECK_MESSAGE(message.find("Evolving::reset() -> int32") != std::string::npos, message);
     message = mismatch_of([&] { evolving->motto.get(); });
     CHECK_MESSAGE(message.find("Evolving::motto") != std::string::npos, message);
+    message = mismatch_of([&] { [[maybe_unused]] auto subscription = evolving->grown.subscribe([](int) {}); });
+    CHECK_MESSAGE(message.find("Evolving::grown") != std::string::npos, message);
     // The new trailing parameter, passed: v1's add takes one argument.
     message = mismatch_of([&] { evolving->add(1, 10); });
     CHECK_MESSAGE(message.find("Evolving::add(int32) -> int32") != std::string::npos, message);

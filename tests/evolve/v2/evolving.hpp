@@ -30,7 +30,7 @@ public:
     /// Adds `amount` `times` times; returns the new total.
     int add(int amount, int times = 1) {
         total += amount * times;
-        grown.emit(total);
+        grown(total);
         return total;
     }
     /// total * factor, for a factor wider than v1's.
