@@ -722,7 +722,9 @@ std::string call_expression(const ClassModel& cls, const MethodModel& method, co
 }
 
 std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
-    if (method.returns_object) return "";  // reached as a path step, never called for a value
+    // Reached as a path step, never called for a value: a member all the same (a
+    // BadRequest, not the InterfaceMismatch of an id this build lacks).
+    if (method.returns_object) return fmt::format("    case {}:  // method {}: a path step\n        break;\n", method.id, method.name);
     const std::string stem = member_stem(cls, method);
     std::string out =
         fmt::format("    case {}: {{  // method {}{}\n", method.id, method.name, method.streams ? " (streams)" : "");
@@ -885,6 +887,8 @@ std::string emit_class_source(const ClassModel& cls) {
     for (const FieldModel& field : cls.fields) {
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);
         if (is_signal_field(field)) out += emit_signal_case(field);
+        if (is_object_field(field))  // reached as a path step: a member, not an unknown id
+            out += fmt::format("    case {}:  // field {}: a path step\n        break;\n", field.id, field.name);
     }
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
     if (cls.subscript) {

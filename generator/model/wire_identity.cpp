@@ -117,7 +117,7 @@ std::uint64_t class_identity(const ClassModel& cls) {
 std::vector<IdCollision> assign_member_ids(ClassModel& cls) {
     struct Named {
         std::uint32_t id;
-        std::string what;
+        std::string what, signature;
     };
     std::vector<Named> seen;
     std::vector<IdCollision> collisions;
@@ -125,8 +125,8 @@ std::vector<IdCollision> assign_member_ids(ClassModel& cls) {
                       const SourceLocation& where) {
         id = member_id(signature);
         for (const Named& other : seen)
-            if (other.id == id) collisions.push_back({other.what, what, where});
-        seen.push_back({id, what});
+            if (other.id == id) collisions.push_back({other.what, what, where, other.signature == signature});
+        seen.push_back({id, what, signature});
     };
     for (FieldModel& field : cls.fields)
         assign(field.id, member_signature(field),

@@ -40,8 +40,11 @@ std::uint64_t class_identity(const ClassModel& cls);
 
 /// Two members of one class whose ids are equal (practically never).
 struct IdCollision {
-    std::string first, second;  // "field 'total'", "method 'add'"
+    std::string first, second;  // "field 'total'", "method 'add(int32) -> int32'"
     SourceLocation second_location;
+    /// The two canonical texts are equal (overloads that differ only in
+    /// parameters with a default), not merely their hashes.
+    bool same_signature = false;
 };
 
 /// Gives every member of `cls` its id from its signature; returns the collisions,

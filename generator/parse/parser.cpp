@@ -486,9 +486,11 @@ private:
         for (const IdCollision& collision : assign_member_ids(cls))
             result_.errors.push_back(
                 {collision.second_location,
-                 fmt::format("{} of '{}' has the same wire id as {} (their signatures' hashes collide: rename "
-                             "one, or mark it REMOTEOBJ_HIDE)",
-                             collision.second, cls.qualified_name, collision.first)});
+                 fmt::format("{} of '{}' has the same wire id as {} ({}: rename one, or mark it REMOTEOBJ_HIDE)",
+                             collision.second, cls.qualified_name, collision.first,
+                             collision.same_signature
+                                 ? "the same wire signature: an id counts only the parameters without a default"
+                                 : "their signatures' hashes collide")});
         return cls;
     }
 

@@ -487,3 +487,25 @@ TEST_CASE("an in-out parameter travels back in the result table, and a pointer a
     CHECK(contains(source, "::remoteobj::detail::to_wire<int>(out, in_out_0), "
                            "::remoteobj::detail::to_wire<std::optional<std::string>>(out, in_out_1)"));
 }
+
+TEST_CASE("dispatch answers an id this build lacks, or more arguments than it takes, as another version's") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "    default:  // a member of another version of the class, or with another signature\n"
+                           "        ::remoteobj::detail::throw_unknown_member(\"ns::Thing\", request);\n"));
+    CHECK(contains(source, "        if (request.argc() > 2)\n"
+                           "            ::remoteobj::detail::throw_too_many_arguments(\"ns::Thing::greet\", request, 2);\n"));
+}
+
+TEST_CASE("a method's calls are named with its wire signature, for a mismatch the listener cannot name") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "{::remoteobj::wire::Operation::Call, 2, 1, \"ns::Thing::greet(string) -> string\", "));
+    CHECK(contains(source, "{::remoteobj::wire::Operation::Call, 2, 2, \"ns::Thing::greet(string) -> string\", "));
+}
+
+TEST_CASE("a value struct's field an older build's table lacks keeps its default member initialiser") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "    ::remoteobj::detail::write_every_field(fbb);\n"
+                           "    return ::remoteobj::gen::Createns_Thing_Struct(fbb"));
+    CHECK(contains(source, "    if (::remoteobj::detail::has_field(table, 0))\n"
+                           "        ::remoteobj::detail::store(value.count, ::remoteobj::detail::from_wire<int>(table->count()));\n"));
+}

@@ -211,6 +211,7 @@ TEST_CASE("two members whose ids collide are refused, naming both") {
     REQUIRE(collisions.size() == 1);
     CHECK(collisions[0].first == "field 'twice'");
     CHECK(collisions[0].second_location.line == 7);
+    CHECK(collisions[0].same_signature);
 }
 
 TEST_CASE("bases and class docs are recorded") {
