@@ -2,6 +2,7 @@
 //
 //   remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]
 //                 [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]
+//   remoteobj-gen --check-compatible OLD.remote.json NEW.remote.json
 //   remoteobj-gen --help | --version
 //
 // Errors come out as `file:line:col: error: ...` and a non-zero exit status.
@@ -16,10 +17,13 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "check/compatibility.hpp"
 #include "emit/description_emitter.hpp"
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
@@ -43,6 +47,7 @@ namespace {
 constexpr const char* usage_line =
     "usage: remoteobj-gen --out-dir DIR [--stem NAME] [--depfile FILE] [--resource-dir DIR]\n"
     "                     [--types-dir DIR] [--sibling HEADER=NAME]... HEADER [-- CLANG-ARGS...]\n"
+    "       remoteobj-gen --check-compatible OLD.remote.json NEW.remote.json\n"
     "       remoteobj-gen --help | --version\n";
 
 int usage(const char* why) {
@@ -63,11 +68,15 @@ int help() {
                  "  --resource-dir DIR  Clang's builtin headers (default: " REMOTEOBJ_CLANG_RESOURCE_DIR ")\n"
                  "  --types-dir DIR     where the shared files of standard types go, remoteobj_types/ (default: DIR)\n"
                  "  --sibling H=NAME    another header H of the target generates NAME.remote.*; repeatable\n"
+                 "  --check-compatible OLD NEW\n"
+                 "                      compare two descriptions (.remote.json): print each change that breaks\n"
+                 "                      a peer built from OLD as file:line:col: error, and exit 1 if any\n"
                  "  --help              print this and exit\n"
                  "  --version           print the version and exit\n"
                  "  -- CLANG-ARGS...    the target's compile options (-I, -D, -std ...)\n"
                  "\n"
-                 "Exit status: 0 done; 1 errors in the header or writing the outputs; 2 a bad command line.\n";
+                 "Exit status: 0 done (or compatible); 1 errors in the header or writing the outputs (or\n"
+                 "breaking changes); 2 a bad command line (or a description it cannot read).\n";
     return 0;
 }
 
@@ -80,7 +89,36 @@ bool write_output(const fs::path& path, const std::string& text, const char* wha
     return false;
 }
 
+// `--check-compatible OLD NEW`: 0 compatible, 1 breaking changes, 2 unreadable.
+int check_compatible_files(const std::string& old_path, const std::string& new_path) {
+    auto read = [](const std::string& path, std::string& text) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return false;
+        std::ostringstream body;
+        body << in.rdbuf();
+        text = body.str();
+        return !in.bad();
+    };
+    std::string old_text, new_text;
+    for (const auto& [path, text] : {std::pair{&old_path, &old_text}, std::pair{&new_path, &new_text}})
+        if (!read(*path, *text)) {
+            std::cerr << "remoteobj-gen: error: cannot read '" << *path << "': " << std::strerror(errno) << "\n";
+            return 2;
+        }
+    const CompatibilityReport report = check_compatible(old_path, old_text, new_path, new_text);
+    if (!report.unreadable.empty()) {
+        std::cerr << "remoteobj-gen: error: " << report.unreadable << "\n";
+        return 2;
+    }
+    for (const BreakingChange& change : report.breaking) std::cerr << change.where << ": error: " << change.message << "\n";
+    return report.breaking.empty() ? 0 : 1;
+}
+
 int run(int argc, char** argv) {
+    if (argc >= 2 && std::string_view(argv[1]) == "--check-compatible") {
+        if (argc != 4) return usage("--check-compatible needs OLD.remote.json and NEW.remote.json");
+        return check_compatible_files(argv[2], argv[3]);
+    }
     ParseOptions options;
     options.resource_dir = REMOTEOBJ_CLANG_RESOURCE_DIR;
     std::string out_dir, stem, depfile, types_dir;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "emit/naming.hpp"
+#include "model/wire_identity.hpp"
 
 namespace remoteobj::gen {
 namespace {
@@ -72,7 +73,8 @@ const char* kind_name(TypeKind kind) {
 }
 
 std::string type_json(const TypeModel& type) {
-    std::string out = fmt::format("{{\"kind\": \"{}\", \"cpp\": {}", kind_name(type.kind), json_string(type.spelling));
+    std::string out = fmt::format("{{\"kind\": \"{}\", \"cpp\": {}, \"wire\": {}", kind_name(type.kind),
+                                  json_string(type.spelling), json_string(wire_type(type)));
     switch (type.kind) {
         case TypeKind::Integer:
         case TypeKind::Floating:
@@ -158,8 +160,9 @@ const char* returns(const MethodModel& method) {
 void field_json(std::string& out, const Where& location, const ClassModel& cls, const FieldModel& field) {
     const bool is_signal = field.type.kind == TypeKind::Signal;
     const bool is_object = field.type.kind == TypeKind::Object;
-    out += fmt::format("        {{\"kind\": \"{}\", \"name\": {}, \"id\": {}, \"type\": {}",
-                       is_signal ? "signal" : "field", json_string(field.name), field.id, type_json(field.type));
+    out += fmt::format("        {{\"kind\": \"{}\", \"name\": {}, \"id\": {}, \"wire_signature\": {}, \"type\": {}",
+                       is_signal ? "signal" : "field", json_string(field.name), field.id,
+                       json_string(member_signature(field)), type_json(field.type));
     if (!is_signal) {
         out += fmt::format(", \"writable\": {}", !field.is_const && !is_object);
         if (!is_object) out += fmt::format(", \"table\": {}", json_string(member_stem(cls, field) + "_Value"));
@@ -169,10 +172,10 @@ void field_json(std::string& out, const Where& location, const ClassModel& cls, 
 
 void method_json(std::string& out, const Where& location, const ClassModel& cls, const MethodModel& method) {
     const std::string stem = member_stem(cls, method);
-    out += fmt::format("        {{\"kind\": \"method\", \"name\": {}, \"id\": {}, \"signature\": {}, \"result\": {}, "
-                       "\"returns\": \"{}\", \"params\": [",
-                       json_string(method.name), method.id, json_string(signature(method)), type_json(method.result),
-                       returns(method));
+    out += fmt::format("        {{\"kind\": \"method\", \"name\": {}, \"id\": {}, \"signature\": {}, "
+                       "\"wire_signature\": {}, \"result\": {}, \"returns\": \"{}\", \"params\": [",
+                       json_string(method.name), method.id, json_string(signature(method)),
+                       json_string(member_signature(method)), type_json(method.result), returns(method));
     for (std::size_t i = 0; i < method.params.size(); ++i) {
         const ParamModel& param = method.params[i];
         out += fmt::format("{}{{\"name\": {}, \"type\": {}, \"passing\": \"{}\", \"default\": {}}}", i ? ", " : "",
@@ -189,9 +192,9 @@ void method_json(std::string& out, const Where& location, const ClassModel& cls,
 
 void class_json(std::string& out, const Where& location, const ClassModel& cls) {
     const HeaderModel& model = location.model;
-    out += fmt::format("    {{\"name\": {}, \"qualified_name\": {}, \"interface_hash\": \"{:016x}\", \"doc\": {}, "
+    out += fmt::format("    {{\"name\": {}, \"qualified_name\": {}, \"class_id\": \"{:016x}\", \"doc\": {}, "
                        "\"declared\": {}, \"has_remote\": {}, \"abstract\": {}, \"by_value\": {}",
-                       json_string(cls.name), json_string(cls.qualified_name), interface_hash(cls), json_string(cls.doc),
+                       json_string(cls.name), json_string(cls.qualified_name), class_identity(cls), json_string(cls.doc),
                        location(cls.location), cls.has_remote, cls.is_abstract, is_value_struct(model, cls));
     if (is_value_struct(model, cls)) out += fmt::format(", \"table\": {}", json_string(struct_table(cpp_class(cls))));
     out += ", \"bases\": [";
@@ -216,7 +219,7 @@ void class_json(std::string& out, const Where& location, const ClassModel& cls) 
         next();
         out += fmt::format("        {{\"kind\": \"subscript\", \"name\": \"operator[]\", \"id\": {}, \"key\": {}, "
                            "\"element\": {}, \"writable\": {}, \"declared\": {}}}",
-                           subscript.id, type_json(subscript.key), type_json(subscript.element), subscript.assignable,
+                           subscript.id, json_string(member_signature(subscript)), type_json(subscript.key), type_json(subscript.element), subscript.assignable,
                            location(subscript.location));
     }
     out += "\n    ]}";

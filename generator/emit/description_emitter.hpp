@@ -17,7 +17,7 @@
 namespace remoteobj::gen {
 
 /// The description format's version: a reader refuses a higher one.
-inline constexpr int description_version = 1;
+inline constexpr int description_version = 2;
 
 std::string emit_description(const HeaderModel& model, const EmitNames& names = {});
 

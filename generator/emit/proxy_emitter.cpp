@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "emit/naming.hpp"
 #include "emit/type_emitter.hpp"
+#include "model/wire_identity.hpp"
 
 namespace remoteobj::gen {
 namespace {
@@ -19,7 +21,15 @@ std::string qualified_member(const ClassModel& cls, const std::string& member) {
     return quoted(cls.qualified_name + "::" + member);
 }
 
-std::string hash_literal(const ClassModel& cls) { return fmt::format("0x{:016x}ull", interface_hash(cls)); }
+// A call's name in messages: the member as this caller knows it, with its wire
+// signature, so that an InterfaceMismatch from an older listener (which knows
+// only the id) says which call it could not take: "Counter::add(int64) -> int64".
+std::string method_what(const ClassModel& cls, const MethodModel& method) {
+    return quoted(cls.qualified_name + "::" + member_signature(method).substr(std::string_view("method ").size()));
+}
+
+// The class identity a request carries (wire_identity.hpp), named interface_hash in the runtime.
+std::string hash_literal(const ClassModel& cls) { return fmt::format("0x{:016x}ull", class_identity(cls)); }
 
 // A field of another REMOTEOBJ class: a nested proxy, reached by a path step.
 bool is_object_field(const FieldModel& field) { return field.type.kind == TypeKind::Object; }
@@ -548,12 +558,12 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 "        {8},\n"
                 "        +[](::remoteobj::detail::Bytes bytes) -> {3} {{\n"
                 "            return ::remoteobj::detail::from_wire<{3}>(\n"
-                "                ::remoteobj::detail::verified_root<{9}>(bytes, {6})->value());\n"
+                "                ::remoteobj::detail::verified_root<{9}>(bytes, {10})->value());\n"
                 "        }});\n"
                 "}}\n\n",
                 stub_type(cls, method), stub_params(method, argc), result_type(cls, method), value_type(method.result),
-                method.id, argc, qualified_member(cls, method.name), hash_literal(cls), encode,
-                table(stem + "_Result"));
+                method.id, argc, method_what(cls, method), hash_literal(cls), encode,
+                table(stem + "_Result"), qualified_member(cls, method.name));
             continue;
         }
         const std::string call = fmt::format(
@@ -561,7 +571,7 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
             "        {{::remoteobj::wire::Operation::Call, {0}, {1}, {2}, {3}, {4}}},\n"
             "        {5},\n"
             "        {6})",
-            method.id, argc, qualified_member(cls, method.name), hash_literal(cls), method.oneway ? "true" : "false",
+            method.id, argc, method_what(cls, method), hash_literal(cls), method.oneway ? "true" : "false",
             encode, decode);
         std::string body =
             method.returns_self
@@ -604,7 +614,7 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 "        {9});\n"
                 "}}\n\n",
                 stub_type(cls, method), stub_params(method, argc), async_type(method), method.id, argc,
-                qualified_member(cls, method.name), hash_literal(cls), encode, result_decode,
+                method_what(cls, method), hash_literal(cls), encode, result_decode,
                 in_out_future_write_back(cls, method, argc));
         } else if (!method.oneway && !method.returns_object) {
             const std::string async_decode =
@@ -617,7 +627,7 @@ std::string emit_stub_source(const ClassModel& cls, const MethodModel& method) {
                 "        {9});\n"
                 "}}\n\n",
                 cpp_class(cls), method.name, stub_params(method, argc), async_type(method), method.id, argc,
-                qualified_member(cls, method.name), hash_literal(cls), encode, async_decode, stub_type(cls, method));
+                method_what(cls, method), hash_literal(cls), encode, async_decode, stub_type(cls, method));
         }
     }
     return out;
@@ -712,7 +722,9 @@ std::string call_expression(const ClassModel& cls, const MethodModel& method, co
 }
 
 std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method) {
-    if (method.returns_object) return "";  // reached as a path step, never called for a value
+    // Reached as a path step, never called for a value: a member all the same (a
+    // BadRequest, not the InterfaceMismatch of an id this build lacks).
+    if (method.returns_object) return fmt::format("    case {}:  // method {}: a path step\n        break;\n", method.id, method.name);
     const std::string stem = member_stem(cls, method);
     std::string out =
         fmt::format("    case {}: {{  // method {}{}\n", method.id, method.name, method.streams ? " (streams)" : "");
@@ -751,7 +763,12 @@ std::string emit_dispatch_case(const ClassModel& cls, const MethodModel& method)
                 argc, call, schema_cpp_namespace, stem, codec_type(method.result));
         }
     }
-    out += "        }\n        break;\n    }\n";
+    out += "        }\n";
+    // A newer caller passing a parameter this build's method lacks: not a bad request.
+    out += fmt::format("        if (request.argc() > {})\n"
+                       "            ::remoteobj::detail::throw_too_many_arguments({}, request, {});\n",
+                       method.params.size(), qualified_member(cls, method.name), method.params.size());
+    out += "        break;\n    }\n";
     return out;
 }
 
@@ -825,15 +842,16 @@ std::string emit_path_steps(const ClassModel& cls) {
 std::string emit_struct_codec(const ClassModel& cls) {
     const std::string table_name = struct_table(cpp_class(cls));
     std::string to_wire, from_wire;
-    for (const FieldModel& field : cls.fields) {
+    for (std::size_t i = 0; i < cls.fields.size(); ++i) {
+        const FieldModel& field = cls.fields[i];
         to_wire += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, ::remoteobj::detail::load(value.{}))",
                                codec_type(field.type), field.name);
-        from_wire += fmt::format("    ::remoteobj::detail::store(value.{0}, ::remoteobj::detail::from_wire<{1}>(table->{0}()));\n",
-                                 field.name, value_type(field.type));
+        from_wire += read_struct_field(field.name, field.type, i);
     }
     return fmt::format(
         "auto remoteobj::detail::Codec<{0}>::to_wire(flatbuffers::FlatBufferBuilder& fbb, const {0}&{4})\n"
         "    -> flatbuffers::Offset<::remoteobj::gen::{1}> {{\n"
+        "    ::remoteobj::detail::write_every_field(fbb);\n"
         "    return ::remoteobj::gen::Create{1}(fbb{2});\n"
         "}}\n\n"
         "auto remoteobj::detail::Codec<{0}>::from_wire(const ::remoteobj::gen::{1}* table) -> {0} {{\n"
@@ -869,6 +887,8 @@ std::string emit_class_source(const ClassModel& cls) {
     for (const FieldModel& field : cls.fields) {
         if (is_value_field(field)) out += emit_dispatch_case(cls, field);
         if (is_signal_field(field)) out += emit_signal_case(field);
+        if (is_object_field(field))  // reached as a path step: a member, not an unknown id
+            out += fmt::format("    case {}:  // field {}: a path step\n        break;\n", field.id, field.name);
     }
     for (const MethodModel& method : cls.methods) out += emit_dispatch_case(cls, method);
     if (cls.subscript) {
@@ -892,8 +912,8 @@ std::string emit_class_source(const ClassModel& cls) {
         out += "        break;\n";
     }
     out += fmt::format(
-        "    default:\n"
-        "        break;\n"
+        "    default:  // a member of another version of the class, or with another signature\n"
+        "        ::remoteobj::detail::throw_unknown_member({0}, request);\n"
         "    }}\n"
         "    (void)super;\n"
         "    (void)out;\n"

@@ -71,10 +71,10 @@ std::string composite_codec(const TypeModel& type, const std::string& prefix) {
         for (std::size_t i = 0; i < type.args.size(); ++i) {
             fields += fmt::format(",\n        ::remoteobj::detail::to_wire<{}>(fbb, ::remoteobj::detail::load(value.{}))",
                                   codec_type(type.args[i]), type.names.at(i));
-            from_wire += fmt::format("    ::remoteobj::detail::store(value.{0}, ::remoteobj::detail::from_wire<{1}>(table->{0}()));\n",
-                                     type.names.at(i), value_type(type.args[i]));
+            from_wire += read_struct_field(type.names.at(i), type.args[i], i);
         }
-        to_wire = fmt::format("    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, fields);
+        to_wire = fmt::format("    ::remoteobj::detail::write_every_field(fbb);\n"
+                              "    return ::remoteobj::gen::Create{}(fbb{});\n", table_name, fields);
         // Value-initialised, not `{}`: a member whose default constructor is explicit cannot be
         // copy-list-initialised from the empty braces an aggregate's `{}` gives each member.
         from_wire = fmt::format("    {0} value = {0}();\n    if (!table) return value;\n{1}    return value;\n",
@@ -201,6 +201,13 @@ std::string type_codec_definitions(const TypeTable& type, const std::string& pre
     if (!type.element || !has_runtime_value_codec(type.type))
         out += value_codec_definition(type.type.spelling, type.table, prefix);
     return out;
+}
+
+std::string read_struct_field(const std::string& name, const TypeModel& type, std::size_t position) {
+    const std::string store = fmt::format("::remoteobj::detail::store(value.{0}, ::remoteobj::detail::from_wire<{1}>(table->{0}()));\n",
+                                          name, value_type(type));
+    if (type.kind == TypeKind::Optional) return "    " + store;
+    return fmt::format("    if (::remoteobj::detail::has_field(table, {}))\n        {}", position, store);
 }
 
 std::string shared_type_schema(const TypeTable& type) {

@@ -47,6 +47,13 @@ std::string value_codec_declaration(const std::string& spelling);
 std::string value_codec_definition(const std::string& spelling, const std::string& table, const std::string& prefix);
 
 /// The shared files of a type: its schema, and its codec header.
+/// The statement that reads field `name` of a by-value struct (a REMOTEOBJ value
+/// class or a plain aggregate) from its table, `position` its place there. Fields
+/// are positional (new ones go last); one an older build's table lacks keeps its
+/// default member initialiser. An optional's absence is its emptiness, so it is
+/// always read: a new optional field reads as empty from an older peer.
+std::string read_struct_field(const std::string& name, const TypeModel& type, std::size_t position);
+
 std::string shared_type_schema(const TypeTable& type);
 std::string shared_type_header(const TypeTable& type);
 

@@ -17,7 +17,7 @@ struct SourceLocation {
     unsigned column = 0;
 };
 
-// The numbering is part of every interface hash (model.cpp): new kinds go last.
+// New kinds go last (the description and member ids name kinds by word, not number: wire_identity.hpp).
 enum class TypeKind {
     Void,
     Bool,
@@ -189,10 +189,5 @@ struct HeaderModel {
     std::string header_path;  // absolute
     std::vector<ClassModel> classes;
 };
-
-/// A canonical text of everything about `cls` that both sides of a link must agree
-/// on (member ids, names, kinds and types); its hash is the interface hash.
-std::string interface_signature(const ClassModel& cls);
-std::uint64_t interface_hash(const ClassModel& cls);
 
 }  // namespace remoteobj::gen

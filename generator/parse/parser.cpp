@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 #include <llvm/Support/Path.h>
 
+#include "model/wire_identity.hpp"
 #include "parse/type_mapper.hpp"
 
 namespace remoteobj::gen {
@@ -401,7 +402,6 @@ private:
             cls.bases.push_back({base_record->getQualifiedNameAsString(), has_annotation(base_record, "remoteobj")});
         }
         cls.is_exception = derives_from_std_exception(record);
-        std::uint32_t next_id = 1;
         cls.is_abstract = record.isAbstract();
         cls.crosses_by_value = !value_refusal(record);
         for (const clang::FieldDecl* field : record.fields()) {
@@ -420,7 +420,6 @@ private:
             }
             if (const auto* signal = remoteobj_template(field->getType(), "Signal")) {
                 if (auto model = build_signal(cls, *field, *signal)) {
-                    model->id = next_id++;
                     cls.fields.push_back(std::move(*model));
                 }
                 continue;
@@ -435,7 +434,6 @@ private:
             auto type = mapped_or_refused(map_field_type(field->getType(), context_), field->getLocation(), what);
             if (!type || misplaced(*type, field->getLocation(), what, Role::Field)) continue;
             FieldModel model;
-            model.id = next_id++;
             model.name = field->getNameAsString();
             model.type = std::move(*type);
             model.is_const = field->getType().isConstQualified();
@@ -479,19 +477,25 @@ private:
                 break;
             }
             if (method->getOverloadedOperator() == clang::OO_Subscript) {
-                build_subscript(cls, *method, next_id);
+                build_subscript(cls, *method);
                 continue;
             }
-            if (auto model = build_method(cls, *method)) {
-                model->id = next_id++;
-                cls.methods.push_back(std::move(*model));
-            }
+            if (auto model = build_method(cls, *method)) cls.methods.push_back(std::move(*model));
         }
+        // Ids come from each member's name and wire types, never its position.
+        for (const IdCollision& collision : assign_member_ids(cls))
+            result_.errors.push_back(
+                {collision.second_location,
+                 fmt::format("{} of '{}' has the same wire id as {} ({}: rename one, or mark it REMOTEOBJ_HIDE)",
+                             collision.second, cls.qualified_name, collision.first,
+                             collision.same_signature
+                                 ? "the same wire signature: an id counts only the parameters without a default"
+                                 : "their signatures' hashes collide")});
         return cls;
     }
 
     // operator[]: one per class; the non-const overload wins over the const one.
-    void build_subscript(ClassModel& cls, const clang::CXXMethodDecl& method, std::uint32_t& next_id) {
+    void build_subscript(ClassModel& cls, const clang::CXXMethodDecl& method) {
         const std::string what = fmt::format("'{}::operator[]'", cls.qualified_name);
         if (method.getNumParams() != 1) return;  // not a C++ subscript operator
         auto key = type_of(method.getParamDecl(0)->getType().getNonReferenceType().getUnqualifiedType(),
@@ -517,7 +521,7 @@ private:
             cls.subscript->assignable = true;
             return;
         }
-        cls.subscript = SubscriptModel{next_id++, std::move(*key), std::move(*element), assignable,
+        cls.subscript = SubscriptModel{0, std::move(*key), std::move(*element), assignable,
                                        location_of(method.getLocation())};
     }
 

@@ -128,8 +128,8 @@ void throw_failure(const wire::Response& response, const char* what) {
         throw NotListening(fmt::format("{}: {}", what, message));
     case wire::Status::BadRequest:
         throw ProtocolError(fmt::format("{}: the listener rejected the request: {}", what, message));
-    case wire::Status::InterfaceMismatch:
-        throw InterfaceMismatch(message);
+    case wire::Status::InterfaceMismatch:  // the listener knows only the member's id: `what` names it
+        throw InterfaceMismatch(fmt::format("{}: {}", what, message));
     case wire::Status::Raised:
         std::rethrow_exception(make_exception(info));
     case wire::Status::Ok:

@@ -13,11 +13,26 @@ def fail(message):
     sys.exit(1)
 
 
+def fnv1a_32(text):
+    """A member's id: FNV-1a (32 bits) of its wire signature (generator/model/wire_identity.hpp)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def fnv1a_64(text):
+    value = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return value
+
+
 def main(description_path, proxy_header_path):
     with open(description_path, encoding="utf-8") as f:
         description = json.load(f)
-    if description.get("format") != "remoteobj-description" or description.get("version") != 1:
-        fail(f"not a version 1 description: {description.get('format')!r} {description.get('version')!r}")
+    if description.get("format") != "remoteobj-description" or description.get("version") != 2:
+        fail(f"not a version 2 description: {description.get('format')!r} {description.get('version')!r}")
     if description["header"] != "widget.hpp":
         fail(f"header named {description['header']!r}, not as the generated code includes it")
     classes = {c["name"]: c for c in description["classes"]}
@@ -41,6 +56,14 @@ def main(description_path, proxy_header_path):
     if checked < 10:
         fail(f"only {checked} members' ids could be compared with the generated header")
 
+    # Ids are names, not positions: each is the hash of the member's wire signature,
+    # and the class is named by its qualified name.
+    for member in widget["members"]:
+        if member["id"] != fnv1a_32(member["wire_signature"]):
+            fail(f"{member['name']}: id {member['id']} is not the hash of {member['wire_signature']!r}")
+    if widget["class_id"] != f"{fnv1a_64('class Widget'):016x}":
+        fail(f"class_id {widget['class_id']} is not the hash of 'class Widget'")
+
     by_name = {}
     for member in widget["members"]:
         by_name.setdefault(member["name"], []).append(member)
@@ -48,6 +71,7 @@ def main(description_path, proxy_header_path):
     expected = {
         "kind": "method",
         "signature": "int add(int a, int b = 10) const",
+        "wire_signature": "method add(int32) -> int32",  # b has a default: not part of the id
         "required": 1,
         "args_table": "Widget_add_Args",
         "result_table": "Widget_add_Result",
@@ -55,9 +79,9 @@ def main(description_path, proxy_header_path):
     for key, value in expected.items():
         if add.get(key) != value:
             fail(f"add: {key} is {add.get(key)!r}, not {value!r}")
-    if [(p["name"], p["type"]["kind"], p["type"]["bits"], p["default"]) for p in add["params"]] != [
-        ("a", "integer", 32, None),
-        ("b", "integer", 32, "10"),
+    if [(p["name"], p["type"]["kind"], p["type"]["bits"], p["type"]["wire"], p["default"]) for p in add["params"]] != [
+        ("a", "integer", 32, "int32", None),
+        ("b", "integer", 32, "int32", "10"),
     ]:
         fail(f"add's parameters: {add['params']}")
     if not add["declared"].startswith("widget.hpp:"):

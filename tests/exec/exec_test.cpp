@@ -141,12 +141,11 @@ TEST_CASE("a proxy calls an object served by an exec'd worker built from the sam
     CHECK(open_descriptors() == before);
 }
 
-TEST_CASE("a proxy from a changed header meets an old worker: InterfaceMismatch names the class and both hashes") {
+TEST_CASE("a proxy from a changed header meets an old worker: the changed and the new method are refused by name, the rest works") {
+    // A class is named by its qualified name on the wire: both builds agree on it.
     const std::string ours = fmt::format("{:016x}", detail::interface_of<Versioned>().hash);
-    const std::string old = hash_of_worker(REMOTEOBJ_EXEC_WORKER_OLD);
-    REQUIRE(hash_of_worker(REMOTEOBJ_EXEC_WORKER_NEW) == ours);  // the same header, the same hash
-    REQUIRE(old.size() == 16);
-    REQUIRE(old != ours);  // the header really changed
+    REQUIRE(hash_of_worker(REMOTEOBJ_EXEC_WORKER_OLD) == ours);
+    REQUIRE(hash_of_worker(REMOTEOBJ_EXEC_WORKER_NEW) == ours);
 
     const std::size_t before = open_descriptors();
     {
@@ -154,15 +153,18 @@ TEST_CASE("a proxy from a changed header meets an old worker: InterfaceMismatch 
         worker.channel.wait_until_listening(worker.child);
         remoteobj::Proxy<Versioned> versioned(worker.channel);
 
+        // add() takes and returns a wider integer here: another member for the old worker.
         const std::string message = mismatch_of([&] { versioned.add(1); });
         INFO(message);
-        CHECK(message.find("Versioned") != std::string::npos);
-        CHECK(message.find(ours) != std::string::npos);
-        CHECK(message.find(old) != std::string::npos);
+        CHECK(message.find("Versioned::add(int64) -> int64") != std::string::npos);
+        CHECK(message.find("no member with this name and signature") != std::string::npos);
+        CHECK(mismatch_of([&] { versioned.greet("anyone"); }).find("Versioned::greet(string) -> string") !=
+              std::string::npos);
 
-        // Each later request fails the same way, fields too; the link stays in step.
-        CHECK(mismatch_of([&] { versioned.total.get(); }).find(old) != std::string::npos);
-        CHECK(mismatch_of([&] { versioned.greet("anyone"); }).find("Versioned") != std::string::npos);
+        // The fields both builds have keep working; the link stays in step.
+        CHECK(versioned.total.get() == 0);
+        versioned.label = "old";
+        CHECK(*versioned.label == "old");
         CHECK(worker.channel.listening());
 
         worker.end_and_join();

@@ -4,7 +4,7 @@
 //
 //     exec_worker_old <handle>   serves until its stdin reaches end of file, or
 //                                the process that made the channel dies
-//     exec_worker_old --hash     prints the interface hash of its Versioned
+//     exec_worker_old --hash     prints the class identity (interface_hash) of its Versioned
 #include <poll.h>
 #include <unistd.h>
 

@@ -9,6 +9,7 @@
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
 #include "emit/type_emitter.hpp"
+#include "model/wire_identity.hpp"
 
 using namespace remoteobj::gen;
 
@@ -64,10 +65,10 @@ HeaderModel sample_model() {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// The interface hash as generated code spells it.
+// The class identity as generated code spells it.
 std::string fmt_hash(const ClassModel& cls) {
     char text[32];
-    std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(interface_hash(cls)));
+    std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(class_identity(cls)));
     return text;
 }
 
@@ -277,7 +278,8 @@ TEST_CASE("a streaming method's stub returns a stream, has no async(), and calls
     CHECK(!contains(source, "Job_scan::async"));
     CHECK(contains(source, "auto ::remoteobj::generated::stubs::Job_scan::operator()(int n) const -> ::remoteobj::stream<int> {\n"
                            "    return owner().call_stream<int>(\n"
-                           "        {::remoteobj::wire::Operation::Call, 3, 1, \"Job::scan\", " + fmt_hash(events_model().classes[0]) + ", false},\n"));
+                           "        {::remoteobj::wire::Operation::Call, 3, 1, \"Job::scan(int32) -> int32 stream\", " +
+                       fmt_hash(events_model().classes[0]) + ", false},\n"));
     CHECK(contains(source, "fbb.Finish(::remoteobj::gen::CreateJob_scan_Args(fbb, ::remoteobj::detail::to_wire<int>(fbb, n)));"));
     CHECK(contains(source, "+[](::remoteobj::detail::Bytes bytes) -> int {\n"
                            "            return ::remoteobj::detail::from_wire<int>(\n"
@@ -484,4 +486,26 @@ TEST_CASE("an in-out parameter travels back in the result table, and a pointer a
                            "::remoteobj::detail::pointer_to(::remoteobj::detail::from_wire<std::optional<std::string>>(args->hint())))"));
     CHECK(contains(source, "::remoteobj::detail::to_wire<int>(out, in_out_0), "
                            "::remoteobj::detail::to_wire<std::optional<std::string>>(out, in_out_1)"));
+}
+
+TEST_CASE("dispatch answers an id this build lacks, or more arguments than it takes, as another version's") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "    default:  // a member of another version of the class, or with another signature\n"
+                           "        ::remoteobj::detail::throw_unknown_member(\"ns::Thing\", request);\n"));
+    CHECK(contains(source, "        if (request.argc() > 2)\n"
+                           "            ::remoteobj::detail::throw_too_many_arguments(\"ns::Thing::greet\", request, 2);\n"));
+}
+
+TEST_CASE("a method's calls are named with its wire signature, for a mismatch the listener cannot name") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "{::remoteobj::wire::Operation::Call, 2, 1, \"ns::Thing::greet(string) -> string\", "));
+    CHECK(contains(source, "{::remoteobj::wire::Operation::Call, 2, 2, \"ns::Thing::greet(string) -> string\", "));
+}
+
+TEST_CASE("a value struct's field an older build's table lacks keeps its default member initialiser") {
+    const std::string source = emit_proxy_source(sample_model(), {"thing.remote.hpp", "thing.remote_generated.h"});
+    CHECK(contains(source, "    ::remoteobj::detail::write_every_field(fbb);\n"
+                           "    return ::remoteobj::gen::Createns_Thing_Struct(fbb"));
+    CHECK(contains(source, "    if (::remoteobj::detail::has_field(table, 0))\n"
+                           "        ::remoteobj::detail::store(value.count, ::remoteobj::detail::from_wire<int>(table->count()));\n"));
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <optional>
 
+#include "model/wire_identity.hpp"
 #include "parse/parser.hpp"
 
 using namespace remoteobj::gen;
@@ -130,12 +131,87 @@ TEST_CASE("operator[] becomes the class's subscript, the assignable overload win
     CHECK(find_method(sample, "operator=") == nullptr);
 }
 
-TEST_CASE("member ids: fields first, then methods, in declaration order") {
+TEST_CASE("member ids are the hashes of their wire signatures, whatever the declaration order") {
     const ParseResult result = parse("sample.hpp");
-    const ClassModel& sample = find_class(result.model, "Sample");
-    std::uint32_t expected = 1;
-    for (const auto& f : sample.fields) CHECK(f.id == expected++);
-    for (const auto& m : sample.methods) CHECK(m.id == expected++);
+    ClassModel sample = find_class(result.model, "Sample");
+    for (const auto& f : sample.fields) CHECK(f.id == member_id(member_signature(f)));
+    for (const auto& m : sample.methods) CHECK(m.id == member_id(member_signature(m)));
+    REQUIRE(sample.subscript);
+    CHECK(sample.subscript->id == member_id(member_signature(*sample.subscript)));
+
+    // Reordered, with a member fewer and one more: every other member keeps its id.
+    ClassModel changed = sample;
+    std::reverse(changed.fields.begin(), changed.fields.end());
+    std::reverse(changed.methods.begin(), changed.methods.end());
+    const MethodModel removed = changed.methods.back();
+    changed.methods.pop_back();
+    MethodModel added;
+    added.name = "added_later";
+    changed.methods.push_back(added);
+    CHECK(assign_member_ids(changed).empty());
+    for (const auto& f : sample.fields) CHECK(find_field(changed, f.name)->id == f.id);
+    for (const auto& m : sample.methods)
+        if (m.name != removed.name) CHECK(find_method(changed, m.name)->id == m.id);
+}
+
+TEST_CASE("a member's id changes with its wire types, and not with a trailing defaulted parameter") {
+    MethodModel add;
+    add.name = "add";
+    add.result = {TypeKind::Integer, "int", 32, true};
+    add.params.push_back({"amount", {TypeKind::Integer, "int", 32, true}});
+    const std::uint32_t before = member_id(member_signature(add));
+    CHECK(member_signature(add) == "method add(int32) -> int32");
+
+    MethodModel spelled = add;  // another spelling of the same bytes: std::int32_t, long on ILP32
+    spelled.params[0].type.spelling = "std::int32_t";
+    CHECK(member_id(member_signature(spelled)) == before);
+
+    MethodModel defaulted = add;
+    defaulted.params.push_back({"scale", {TypeKind::Integer, "int", 32, true}, Passing::ByValue, "1"});
+    CHECK(member_id(member_signature(defaulted)) == before);
+
+    MethodModel wider = add;
+    wider.params[0].type.bits = 64;
+    CHECK(member_id(member_signature(wider)) != before);
+    MethodModel required = add;
+    required.params.push_back({"scale", {TypeKind::Integer, "int", 32, true}});
+    CHECK(member_id(member_signature(required)) != before);
+    MethodModel result = add;
+    result.result.is_signed = false;
+    CHECK(member_id(member_signature(result)) != before);
+    MethodModel in_out = add;
+    in_out.params[0].passing = Passing::InOutReference;  // the reply carries it back
+    CHECK(member_id(member_signature(in_out)) != before);
+
+    FieldModel field;
+    field.name = "add";
+    field.type = add.result;
+    CHECK(member_id(member_signature(field)) != before);  // another kind of member
+}
+
+TEST_CASE("a class is named on the wire by its qualified name only") {
+    const ParseResult result = parse("sample.hpp");
+    ClassModel sample = find_class(result.model, "Sample");
+    const std::uint64_t before = class_identity(sample);
+    sample.methods.clear();
+    CHECK(class_identity(sample) == before);
+    sample.qualified_name = "other::Sample";
+    CHECK(class_identity(sample) != before);
+}
+
+TEST_CASE("two members whose ids collide are refused, naming both") {
+    ClassModel cls;
+    cls.qualified_name = "Clash";
+    FieldModel a, b;
+    a.name = b.name = "twice";  // the same signature: the same id
+    a.type = b.type = {TypeKind::Bool, "bool"};
+    b.location = {"clash.hpp", 7, 10};
+    cls.fields = {a, b};
+    const std::vector<IdCollision> collisions = assign_member_ids(cls);
+    REQUIRE(collisions.size() == 1);
+    CHECK(collisions[0].first == "field 'twice'");
+    CHECK(collisions[0].second_location.line == 7);
+    CHECK(collisions[0].same_signature);
 }
 
 TEST_CASE("bases and class docs are recorded") {
@@ -176,13 +252,13 @@ TEST_CASE("unexportable methods are each reported where they are declared") {
     for (const auto& e : result.errors) CHECK(e.location.file.find("bad_method.hpp") != std::string::npos);
 }
 
-TEST_CASE("the interface hash changes when a member's type changes") {
+TEST_CASE("a field's id changes when its type changes") {
     const ParseResult result = parse("sample.hpp");
     ClassModel cls = find_class(result.model, "Sample");
-    const auto before = interface_hash(cls);
-    CHECK(interface_hash(cls) == before);
+    const auto before = cls.fields[0].id;
     cls.fields[0].type.bits = 64;
-    CHECK(interface_hash(cls) != before);
+    CHECK(assign_member_ids(cls).empty());
+    CHECK(cls.fields[0].id != before);
 }
 
 TEST_CASE("REMOTEOBJ_HIDE leaves out every member the generator would refuse, method templates too") {
@@ -244,7 +320,8 @@ TEST_CASE("a Signal field is a signal whose arguments are mapped as parameters b
 
     const FieldModel* progress = find_field(job, "progress");
     REQUIRE(progress);
-    CHECK(progress->id == 2);
+    CHECK(member_signature(*progress) == "signal progress(int32, string)");
+    CHECK(progress->id == member_id("signal progress(int32, string)"));
     CHECK(progress->type.kind == TypeKind::Signal);
     CHECK(progress->type.spelling == "::remoteobj::Signal<int, std::string>");
     REQUIRE(progress->type.args.size() == 2);
@@ -270,13 +347,13 @@ TEST_CASE("a Signal field is a signal whose arguments are mapped as parameters b
     CHECK(detail->type.args[3].args.at(1).kind == TypeKind::Object);  // a value struct
 }
 
-TEST_CASE("a method returning remoteobj::generator<T> streams T, and takes its id in order") {
+TEST_CASE("a method returning remoteobj::generator<T> streams T, and its id says so") {
     const ParseResult result = parse("events.hpp");
     const ClassModel& job = find_class(result.model, "Job");
     const MethodModel* scan = find_method(job, "scan");
     REQUIRE(scan);
     CHECK(scan->streams);
-    CHECK(scan->id == 5);  // after the fields, signals included
+    CHECK(member_signature(*scan).ends_with(" stream"));  // a stream of replies, not one value
     CHECK(scan->result.kind == TypeKind::Integer);
     REQUIRE(scan->params.size() == 2);
     CHECK(scan->required_params() == 1);
@@ -291,28 +368,36 @@ TEST_CASE("a method returning remoteobj::generator<T> streams T, and takes its i
     CHECK(find_method(job, "pages")->result.kind == TypeKind::Vector);
 }
 
-TEST_CASE("the interface hash changes when a signal's argument type changes, or a method starts streaming") {
+TEST_CASE("a signal's id changes when its argument types change, a method's when it starts streaming") {
     const ParseResult result = parse("events.hpp");
-    ClassModel job = find_class(result.model, "Job");
-    const std::string signature = interface_signature(job);
-    CHECK(signature.find("signal 2 progress ") != std::string::npos);
-    CHECK(signature.find(" streams->") != std::string::npos);
-    const auto before = interface_hash(job);
+    const ClassModel job = find_class(result.model, "Job");
+    auto id_of = [](const ClassModel& cls, const std::string& name) {
+        ClassModel copy = cls;
+        REQUIRE(assign_member_ids(copy).empty());
+        for (const auto& f : copy.fields)
+            if (f.name == name) return f.id;
+        for (const auto& m : copy.methods)
+            if (m.name == name) return m.id;
+        FAIL("no member ", name);
+        return 0u;
+    };
+    const auto progress = id_of(job, "progress");
+    const auto scan = id_of(job, "scan");
 
     ClassModel changed = job;
     for (auto& f : changed.fields)
         if (f.name == "progress") f.type.args[0].bits = 64;
-    CHECK(interface_hash(changed) != before);
+    CHECK(id_of(changed, "progress") != progress);
 
     changed = job;
     for (auto& f : changed.fields)
         if (f.name == "progress") f.type.args.pop_back();
-    CHECK(interface_hash(changed) != before);
+    CHECK(id_of(changed, "progress") != progress);
 
     changed = job;
     for (auto& m : changed.methods)
         if (m.name == "scan") m.streams = false;
-    CHECK(interface_hash(changed) != before);
+    CHECK(id_of(changed, "scan") != scan);
 }
 
 TEST_CASE("signals and streaming methods that cannot cross are each an error at file:line:col") {
@@ -463,11 +548,12 @@ TEST_CASE("standard types map to the kinds their wire form shares, spelled as th
     CHECK(lookup->result.kind == TypeKind::CString);
     CHECK(lookup->params.at(0).type.kind == TypeKind::CString);
 
-    // Different containers of the same elements are different tables.
+    // Different containers of the same elements are the same bytes: the same id.
     ClassModel a = kinds;
     for (auto& f : a.fields)
         if (f.name == "queue") f.type.spelling = "std::vector<int>";
-    CHECK(interface_hash(a) != interface_hash(kinds));
+    REQUIRE(assign_member_ids(a).empty());
+    CHECK(find_field(a, "queue")->id == find_field(kinds, "queue")->id);
 }
 
 TEST_CASE("views as fields or results, std::monostate alone and containers of other comparators are refused") {
@@ -604,12 +690,13 @@ TEST_CASE("a T& or T* parameter of a value type is in-out, a const T* an input t
     CHECK(find_method(accepted, "append")->params[0].type.spelling == "std::vector<int>");
 }
 
-TEST_CASE("in-out changes the interface hash: the reply differs") {
+TEST_CASE("in-out changes the member's id: the reply differs") {
     const ParseResult result = parse("in_out.hpp");
     ClassModel cls = find_class(result.model, "Accepted");
-    const auto before = interface_hash(cls);
+    const auto before = cls.methods[0].id;
     cls.methods[0].params[0].passing = Passing::ByValue;
-    CHECK(interface_hash(cls) != before);
+    REQUIRE(assign_member_ids(cls).empty());
+    CHECK(cls.methods[0].id != before);
 }
 
 TEST_CASE("what cannot be sent and written back is refused at file:line:col, saying why and what to do") {

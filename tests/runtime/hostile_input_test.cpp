@@ -113,10 +113,19 @@ TEST_CASE("a truncated frame completed by garbage is skipped: the listener goes 
     CHECK(w.obj.remote->add(3, 3) == 6);
 }
 
-TEST_CASE("a request naming no exported member gets a BadRequest reply") {
+TEST_CASE("a request naming a member id the listener lacks gets an InterfaceMismatch reply, and the listener goes on") {
+    // Ids are hashes of members' signatures: an unknown one is most often another
+    // version's member, and from a hostile peer it is only an error reply.
     RawServedWidget w;
-    CHECK(w.send_request(999, remoteobj::detail::ProxyTraits<Widget>::interface_hash, {}, 0) ==
-          remoteobj::wire::Status::BadRequest);
+    for (std::uint32_t id : {0u, 999u, 0xffffffffu})
+        CHECK(w.send_request(id, remoteobj::detail::ProxyTraits<Widget>::interface_hash, {}, 0) ==
+              remoteobj::wire::Status::InterfaceMismatch);
+    CHECK(w.obj.remote->add(1, 1) == 2);
+}
+
+TEST_CASE("a request for another class gets an InterfaceMismatch reply, and the listener goes on") {
+    RawServedWidget w;
+    CHECK(w.send_request(add_id, widget_hash ^ 1, {}, 1) == remoteobj::wire::Status::InterfaceMismatch);
     CHECK(w.obj.remote->add(1, 1) == 2);
 }
 

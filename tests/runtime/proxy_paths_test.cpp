@@ -81,7 +81,7 @@ TEST_CASE("formatting a proxy names its class and path, and sends nothing") {
     CHECK(fmt::format("{}", obj.remote) == fmt::format("<Remote Widget: listening in pid {}>", ::getpid()));
 }
 
-TEST_CASE("a request built from another version of the class fails naming both hashes") {
+TEST_CASE("a request for another class fails naming both class identities") {
     ServedWidget w;
     const std::uint64_t stale = 0x1234;
     try {

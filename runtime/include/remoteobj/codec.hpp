@@ -50,6 +50,22 @@ inline constexpr bool is_offset_v = false;
 template <class X>
 inline constexpr bool is_offset_v<flatbuffers::Offset<X>> = true;
 
+/// Whether the field at `position` (its place in the table, as the schema declares
+/// it) was written. A by-value struct's table from an older build lacks the fields
+/// appended since: such a field keeps its C++ default member initialiser.
+template <class Table>
+bool has_field(const Table* table, unsigned position) {
+    // Generated tables derive (privately) from flatbuffers::Table and add nothing.
+    return reinterpret_cast<const flatbuffers::Table*>(table)->CheckField(
+        static_cast<flatbuffers::voffset_t>(4 + 2 * position));
+}
+
+/// Makes `fbb` write every scalar, even one equal to its schema default (which
+/// FlatBuffers otherwise leaves out): a by-value struct's absent field must mean
+/// "the sender's build has no such field", never "zero". Left on for the rest of
+/// the builder's message (nothing in remoteobj turns it off): a few bytes more.
+inline void write_every_field(flatbuffers::FlatBufferBuilder& fbb) noexcept { fbb.ForceDefaults(true); }
+
 template <class T>
 struct Codec<T, std::enable_if_t<std::is_arithmetic_v<T>>> {
     static T to_wire(flatbuffers::FlatBufferBuilder&, T v) noexcept { return v; }

@@ -1,6 +1,6 @@
 // Versioned as it is now: the header exec_worker_new and exec_tests are built
-// from. Against tests/exec/old/, add() takes a wider parameter and greet() is new,
-// so the interface hashes of the two builds differ.
+// from. Against tests/exec/old/, add() takes a wider parameter and greet() is new:
+// two members the old build does not have (their ids differ), the fields the same.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Versioned as it was: the header exec_worker_old is built from. tests/exec/new/
-// holds the header as it is now; the two builds must disagree on the interface.
+// holds the header as it is now; the two builds must disagree on add().
 #pragma once
 
 #include <string>
