@@ -188,7 +188,9 @@ void ConnectionListener::stop() {
     request_stop();
     if (on_own_thread()) {
         // A request this listener serves stops it: it ends after this request, and
-        // the next stop() from another thread joins it.
+        // the next stop() from another thread joins it. Its socket closes now, so
+        // that a caller who has this request's reply finds nobody listening.
+        acceptor_.reset();
         end_running();
         return;
     }
@@ -471,6 +473,7 @@ bool ConnectionListener::spin_for_rings() {
 }
 
 void ConnectionListener::accept_clients() {
+    if (!acceptor_) return;  // closed by a request that stopped this listener
     for (;;) {
         Fd fd;
         std::shared_ptr<FrameSink> sink;

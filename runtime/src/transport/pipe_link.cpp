@@ -238,7 +238,9 @@ bool Link::serving_here() const noexcept {
 void Link::check_listening(const char* what) {
     // The page's flag is a hint, which every process of the link can write: where
     // it says nobody listens, the session's socket has the last word.
-    if (flags_->listening.load() == 1 || connection_ || serving_here() || session_answers()) return;
+    // (A listener that stopped closed its socket as it did, even one stopped by a
+    // request it served, so a call made after that reply is refused here.)
+    if (flags_->listening.load() == 1 || serving_here() || session_answers()) return;
     throw NotListening(fmt::format("{}: nobody listens on this object (start remote.listen() in the "
                                    "other process, and wait_until_listening() here)",
                                    what));
