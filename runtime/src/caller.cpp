@@ -589,9 +589,40 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     }
 }
 
+bool Caller::listener_alive() const {
+    // A dying process closes its descriptors before its pidfd says it died: the
+    // end of its stream may come first, by a little. Unknown (another PID
+    // namespace): taken for dead, as before.
+    if (reader_pidfd_ < 0) return false;
+    return wait_fd(reader_pidfd_, POLLIN, -1, listener_death_grace_ms) == Ready::Timeout;
+}
+
+void Caller::stream_ended(FrameReader& replies, const char* how) {
+    // What it wrote before the end is taken first (copied: the reader reads on).
+    Bytes frame;
+    while (replies.next(frame) == FrameReader::Status::Frame) take(frame, nullptr);
+    connection_closed(how);
+}
+
 void Caller::connection_closed(const char* how) {
+    const bool alive = listener_alive();  // outside the lock: it may wait a little
     std::lock_guard lock(mutex_);
     transport_.connection_ended();  // the next call connects anew, if someone listens
+    if (!listener_closed_ && alive) {
+        // It lives, and ended this connection without a Closed: it dropped it for
+        // something it read there (an oversized frame, a corrupted ring).
+        const int pid = reader_owner_;
+        fail_pending([](const ReplySlot&) { return true; },
+                     [pid](const ReplySlot& slot) {
+                         return ProtocolError(fmt::format(
+                             "{}: the listener (pid {}) dropped this connection, having read something it could "
+                             "not from it (an oversized frame, a corrupted ring); the next call connects anew",
+                             slot.what, pid));
+                     });
+        end_subscriptions(std::make_exception_ptr(
+            ProtocolError(fmt::format("the subscription ended: the listener (pid {}) dropped the connection", pid))));
+        return;
+    }
     if (listener_closed_) {
         // A request that arrived after the listener's last read: it stopped first.
         fail_pending([](const ReplySlot&) { return true; },
@@ -675,7 +706,11 @@ bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until
         }
         if (!block) return true;
         Ready ready = wait_fd(replies.fd(), POLLIN, reader_pidfd_, poll_timeout(until));
-        if (ready == Ready::Fd && !replies.woke()) ready = Ready::Other;  // a pipe bell's end: the listener died
+        if (ready == Ready::Fd && !replies.woke()) {
+            // A pipe bell's end: the listener died, or dropped this connection.
+            stream_ended(replies, "the listener closed the connection (it stopped or died)");
+            return true;
+        }
         if (ready == Ready::Timeout) {
             if (deadline::clock::now() >= until) return false;
             continue;  // a wait longer than poll() takes: wait on

@@ -254,7 +254,8 @@ void Caller::pump_events() {
             read_now = true;
             continue;
         }
-        listener_died(replies);  // its pidfd, or a pipe bell's end-of-file
+        if (fds[1].revents) listener_died(replies);  // its pidfd
+        else stream_ended(replies, "the listener closed the connection (it stopped or died)");  // a bell's end
         return;
     }
 }

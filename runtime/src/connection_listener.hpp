@@ -1,5 +1,7 @@
-// The serving side of a named endpoint: a listening UNIX socket and every
-// connection accepted on it, served by one thread.
+// The one serving loop: every connection of every transport (a link's listening
+// session, where every calling process gets a pipe pair or rings; a named
+// endpoint's sockets; gRPC's adopted connections), and the socket or acceptor
+// they come from, served by one thread, or inside process_requests().
 //
 // Readiness comes from epoll, so that a round costs what its ready connections
 // cost, however many sit idle; past listen_options::max_connections (or out of

@@ -150,8 +150,9 @@ TEST_CASE("a frame announcing 4 GiB drops that connection only: the listener ser
     const std::uint32_t huge = 0xffffffffu;
     w.write_raw(&huge, 4);
     // The listener cannot resynchronise past such a frame: it drops the connection,
-    // which the call waiting on it sees; the next call is served on a new one.
-    CHECK_THROWS_AS(w.obj.remote->add(1, 1), remoteobj::PeerLost);
+    // which the call waiting on it sees (a ProtocolError: the listener lives); the
+    // next call is served on a new one.
+    CHECK_THROWS_AS(w.obj.remote->add(1, 1), remoteobj::ProtocolError);
     CHECK(w.obj.remote->add(1, 1) == 2);
     CHECK(w.obj.remote.listening());
 }
@@ -263,7 +264,7 @@ TEST_CASE("an oversized frame drops the connection with one message, not two") {
         RawServedWidget w;  // its child writes to the pipe as its stderr
         const std::uint32_t huge = 0xffffffffu;
         w.write_raw(&huge, 4);
-        CHECK_THROWS_AS(w.obj.remote->add(1, 1), remoteobj::PeerLost);
+        CHECK_THROWS_AS(w.obj.remote->add(1, 1), remoteobj::ProtocolError);
     }  // the child has ended: all it will ever print is in the pipe
     ::dup2(saved, 2);
     ::close(saved);

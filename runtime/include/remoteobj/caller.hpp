@@ -288,9 +288,17 @@ private:
     // An Event: queued for the event thread; lock not held.
     void take_event(const wire::Event& event);
     // The connection reached its end (`how` it did): everything pending fails, with
-    // NotListening when the listener said Closed first (it stopped), else PeerLost;
-    // every subscription ends; lock not held.
+    // NotListening when the listener said Closed first (it stopped), ProtocolError
+    // when it lives (it dropped the connection), else PeerLost; every subscription
+    // ends; lock not held.
     void connection_closed(const char* how);
+    // A ring's bell ended: what the listener wrote before is taken, then as
+    // connection_closed(); lock not held.
+    void stream_ended(FrameReader& replies, const char* how);
+    // Whether the listening process the reader watches lives (after a short grace:
+    // its stream's end may come before its pidfd says it died).
+    bool listener_alive() const;
+    static constexpr int listener_death_grace_ms = 200;
     // The listener the reader watched died: what it wrote before is taken, then the
     // requests sent to it fail and every subscription ends; lock not held.
     void listener_died(FrameReader& replies);
