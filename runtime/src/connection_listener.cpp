@@ -791,9 +791,11 @@ void ConnectionListener::finish() {
     if (finished_) return;
     finished_ = true;
     if (hooks_.on_end) hooks_.on_end();  // callers learn first that nobody listens
+    // New callers are refused at once (and a socket file goes), before anyone
+    // waiting for the end (ended_fd()) wakes and asks whether someone listens.
+    acceptor_.reset();
     flush_peer_reports();
     end_running();
-    acceptor_.reset();  // refuses new callers at once (and removes a socket file)
     // Requests that have fully arrived are served (or refused); each caller is then
     // told that this listener closed, and its connection ends. Nothing here waits
     // for a caller: a reply its socket does not take is lost with the connection,

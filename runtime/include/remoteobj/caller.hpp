@@ -298,7 +298,6 @@ private:
     // Whether the listening process the reader watches lives (after a short grace:
     // its stream's end may come before its pidfd says it died).
     bool listener_alive() const;
-    static constexpr int listener_death_grace_ms = 200;
     // The listener the reader watched died: what it wrote before is taken, then the
     // requests sent to it fail and every subscription ends; lock not held.
     void listener_died(FrameReader& replies);

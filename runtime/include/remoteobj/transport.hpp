@@ -16,6 +16,11 @@
 
 namespace remoteobj::detail {
 
+/// How long a caller that found a listener's stream or socket gone waits for the
+/// listener's pidfd to say whether it died: a dying process's descriptors close
+/// before its pidfd says so. Only on that path, never on a call's.
+inline constexpr int listener_death_grace_ms = 200;
+
 struct Interface;
 
 /// Where the next request goes.

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -19,10 +20,10 @@
 #include <fmt/format.h>
 
 #include "remoteobj/connection.hpp"
+#include "remoteobj/deadline.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/listener.hpp"
-#include "remoteobj/deadline.hpp"
 #include "transport/unix_socket.hpp"
 
 namespace remoteobj::detail {
@@ -283,9 +284,13 @@ std::unique_ptr<SocketConnection> Link::connect_session(const Interface& ours, c
 void Link::throw_unreachable(const char* what) const {
     // The page only picks the exception: a listener killed outright never cleared
     // its flag, and its callers are told it died, as on every transport.
-    const int pid = flags_->listener_pid.load();
-    if (flags_->listening.load() == 1 && pid > 0 && !still_running(pid))
-        throw PeerLost(fmt::format("{}: the listening process {} died", what, pid));
+    const int pid = flags_->listening.load() == 1 ? flags_->listener_pid.load() : 0;
+    if (pid > 0) {
+        // A dying process's socket closes before its pidfd says it died: a short grace.
+        const Fd pidfd = open_pidfd(pid);
+        if (!pidfd || wait_fd(pidfd.get(), POLLIN, -1, listener_death_grace_ms) != Ready::Timeout)
+            throw PeerLost(fmt::format("{}: the listening process {} died", what, pid));
+    }
     throw NotListening(fmt::format("{}: nobody listens on this object now (the listener stopped; start "
                                    "remote.listen() in some process)",
                                    what));
