@@ -8,25 +8,10 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "../mismatch_of.hpp"
 #include "../process_sync.hpp"
 #include "evolving.hpp"
 #include "peer_server.hpp"
-
-namespace {
-
-/// what() of the InterfaceMismatch `call` throws; anything else fails the test.
-template <class Call>
-std::string mismatch_of(Call call) {
-    try {
-        call();
-    } catch (const remoteobj::InterfaceMismatch& e) {
-        return e.what();
-    }
-    FAIL("no InterfaceMismatch");
-    return "";
-}
-
-}  // namespace
 
 TEST_CASE("a v2 caller calls a v1 listener: old members work, fields are found by name") {
     Watchdog watchdog(std::chrono::seconds(30), "v2 meets v1: old members");

@@ -23,6 +23,7 @@
 
 #include <remoteobj/remoteobj.hpp>
 
+#include "../mismatch_of.hpp"
 #include "versioned.hpp"
 
 namespace {
@@ -92,18 +93,6 @@ struct Worker {
         CHECK(error == ECHILD);
     }
 };
-
-/// what() of the InterfaceMismatch `call` throws; anything else it throws fails the test.
-template <class Call>
-std::string mismatch_of(Call call) {
-    try {
-        call();
-    } catch (const remoteobj::InterfaceMismatch& e) {
-        return e.what();
-    }
-    FAIL("no InterfaceMismatch");
-    return "";
-}
 
 /// what() of the remoteobj::Error adopting `handle` throws.
 std::string adopt_error(const std::string& handle) {
