@@ -88,6 +88,10 @@ TEST_CASE("the maker killed in the middle of a large request: the child's listen
             std::_Exit(!listening && !obj.remote.listening() ? 0 : 1);
         });
         obj.remote.wait_until_listening(server);
+        // This thread makes the connection, which the threads below then share (made
+        // by one of them, ThreadSanitizer would see its reading here as a race: the
+        // signals that order them cross processes).
+        REQUIRE(obj.remote->add(1, 2) == 3);
         // The listener is held inside one request while a 4 MiB one fills the pipe.
         std::thread hold([&] { (void)obj.remote.passto<&hold_inside>(started.fds[1], release.fds[0]); });
         started.wait();
