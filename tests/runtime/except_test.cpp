@@ -237,12 +237,10 @@ TEST_CASE("1000 records of 3 KB all arrive, whichever wait for the child takes t
 }
 
 TEST_CASE("forking while another thread creates and destroys Excepts never deadlocks the child" *
-          doctest::skip(REMOTEOBJ_TEST_ASAN)) {  // ASan's allocator is not fork-safe (limitations.md)
+          doctest::skip(REMOTEOBJ_TEST_SANITIZED)) {  // not fork-safe runtimes (test_support.hpp)
     // The list of Excepts that process waits read has a lock; a child that
-    // inherited it locked would hang at its first Except. Under ThreadSanitizer a
-    // fork costs ten times as much (1000 of them took 26 s on CI's 2 cores): fewer,
-    // within a bound that only a hang reaches.
-    constexpr int forks = REMOTEOBJ_TEST_SANITIZED ? 300 : 1000;
+    // inherited it locked would hang at its first Except.
+    constexpr int forks = 1000;
     CHECK(watched(60, [] {
         std::atomic<bool> stop{false};
         std::thread churn([&] {

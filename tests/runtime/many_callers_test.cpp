@@ -216,10 +216,10 @@ TEST_CASE("a listener that hands over rings whose reply bell is not a blocking p
     CHECK(said.find("not this connection's rings: the second is not a blocking pipe's read end") != std::string::npos);
 }
 
-// Not under ASan: its allocator is not fork-safe while another thread allocates
-// (limitations.md); the default build and TSan run it.
+// Only in the plain builds: no sanitizer's runtime is fork-safe while another
+// thread allocates (test_support.hpp, limitations.md).
 TEST_CASE("fork() from a caller whose threads are mid-call: the parent's threads keep their replies, the child calls "
-          "on its own" * doctest::skip(REMOTEOBJ_TEST_ASAN)) {
+          "on its own" * doctest::skip(REMOTEOBJ_TEST_SANITIZED)) {
     ServedWidget w;
     std::atomic<bool> stop{false};
     std::atomic<int> wrong{0}, calls{0};
