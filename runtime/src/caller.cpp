@@ -357,6 +357,20 @@ ReplySlot* Caller::serve_here(std::unique_lock<std::mutex>& lock, const CallSpec
 }
 
 void Caller::write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char* what) {
+    try {
+        write_frames(lock, out, what);
+    } catch (const ProtocolError& e) {
+        // A ring's words the listener writes are impossible (write_frames returns
+        // with the lock held, however it ends): nothing on this connection can be
+        // trusted now, and the next call connects anew.
+        transport_.connection_ended();
+        throw ProtocolError(
+            fmt::format("{}: the connection to the listener is dropped: {}; the next call connects anew", what,
+                        e.what()));
+    }
+}
+
+void Caller::write_frames(std::unique_lock<std::mutex>& lock, Bytes out, const char* what) {
     struct Emptied {  // declared first, so it runs last: `out` may be these bytes
         std::vector<std::uint8_t>& corked;
         ~Emptied() { corked.clear(); }
@@ -680,6 +694,30 @@ bool Caller::pump_blocking(ReplySlot& mine) {
 }
 
 bool Caller::pump(ReplySlot* mine, bool block, deadline::clock::time_point until) {
+    try {
+        return read_replies(mine, block, until);
+    } catch (const ProtocolError& e) {
+        connection_unreadable(e.what());
+        return true;
+    }
+}
+
+void Caller::connection_unreadable(const char* what) {
+    const int pid = reader_owner_;
+    std::lock_guard lock(mutex_);
+    transport_.connection_ended();
+    fail_pending([](const ReplySlot&) { return true; },
+                 [&](const ReplySlot& slot) {
+                     return ProtocolError(fmt::format(
+                         "{}: the connection to the listener (pid {}) is dropped: {}; the next call connects anew",
+                         slot.what, pid, what));
+                 });
+    end_subscriptions(std::make_exception_ptr(
+        ProtocolError(fmt::format("the subscription ended: the connection to the listener (pid {}) is dropped: {}",
+                                  pid, what))));
+}
+
+bool Caller::read_replies(ReplySlot* mine, bool block, deadline::clock::time_point until) {
     if (block && until == deadline::clock::time_point::max() && transport_.replies_block()) return pump_blocking(*mine);
     FrameReader& replies = transport_.replies();
     Bytes frame;

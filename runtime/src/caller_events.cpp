@@ -202,6 +202,8 @@ void Caller::run_events() {
             lock.unlock();
             try {
                 pump_events();
+            } catch (const ProtocolError& e) {
+                connection_unreadable(e.what());  // a corrupted ring, a reply that fails verification
             } catch (const std::exception& e) {
                 // A broken stream: the calls waiting on it fail, and the subscriptions end.
                 std::fprintf(stderr, "remoteobj: the event thread stopped reading: %s\n", e.what());

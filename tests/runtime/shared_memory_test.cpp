@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <string>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -244,4 +246,80 @@ TEST_CASE("shared memory: a listener stopped while a caller's ring holds an impo
     corrupt.region->words(0).written.store(1ull << 40);
     corrupted.raise();
     CHECK(listener.join() == 1);
+}
+
+namespace {
+
+/// The shared words of the first ring of each shared-memory region this process
+/// has mapped (a region starts with its rings' words, one RingWords each).
+std::vector<remoteobj::detail::RingWords*> ring_regions_mapped() {
+    std::vector<remoteobj::detail::RingWords*> regions;
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);)
+        if (line.find("/memfd:remoteobj-rings") != std::string::npos)
+            regions.push_back(reinterpret_cast<remoteobj::detail::RingWords*>(std::stoull(line, nullptr, 16)));
+    return regions;
+}
+
+/// Stops process `pid` (SIGSTOP), and returns once it is stopped.
+void stop_process(int pid) {
+    REQUIRE(::kill(pid, SIGSTOP) == 0);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto state = line.rfind(") ");
+        if (state != std::string::npos && line[state + 2] == 'T') return;
+        REQUIRE(std::chrono::steady_clock::now() < until);
+        std::this_thread::yield();
+    }
+}
+
+}  // namespace
+
+// Attack round 3, item 8: a corrupt ring of the maker's own connection once cut
+// the maker off until the listener restarted, each call told PeerLost while the
+// listener lived. The maker's end reads two words the listener writes: the reply
+// ring's writer index, and (before a write larger than the room it last saw) the
+// request ring's reader index. Stopped, the listener cannot mend either first.
+TEST_CASE("shared memory: a corrupt ring of the maker's connection is a ProtocolError on that connection alone: the "
+          "next call connects anew, and PeerLost comes only when the listener dies") {
+    RingCounter obj;
+    Signal done;
+    auto listener = bounded("listener", 60, [&obj, &done] {
+        auto listening = obj.remote.listen();
+        done.wait();
+        return 1;
+    });
+    struct RaiseAtEnd {
+        Signal& done;
+        ~RaiseAtEnd() { done.raise(); }
+    } ends_listener{done};  // however the test ends: the listener is left no later
+    obj.remote.wait_until_listening(listener);
+    const auto before = ring_regions_mapped();
+    CHECK(obj.remote->add(1, 2) == 3);
+    const auto after = ring_regions_mapped();
+    REQUIRE(after.size() == before.size() + 1);
+    // What any process forked from the maker could do through its mapping.
+    remoteobj::detail::RingWords* rings = after.back();
+    stop_process(listener.pid());
+    SUBCASE("the reply ring's writer index") {
+        rings[1].written.store(1ull << 40);
+        CHECK_THROWS_WITH_AS(obj.remote->add(2, 3), doctest::Contains("corrupted"), remoteobj::ProtocolError);
+    }
+    SUBCASE("the request ring's reader index") {
+        rings[0].taken.store(1ull << 40);
+        CHECK_THROWS_WITH_AS(obj.remote->length(std::string(2u << 20, 'x')), doctest::Contains("corrupted"),
+                             remoteobj::ProtocolError);
+    }
+    ::kill(listener.pid(), SIGCONT);
+    int wrong = 0;
+    for (int i = 0; i < 200; ++i) wrong += obj.remote->add(i, 1) != i + 1;
+    CHECK(wrong == 0);
+    CHECK(obj.remote->length(std::string(2u << 20, 'x')) == 2u << 20);
+    CHECK(obj.remote.listening());
+    ::kill(listener.pid(), SIGKILL);
+    CHECK_THROWS_AS(listener.join(), remoteobj::ProcessDied);
+    CHECK_THROWS_AS(obj.remote->add(1, 1), remoteobj::PeerLost);
 }

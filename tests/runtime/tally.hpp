@@ -49,6 +49,7 @@ public:
     remoteobj::Remote<RingCounter> remote{*this, remoteobj::shared_memory};
     int count = 0;
     int add(int a, int b) { return a + b; }
+    std::size_t length(const std::string& text) const { return text.size(); }
 };
 
 #include "tally.remote.hpp"

@@ -249,8 +249,11 @@ private:
     void forget_other_threads() noexcept;
     // Writes `out` (a request, or the kept ones and a request) to the listener,
     // waiting for room without the lock if the pipe is full; lock held on return.
-    // Empties `corked_` however it ends: `out` may be its bytes.
+    // Empties `corked_` however it ends: `out` may be its bytes. A corrupted ring
+    // ends the connection (the next call connects anew) and throws ProtocolError.
     void write_out(std::unique_lock<std::mutex>& lock, Bytes out, const char* what);
+    // write_out() itself, which throws the ring's ProtocolError as it comes.
+    void write_frames(std::unique_lock<std::mutex>& lock, Bytes out, const char* what);
     // The rest of a write the pipe did not take at once; lock not held.
     // `abandonable`: nothing of it is written yet and it holds no kept requests, so
     // this thread's deadline may end the wait (a frame half written cannot be).
@@ -277,8 +280,12 @@ private:
     // Takes in the replies that have arrived, or (block) waits until `mine` has
     // its reply; called by the reader, without the lock. `mine` (may be null) is
     // the reader's own slot, whose reply stays where it was read.
-    // Returns false when `until` passed first (blocking only).
+    // Returns false when `until` passed first (blocking only). What cannot be read
+    // (a corrupted ring, a reply that fails verification) ends the connection as
+    // connection_unreadable() says.
     bool pump(ReplySlot* mine, bool block, deadline::clock::time_point until = deadline::clock::time_point::max());
+    // pump() itself, which throws ProtocolError at what it cannot read.
+    bool read_replies(ReplySlot* mine, bool block, deadline::clock::time_point until);
     // pump() for a reader without a deadline on a transport whose replies block
     // (its own connection): waits in read() itself, until `mine` has its reply.
     bool pump_blocking(ReplySlot& mine);
@@ -292,6 +299,10 @@ private:
     // when it lives (it dropped the connection), else PeerLost; every subscription
     // ends; lock not held.
     void connection_closed(const char* how);
+    // The listener's end wrote what cannot be read (`what`): nothing after it can be
+    // trusted, so everything pending fails with ProtocolError, every subscription
+    // ends, and the next call connects anew; lock not held.
+    void connection_unreadable(const char* what);
     // A ring's bell ended: what the listener wrote before is taken, then as
     // connection_closed(); lock not held.
     void stream_ended(FrameReader& replies, const char* how);
