@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "emit/description_emitter.hpp"
 #include "emit/naming.hpp"
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
@@ -508,4 +509,15 @@ TEST_CASE("a value struct's field an older build's table lacks keeps its default
                            "    return ::remoteobj::gen::Createns_Thing_Struct(fbb"));
     CHECK(contains(source, "    if (::remoteobj::detail::has_field(table, 0))\n"
                            "        ::remoteobj::detail::store(value.count, ::remoteobj::detail::from_wire<int>(table->count()));\n"));
+}
+
+TEST_CASE("the description names a subscript's wire signature beside its key and element types") {
+    HeaderModel model = sample_model();
+    SubscriptModel subscript;
+    subscript.key = string_type();
+    subscript.element = int32();
+    model.classes[0].subscript = subscript;
+    const std::string json = emit_description(model);
+    CHECK(contains(json, "\"wire_signature\": \"subscript [string] -> int32\", \"key\": {\"kind\": \"string\""));
+    CHECK(contains(json, "\"writable\": false"));
 }
