@@ -586,8 +586,14 @@ ConnectionListener::Spared ConnectionListener::refuse_for_descriptors(const Syst
 
 void ConnectionListener::finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
                                       flatbuffers::Offset<flatbuffers::String> refused, bool busy) {
-    auto hello =
-        wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused, busy);
+    // The served class's members, which a caller checks its calls against before
+    // sending: none to a refused caller, which calls nothing, and none from an
+    // Interface without a table (no member to announce, or not generated here).
+    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::HelloMember>>> members;
+    if (refused.IsNull() && target_.interface().members)
+        members = announce_members(reply_, target_.interface());
+    auto hello = wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused,
+                                   busy, members);
     reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
 }
 
@@ -693,8 +699,6 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
     try {
         // Inside the handler: a ring's index is the caller's word, and a corrupt one
         // throws here, at any moment, finish() included.
-        if (target_.mutex && (client.reader.has_frame() || client.reader.ring_has_bytes()))
-            one_at_a_time = std::unique_lock(*target_.mutex);
         Bytes frame;
         while (!client.gone && client.out_queue.empty()) {
             const auto status = client.reader.next(frame);
@@ -708,6 +712,9 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
             const wire::Envelope* envelope = verify_envelope(frame);
             const wire::Request* request = envelope ? envelope->message_as_Request() : nullptr;
             if (!request) continue;
+            // Taken at the first request that needs it: a Describe never waits for the object.
+            if (target_.mutex && !one_at_a_time.owns_lock() && request->op() != wire::Operation::Describe)
+                one_at_a_time = std::unique_lock(*target_.mutex);
             {
                 ServingFor serving(client.outbound.get());
                 serve_request(target_, *request, epoch_, refuse, reply_, max_message_);
