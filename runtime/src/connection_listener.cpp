@@ -699,6 +699,8 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
     try {
         // Inside the handler: a ring's index is the caller's word, and a corrupt one
         // throws here, at any moment, finish() included.
+        if (target_.mutex && (client.reader.has_frame() || client.reader.ring_has_bytes()))
+            one_at_a_time = std::unique_lock(*target_.mutex);
         Bytes frame;
         while (!client.gone && client.out_queue.empty()) {
             const auto status = client.reader.next(frame);
@@ -712,9 +714,6 @@ std::size_t ConnectionListener::serve_frames(Client& client, bool refuse) {
             const wire::Envelope* envelope = verify_envelope(frame);
             const wire::Request* request = envelope ? envelope->message_as_Request() : nullptr;
             if (!request) continue;
-            // Taken at the first request that needs it: a Describe never waits for the object.
-            if (target_.mutex && !one_at_a_time.owns_lock() && request->op() != wire::Operation::Describe)
-                one_at_a_time = std::unique_lock(*target_.mutex);
             {
                 ServingFor serving(client.outbound.get());
                 serve_request(target_, *request, epoch_, refuse, reply_, max_message_);

@@ -55,7 +55,8 @@ void serve_unchecked(const Target& target, const wire::Request& request, std::ui
     }
     if (request.op() == wire::Operation::Describe) {
         // About the object, not a member: any peer may ask (a tool knows no class id),
-        // and the text is the generated code's constant, so the object's mutex is not needed.
+        // and the text is the generated code's constant: the object is not reached, and
+        // nothing here takes its mutex (the serving loop's batch lock still may).
         const std::string_view text = iface.description ? iface.description : "";
         clear_builder(reply);
         reply.ForceVectorAlignment(text.size(), 1, 8);

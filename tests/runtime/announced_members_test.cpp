@@ -262,15 +262,3 @@ TEST_CASE("describe() asks a served object for its description: the generated JS
     CHECK(found == 111);
 }
 
-TEST_CASE("a Describe is answered while the object's owner holds its mutex: it never waits for the object") {
-    TempDir dir;
-    Widget obj;
-    auto listening = obj.remote.listen_at(dir.address("widget.sock"));
-    const std::string address = dir.address("widget.sock");
-    std::lock_guard held(obj.remote.mutex());  // a call would wait for it (the child's alarm would end it)
-    const int answered = watched(30, [address] {
-        remoteobj::deadline within(std::chrono::seconds(10));
-        return remoteobj::describe(address).json.empty() ? 0 : 1;
-    });
-    CHECK(answered == 1);
-}

@@ -9,7 +9,9 @@
 //
 // On the wire it is one request, Operation::Describe, with any class id and no
 // member; the reply's value is the JSON text itself (UTF-8, not a FlatBuffer).
-// The listener answers it without the object's mutex.
+// The listener answers it without reaching the object (no dispatch, no member
+// runs); its serving loop still takes the object's mutex for each batch of
+// frames it serves, so a Describe waits while the owner holds that mutex.
 #pragma once
 
 #include <string>
