@@ -217,7 +217,7 @@ void class_json(std::string& out, const Where& location, const ClassModel& cls) 
     if (cls.subscript) {
         const SubscriptModel& subscript = *cls.subscript;
         next();
-        out += fmt::format("        {{\"kind\": \"subscript\", \"name\": \"operator[]\", \"id\": {}, \"key\": {}, "
+        out += fmt::format("        {{\"kind\": \"subscript\", \"name\": \"operator[]\", \"id\": {}, \"wire_signature\": {}, \"key\": {}, "
                            "\"element\": {}, \"writable\": {}, \"declared\": {}}}",
                            subscript.id, json_string(member_signature(subscript)), type_json(subscript.key), type_json(subscript.element), subscript.assignable,
                            location(subscript.location));

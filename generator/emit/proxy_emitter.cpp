@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "emit/description_emitter.hpp"
+#include "emit/member_table_emitter.hpp"
 #include "emit/naming.hpp"
 #include "emit/type_emitter.hpp"
 #include "model/wire_identity.hpp"
@@ -864,6 +866,9 @@ std::string emit_struct_codec(const ClassModel& cls) {
         cls.fields.empty() ? "" : " value");  // unnamed when unread: -Wunused-parameter
 }
 
+// The one description every Interface of a header points at: the text of its `<name>.remote.json`.
+constexpr const char* description_variable = "remoteobj_description";
+
 std::string emit_class_source(const ClassModel& cls) {
     std::string out = fmt::format("// --- {} ---\n\n", cls.qualified_name);
     for (const FieldModel& field : cls.fields)
@@ -871,6 +876,7 @@ std::string emit_class_source(const ClassModel& cls) {
     for (const MethodModel& method : cls.methods) out += emit_stub_source(cls, method);
 
     const std::string dispatch = "dispatch_" + class_stem(cls);
+    const std::string members = "members_" + class_stem(cls);
     out += fmt::format(
         "namespace {{\n\n"
         "// Runs one request on a {0}; only exported members can be reached.\n"
@@ -919,13 +925,16 @@ std::string emit_class_source(const ClassModel& cls) {
         "    (void)out;\n"
         "    ::remoteobj::detail::throw_bad_request({0}, request);\n"
         "}}\n\n"
+        "{3}"
         "}}  // namespace\n\n"
         "template <>\n"
         "const ::remoteobj::detail::Interface& remoteobj::detail::interface_of<{1}>() {{\n"
-        "    static const Interface interface{{{0}, ::remoteobj::detail::ProxyTraits<{1}>::interface_hash, &{2}}};\n"
+        "    static const Interface interface{{{0}, ::remoteobj::detail::ProxyTraits<{1}>::interface_hash, &{2},\n"
+        "                                     {4}, {5}}};\n"
         "    return interface;\n"
         "}}\n\n",
-        quoted(cls.qualified_name), cpp_class(cls), dispatch);
+        quoted(cls.qualified_name), cpp_class(cls), dispatch, emit_member_table(cls, members),
+        member_table_initialisers(cls, members), description_variable);
     if (cls.is_exception)
         out += fmt::format(
             "namespace {{\n"
@@ -1066,6 +1075,9 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
     if (deprecates)  // GCC's spelling, which Clang reads too
         out += "// Dispatch calls the methods the header deprecates: the warning is for their callers.\n"
                "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n\n";
+    out += fmt::format("namespace {{\n// The text of this header's .remote.json: what a Describe request is answered "
+                       "with.\n[[maybe_unused]] constexpr const char* {} =\n    {};\n}}  // namespace\n\n",
+                       description_variable, cpp_string_literal(emit_description(model, names)));
     for (const TypeTable& type : type_tables(model))
         if (!is_shared(type.type)) out += type_codec_definitions(type, "");
     for (const ClassModel& cls : model.classes)

@@ -1,5 +1,6 @@
 // Making requests and waiting for replies; see caller.hpp.
 #include "remoteobj/caller.hpp"
+#include "remoteobj/detail/listener_members.hpp"
 
 #include <limits.h>
 #include <poll.h>
@@ -248,6 +249,9 @@ void Caller::leave_stale_connection(std::unique_lock<std::mutex>& lock, const ch
 ReplySlot* Caller::finish_request(std::unique_lock<std::mutex>& lock, const Path& path, const CallSpec& spec,
                                   flatbuffers::uoffset_t key, flatbuffers::uoffset_t args, Await when) {
     const Route route = transport_.route(local_.interface(), spec.what);
+    // Every request passes here: one the listener announced it cannot serve is
+    // refused before a byte is written (an empty vector's test when all match).
+    if (route.members) route.members->check(path, spec);
     const std::uint32_t epoch = route.epoch;
     const int listener = route.listener;
     const bool here = route.here;

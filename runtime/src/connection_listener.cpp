@@ -586,8 +586,14 @@ ConnectionListener::Spared ConnectionListener::refuse_for_descriptors(const Syst
 
 void ConnectionListener::finish_hello(flatbuffers::Offset<flatbuffers::String> class_name,
                                       flatbuffers::Offset<flatbuffers::String> refused, bool busy) {
-    auto hello =
-        wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused, busy);
+    // The served class's members, which a caller checks its calls against before
+    // sending: none to a refused caller, which calls nothing, and none from an
+    // Interface without a table (no member to announce, or not generated here).
+    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::HelloMember>>> members;
+    if (refused.IsNull() && target_.interface().members)
+        members = announce_members(reply_, target_.interface());
+    auto hello = wire::CreateHello(reply_, protocol_version, target_.interface().hash, class_name, epoch_, refused,
+                                   busy, members);
     reply_.FinishSizePrefixed(wire::CreateEnvelope(reply_, wire::Message::Hello, hello.Union()));
 }
 

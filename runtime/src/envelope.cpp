@@ -1,5 +1,6 @@
 // Verification of incoming envelopes; see envelope.hpp.
 #include "remoteobj/envelope.hpp"
+#include "remoteobj/interface.hpp"
 
 #include <fmt/format.h>
 
@@ -56,6 +57,18 @@ Bytes key_of(const wire::Request& request, const char* what) {
         throw BadRequest(fmt::format("{}: {} arrived without the key or index it needs", what,
                                      operation_name(request.op())));
     return bytes_of(request.key());
+}
+
+flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::HelloMember>>> announce_members(
+    flatbuffers::FlatBufferBuilder& fbb, const Interface& iface) {
+    std::vector<flatbuffers::Offset<wire::HelloMember>> members;
+    members.reserve(iface.member_count);
+    for (std::size_t i = 0; i < iface.member_count; ++i) {
+        const MemberInfo& member = iface.members[i];
+        members.push_back(wire::CreateHelloMember(fbb, member.id, fbb.CreateString(member.name),
+                                                  fbb.CreateString(member.wire_signature)));
+    }
+    return fbb.CreateVector(members);
 }
 
 }  // namespace remoteobj::detail

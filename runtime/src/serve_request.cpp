@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -50,6 +51,17 @@ void serve_unchecked(const Target& target, const wire::Request& request, std::ui
                    library_failure("remoteobj::NotListening",
                                    fmt::format("{}: the listener stopped before serving this request",
                                                iface.class_name)));
+        return;
+    }
+    if (request.op() == wire::Operation::Describe) {
+        // About the object, not a member: any peer may ask (a tool knows no class id),
+        // and the text is the generated code's constant: the object is not reached, and
+        // nothing here takes its mutex (the serving loop's batch lock still may).
+        const std::string_view text = iface.description ? iface.description : "";
+        clear_builder(reply);
+        reply.ForceVectorAlignment(text.size(), 1, 8);
+        finish_reply(reply, id, wire::Status::Ok,
+                     reply.CreateVector(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
         return;
     }
     if (is_stream_control(request.op())) {

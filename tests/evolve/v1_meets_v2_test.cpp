@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <remoteobj/remoteobj.hpp>
@@ -45,8 +47,11 @@ TEST_CASE("a v1 caller meets v2's changed method: InterfaceMismatch names it, ev
     CHECK(evolving->add(4) == 4);
     const std::string message = mismatch_of([&] { evolving->scale(2); });
     INFO(message);
+    // Refused by this caller, from the members the listener announced on connect:
+    // both signatures named, and the request never sent.
     CHECK(message.find("Evolving::scale(int32) -> int32") != std::string::npos);
-    CHECK(message.find("no member with this name and signature") != std::string::npos);
+    CHECK(message.find("has Evolving::scale(int64) -> int32 instead") != std::string::npos);
+    CHECK(message.find("nothing was sent") != std::string::npos);
     CHECK(evolving->add(1) == 5);  // the connection goes on
     CHECK(evolving->total.get() == 5);
 }
@@ -60,4 +65,21 @@ TEST_CASE("a v1 caller is sent an enumerator it does not know: that value is ref
     CHECK_THROWS_WITH_AS(evolving->next_mode(Mode::fast), doctest::Contains("2 is not a value of"),
                          remoteobj::ProtocolError);
     CHECK(evolving->next_mode(Mode::slow) == Mode::fast);
+}
+
+TEST_CASE("a v1 caller asks a v2 listener for its description: the JSON v2's generator wrote") {
+    Watchdog watchdog(std::chrono::seconds(30), "v1 meets v2: describe");
+    PeerServer v2(REMOTEOBJ_EVOLVE_PEER);
+    std::ifstream file(REMOTEOBJ_EVOLVE_PEER_DESCRIPTION);
+    REQUIRE(file);
+    std::stringstream written;
+    written << file.rdbuf();
+    const remoteobj::Description description = remoteobj::describe(v2.address());
+    CHECK(description.served_class == "Evolving");
+    CHECK(description.json == written.str());
+    CHECK(description.json.find("\"wire_signature\": \"method reset() -> int32\"") != std::string::npos);
+    // Over a typed connection too, which keeps working after it.
+    auto evolving = remoteobj::connect<Evolving>(v2.address());
+    CHECK(evolving.description() == written.str());
+    CHECK(evolving->add(2) == 2);
 }

@@ -1,10 +1,14 @@
 // The emitters, fed a hand-built model: no Clang involved.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "emit/description_emitter.hpp"
+#include "emit/member_table_emitter.hpp"
 #include "emit/naming.hpp"
 #include "emit/proxy_emitter.hpp"
 #include "emit/schema_emitter.hpp"
@@ -70,6 +74,11 @@ std::string fmt_hash(const ClassModel& cls) {
     char text[32];
     std::snprintf(text, sizeof text, "0x%016llxull", static_cast<unsigned long long>(class_identity(cls)));
     return text;
+}
+
+// A row of a generated member table.
+std::string fmt_row(std::uint32_t id, const char* name, const char* kind, const char* signature) {
+    return "{" + std::to_string(id) + "u, \"" + name + "\", \"" + kind + "\", \"" + signature + "\"},";
 }
 
 }  // namespace
@@ -508,4 +517,56 @@ TEST_CASE("a value struct's field an older build's table lacks keeps its default
                            "    return ::remoteobj::gen::Createns_Thing_Struct(fbb"));
     CHECK(contains(source, "    if (::remoteobj::detail::has_field(table, 0))\n"
                            "        ::remoteobj::detail::store(value.count, ::remoteobj::detail::from_wire<int>(table->count()));\n"));
+}
+
+TEST_CASE("the source hands the runtime each member's id, name, kind and wire signature, sorted by id") {
+    HeaderModel model = sample_model();
+    SubscriptModel subscript;
+    subscript.key = string_type();
+    subscript.element = int32();
+    model.classes[0].subscript = subscript;
+    for (ClassModel& cls : model.classes) REQUIRE(assign_member_ids(cls).empty());
+    const ClassModel& cls = model.classes[0];
+    const std::string source = emit_proxy_source(model, {"thing.remote.hpp", "thing.remote_generated.h"});
+    for (const auto& [id, row] : std::map<std::uint32_t, std::string>{
+             {cls.fields[0].id, fmt_row(cls.fields[0].id, "count", "field", "field count: int32")},
+             {cls.methods[0].id, fmt_row(cls.methods[0].id, "greet", "method", "method greet(string) -> string")},
+             {cls.subscript->id, fmt_row(cls.subscript->id, "operator[]", "subscript", "subscript [string] -> int32")}})
+        CHECK_MESSAGE(contains(source, row), row);
+    // Sorted by id, as the runtime may search it: each row after the one of the next lower id.
+    std::map<std::uint32_t, std::size_t> place_by_id;
+    for (std::uint32_t id : {cls.fields[0].id, cls.methods[0].id, cls.subscript->id})
+        place_by_id[id] = source.find("{" + std::to_string(id) + "u,");
+    std::size_t previous = 0;
+    for (const auto& [id, place] : place_by_id) {
+        CHECK(place != std::string::npos);
+        CHECK(place > previous);
+        previous = place;
+    }
+    CHECK(contains(source, "members_ns_Thing, 3,"));
+}
+
+TEST_CASE("the source holds the very text of the description, which a Describe request is answered with") {
+    HeaderModel model = sample_model();
+    const EmitNames names{"thing.remote.hpp", "thing.remote_generated.h"};
+    const std::string source = emit_proxy_source(model, names);
+    CHECK(contains(source, cpp_string_literal(emit_description(model, names))));
+    CHECK(contains(source, "remoteobj_description"));
+}
+
+TEST_CASE("a string literal escapes quotes, backslashes, control characters and bytes beyond ASCII") {
+    CHECK(cpp_string_literal("a\"b\\c") == "\"a\\\"b\\\\c\"");
+    CHECK(cpp_string_literal("x\ny") == "\"x\\n\"\n    \"y\"");
+    CHECK(cpp_string_literal("\t1\xc3\xa9?") == "\"\\0111\\303\\251\\077\"");
+}
+
+TEST_CASE("the description names a subscript's wire signature beside its key and element types") {
+    HeaderModel model = sample_model();
+    SubscriptModel subscript;
+    subscript.key = string_type();
+    subscript.element = int32();
+    model.classes[0].subscript = subscript;
+    const std::string json = emit_description(model);
+    CHECK(contains(json, "\"wire_signature\": \"subscript [string] -> int32\", \"key\": {\"kind\": \"string\""));
+    CHECK(contains(json, "\"writable\": false"));
 }

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "remoteobj/caller.hpp"
+#include "remoteobj/detail/listener_members.hpp"
 #include "remoteobj/detail/shared_ring.hpp"
 #include "remoteobj/interface.hpp"
 #include "remoteobj/proxy.hpp"
@@ -66,7 +67,7 @@ public:
     /// Throws Error in a process forked from the one that connected: the socket is
     /// that process's own (closed in its children), and the child connects anew.
     void check_listening(const char* what) override;
-    Route route(const Interface&, const char*) override { return {epoch_, listener_, false}; }
+    Route route(const Interface&, const char*) override { return {epoch_, listener_, false, &members_}; }
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
     FrameWriter request_writer() const noexcept override {
@@ -90,6 +91,10 @@ public:
     /// Whether the listener's last words (its Closed, the stream's end) wait to be
     /// read: one poll(), without waiting.
     bool ended_unread() noexcept;
+    /// The members the listener's greeting announced.
+    const ListenerMembers& listener_members() const noexcept { return members_; }
+    /// The class the listener serves, as its greeting named it.
+    const std::string& served_class() const noexcept { return served_class_; }
     /// Whether it goes on over a pipe pair the listener handed over.
     bool piped() const noexcept { return static_cast<bool>(request_pipe_); }
 
@@ -126,7 +131,17 @@ private:
     FrameReader replies_;
     std::uint32_t epoch_ = 0;
     int listener_ = 0;
+    ListenerMembers members_;
+    std::string served_class_;
 };
+
+/// The Interface a connection made only to ask about the served object (describe())
+/// passes as its own: any class is accepted, and no member of it is called.
+const Interface& any_class() noexcept;
+
+/// Asks the listener `caller` reaches for its description: the JSON text of its
+/// `<name>.remote.json` (one Describe request; see describe.hpp).
+std::string request_description(Caller& caller);
 
 /// The caller's end of a transport (itself, for one that is a CallerTransport;
 /// another transport's holder gives an overload of its own, found by ADL).
@@ -178,6 +193,15 @@ public:
     std::string describe() const {
         return fmt::format("<Connection {}: {}, pid {}>", detail::ProxyTraits<T>::class_name, address(),
                            listener_pid());
+    }
+
+    /// The listener's description: the text of the `<name>.remote.json` it was built
+    /// with (one Describe request; docs/description.md).
+    std::string description() { return detail::request_description(state_->caller); }
+
+    /// The members the listener announced when it greeted this connection.
+    const detail::ListenerMembers& listener_members() const noexcept {
+        return state_->transport.listener_members();
     }
 
 private:

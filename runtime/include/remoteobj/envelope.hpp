@@ -66,6 +66,11 @@ flatbuffers::Offset<wire::Failure> write_failure(flatbuffers::FlatBufferBuilder&
 /// Reads a (verified) Failure table; absent fields read as empty.
 RemoteInfo read_failure(const wire::Failure* failure);
 
+struct Interface;
+/// The member table of `iface` as a Hello announces it (id, name, wire signature).
+flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::HelloMember>>> announce_members(
+    flatbuffers::FlatBufferBuilder& fbb, const Interface& iface);
+
 /// Builders and buffers bigger than this after a message are given back, not kept:
 /// one 60 MiB frame must not leave both processes 120 MB larger for good.
 inline constexpr std::size_t shrink_above = 1u << 20;

@@ -6,6 +6,7 @@
 #include "remoteobj/batch.hpp"
 #include "remoteobj/connection.hpp"
 #include "remoteobj/deadline.hpp"
+#include "remoteobj/describe.hpp"
 #include "remoteobj/error.hpp"
 #include "remoteobj/except.hpp"
 #include "remoteobj/object_channel.hpp"

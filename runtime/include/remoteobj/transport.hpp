@@ -22,12 +22,16 @@ namespace remoteobj::detail {
 inline constexpr int listener_death_grace_ms = 200;
 
 struct Interface;
+class ListenerMembers;
 
 /// Where the next request goes.
 struct Route {
     std::uint32_t epoch = 0;  // the listening session the request is for
     int listener = 0;         // the process that serves it (its pidfd is watched)
     bool here = false;        // this very process listens: serve in place, send nothing
+    /// The members the listener announced on this connection (null: none known, as
+    /// in place): a call to one of this caller's members it lacks is refused before sending.
+    const ListenerMembers* members = nullptr;
 };
 
 /// The calling end of a transport.

@@ -18,10 +18,17 @@ namespace remoteobj::detail {
 
 namespace {
 
-// A greeting is a class name and perhaps a refusal: anything larger is not one.
-constexpr std::uint32_t max_greeting = 1u << 16;
+// A greeting is a class name, its member table (at most max_announced_members of
+// names and signatures, in practice a few KiB) and perhaps a refusal: anything
+// larger is not one.
+constexpr std::uint32_t max_greeting = 1u << 20;
 
 }  // namespace
+
+const Interface& any_class() noexcept {
+    static const Interface any{"(any class)", 0, nullptr};
+    return any;
+}
 
 SocketConnection::SocketConnection(std::string_view address, const Interface& ours, std::size_t max_message,
                                    bool take_handed_over)
@@ -139,13 +146,19 @@ void SocketConnection::read_greeting(const Interface& ours, bool take) {
     if (hello->protocol() != protocol_version)
         throw ProtocolError(fmt::format("{}: {} speaks protocol version {}, this process {}",
                                         ours.class_name, listener_named(), hello->protocol(), protocol_version));
-    if (hello->interface() != ours.hash)
+    if (&ours != &any_class() && hello->interface() != ours.hash)
         throw InterfaceMismatch(fmt::format(
             "{}: {} serves {} built from a different header (caller's interface hash "
             "{:016x}, listener's {:016x}); rebuild both",
             ours.class_name, listener_named(), hello->class_name() ? hello->class_name()->str() : "?", ours.hash,
             hello->interface()));
     epoch_ = hello->epoch();
+    if (&ours == &any_class()) {
+        if (hello->class_name()) served_class_ = hello->class_name()->str();
+    } else {
+        served_class_ = ours.class_name;  // checked above: the class it serves is ours
+        members_.take(*hello, std::move(frame), ours, [this] { return listener_named(); });
+    }
     if (take && fds.size() == 5) take_rings(fds, ours);
     else if (take && !fds.empty()) take_pipes(fds, ours);
     // Descriptors nobody asked for are closed with `fds`.
