@@ -598,6 +598,7 @@ void Caller::take(Bytes frame, ReplySlot* mine) {
     if (const wire::Closed* closed = envelope->message_as_Closed()) {
         std::lock_guard lock(mutex_);
         listener_closed_ = true;
+        transport_.connection_ended();  // its session ended: nothing more is served on it
         fail_pending([&](const ReplySlot& slot) { return slot.epoch <= closed->epoch(); },
                      [](const ReplySlot& slot) {
                          return NotListening(

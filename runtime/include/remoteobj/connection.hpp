@@ -66,7 +66,11 @@ public:
 
     /// Throws Error in a process forked from the one that connected: the socket is
     /// that process's own (closed in its children), and the child connects anew.
+    /// Throws PeerLost once the connection ended: nothing is sent on it any more.
     void check_listening(const char* what) override;
+    /// The caller read the listener's Closed, or the stream's end: whatever that
+    /// stream still holds, a later call fails the same way, before sending.
+    void connection_ended() noexcept override { ended_ = true; }
     Route route(const Interface&, const char*) override { return {epoch_, listener_, false, &members_}; }
     std::size_t max_message() const noexcept override { return max_message_; }
     FrameReader& replies() noexcept override { return replies_; }
@@ -131,6 +135,7 @@ private:
     FrameReader replies_;
     std::uint32_t epoch_ = 0;
     int listener_ = 0;
+    bool ended_ = false;
     ListenerMembers members_;
     std::string served_class_;
 };

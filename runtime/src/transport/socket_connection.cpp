@@ -92,6 +92,10 @@ void SocketConnection::check_listening(const char* what) {
         throw Error(fmt::format("{}: this connection to {} belongs to process {}, which made it; a process forked "
                                 "from it calls through a connect() of its own",
                                 what, address_, owner_));
+    if (ended_)
+        throw PeerLost(fmt::format("{}: the connection to {} ended: its listener stopped, died or dropped it (connect "
+                                   "again once one listens)",
+                                   what, listener_named()));
 }
 
 std::string SocketConnection::listener_named() const {
