@@ -1,6 +1,7 @@
 // The other version's server, run for one test: evolve_server_v1 or _v2 exec'd
-// with a socket in a fresh temporary directory. Ready once it printed
-// "listening" (read from its stdout: no sleep); ends when its stdin is closed.
+// with a socket in a fresh temporary directory, or (Over::grpc) serving over gRPC
+// on 127.0.0.1 at a port it picks. Ready once it printed "listening" (read from
+// its stdout: no sleep); ends when its stdin is closed.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -19,7 +20,9 @@ extern char** environ;
 
 class PeerServer {
 public:
-    explicit PeerServer(const char* program) {
+    enum class Over { unix_socket, grpc };
+
+    explicit PeerServer(const char* program, Over over = Over::unix_socket) {
         char name[] = "/tmp/remoteobj-evolve-XXXXXX";
         REQUIRE(::mkdtemp(name) != nullptr);
         dir_ = name;
@@ -32,7 +35,8 @@ public:
         ::posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
         ::posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
         std::string program_name = program;
-        char* argv[] = {program_name.data(), address_.data(), nullptr};
+        std::string where = over == Over::grpc ? "grpc" : address_;
+        char* argv[] = {program_name.data(), where.data(), nullptr};
         const int spawned = ::posix_spawn(&pid_, program, &actions, nullptr, argv, environ);
         ::posix_spawn_file_actions_destroy(&actions);
         ::close(to_child[0]);
@@ -48,6 +52,10 @@ public:
                 line += c;
             }
         ::close(from_child[0]);
+        if (over == Over::grpc && line.rfind("listening ", 0) == 0) {
+            address_ = "127.0.0.1:" + line.substr(std::string("listening ").size());
+            line = "listening";
+        }
         REQUIRE_MESSAGE(line == "listening", program, " did not start listening");
     }
     PeerServer(const PeerServer&) = delete;

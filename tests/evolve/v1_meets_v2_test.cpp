@@ -12,6 +12,10 @@
 
 #include "../mismatch_of.hpp"
 #include "../process_sync.hpp"
+#ifdef REMOTEOBJ_EVOLVE_GRPC
+#include <remoteobj/grpc.hpp>
+#endif
+
 #include "evolving.hpp"
 #include "peer_server.hpp"
 
@@ -83,3 +87,20 @@ TEST_CASE("a v1 caller asks a v2 listener for its description: the JSON v2's gen
     CHECK(evolving.description() == written.str());
     CHECK(evolving->add(2) == 2);
 }
+
+#ifdef REMOTEOBJ_EVOLVE_GRPC
+TEST_CASE("over gRPC, a v1 caller meets a v2 server: old members and structs work, the changed method is refused by "
+          "name before sending") {
+    Watchdog watchdog(std::chrono::seconds(30), "v1 meets v2 over gRPC");
+    PeerServer v2(REMOTEOBJ_EVOLVE_PEER, PeerServer::Over::grpc);
+    auto evolving = remoteobj::grpc::connect<Evolving>(v2.address());
+    CHECK(evolving->add(5) == 5);  // v2's times took its default
+    CHECK(evolving->total.get() == 5);
+    CHECK(evolving->settings().label == "v2");
+    CHECK(evolving->describe(Settings{3, "mine"}) == "3 mine bold");
+    const std::string message = mismatch_of([&] { evolving->scale(2); });
+    CHECK_MESSAGE(message.find("has Evolving::scale(int64) -> int32 instead") != std::string::npos, message);
+    CHECK_MESSAGE(message.find("nothing was sent") != std::string::npos, message);
+    CHECK(evolving->add(1) == 6);
+}
+#endif

@@ -10,6 +10,10 @@
 
 #include "../mismatch_of.hpp"
 #include "../process_sync.hpp"
+#ifdef REMOTEOBJ_EVOLVE_GRPC
+#include <remoteobj/grpc.hpp>
+#endif
+
 #include "evolving.hpp"
 #include "peer_server.hpp"
 
@@ -71,3 +75,20 @@ TEST_CASE("a v2 caller sends an enumerator v1 does not know: that value is refus
                          remoteobj::ProtocolError);
     CHECK(evolving->next_mode(Mode::slow) == Mode::fast);
 }
+
+#ifdef REMOTEOBJ_EVOLVE_GRPC
+TEST_CASE("over gRPC, a v2 caller meets a v1 server: old members work, new ones are refused by name before sending") {
+    Watchdog watchdog(std::chrono::seconds(30), "v2 meets v1 over gRPC");
+    PeerServer v1(REMOTEOBJ_EVOLVE_PEER, PeerServer::Over::grpc);
+    auto evolving = remoteobj::grpc::connect<Evolving>(v1.address());
+    CHECK(evolving->add(5) == 5);
+    CHECK(evolving->name.get() == "evolving");
+    CHECK(evolving->settings().bold);  // v1 lacks it: the default member initialiser
+    std::string message = mismatch_of([&] { evolving->reset(); });
+    CHECK_MESSAGE(message.find("has no member named reset") != std::string::npos, message);
+    CHECK_MESSAGE(message.find("nothing was sent") != std::string::npos, message);
+    message = mismatch_of([&] { evolving->add(1, 10); });
+    CHECK_MESSAGE(message.find("at most 1 argument") != std::string::npos, message);
+    CHECK(evolving->add(1) == 6);
+}
+#endif
