@@ -9,7 +9,8 @@
 //   - a sync call and a field get, against a blocking unary echo of 128 bytes
 //     (more than either's request or reply): target at most 1.2x;
 //   - 64 async calls in flight, per call;
-//   - a 1 MiB argument, against a unary call that carries 1 MiB and returns 8 bytes.
+//   - a 1 MiB argument, against a unary call that carries 1 MiB and returns 8 bytes;
+// then what the server holds with 1,000 more connections, and once they left.
 // Timings are never asserted: the table says PASS/FAIL, and the exit status is 0.
 //
 //     remoteobj_grpc_bench [--quick]
@@ -30,6 +31,8 @@
 #include <mutex>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -201,6 +204,23 @@ std::pair<double, double> alternate(int rounds, int n, const std::function<void(
     return {median(a), median(b)};
 }
 
+struct Resources {
+    long rss_kb = 0;
+    int descriptors = 0;
+};
+
+/// Process `pid`'s resident memory and open descriptors.
+Resources resources_of(int pid) {
+    Resources r;
+    std::ifstream status(fmt::format("/proc/{}/status", pid));
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0) r.rss_kb = std::stol(line.substr(6));
+    for ([[maybe_unused]] const auto& entry :
+         std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", pid)))
+        ++r.descriptors;
+    return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -275,6 +295,34 @@ int main(int argc, char** argv) {
     row("1 MiB argument", big.first, big.second, "unary call of 1 MiB", 0);
     fmt::print("\n1 MiB argument: {:.0f} MiB/s through remoteobj::grpc, {:.0f} MiB/s plain\n", 1e6 / big.first,
                1e6 / big.second);
+
+    // What the server keeps for connections, and gives back once they leave
+    // (attack round 3, item 5): its resident memory and descriptors, read from /proc.
+    // Twice: memory kept for reuse stays level the second time; a leak grows.
+    const int crowd = quick ? 100 : 1000;
+    const auto before = resources_of(server.pid());
+    for (int round = 1; round <= 2; ++round) {
+        std::vector<remoteobj::grpc::Connection<GrpcBench>> connections;
+        connections.reserve(crowd);
+        for (int i = 0; i < crowd; ++i) {
+            connections.push_back(remoteobj::grpc::connect<GrpcBench>(fmt::format("127.0.0.1:{}", both[0])));
+            connections.back()->add(1, 2);
+        }
+        const auto with = resources_of(server.pid());
+        connections.clear();
+        // Each connection's end reaches the server through its own socket: a call on
+        // the one left open is served after the server has seen them all go.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        auto after = resources_of(server.pid());
+        while (after.descriptors > before.descriptors + 8 && std::chrono::steady_clock::now() < until) {
+            conn->add(1, 2);
+            after = resources_of(server.pid());
+        }
+        fmt::print("{}the server with {} more connections: RSS {:.1f} -> {:.1f} MB, {} -> {} descriptors; "
+                   "once they left: {:.1f} MB, {} descriptors\n",
+                   round == 1 ? "\n" : "", crowd, before.rss_kb / 1024.0, with.rss_kb / 1024.0, before.descriptors, with.descriptors,
+                   after.rss_kb / 1024.0, after.descriptors);
+    }
 
     ::close(stop[1]);  // the server stops
     server.join();

@@ -220,6 +220,8 @@ private:
     // Writes what is queued for `client`; true when nothing is left.
     bool flush(Client& client);
     void drop_gone_clients();
+    // Gives free heap back to the system once a crowd of clients has mostly gone.
+    void trim_after_crowd() noexcept;
     // Says on stderr (rate-limited: peers cause it) that `client` was dropped, and why.
     void report_dropped(const Client& client, const std::exception& why) const;
     void end_running() noexcept;
@@ -260,6 +262,7 @@ private:
     Fd events_wake_;                    // rung when an emission waits for one of the clients
     std::shared_ptr<EventBell> bell_;   // rings events_wake_; shared with the subscriptions' queues
     std::vector<std::unique_ptr<Client>> clients_;
+    std::size_t clients_peak_ = 0;  // the most clients_ held since the heap was last trimmed
     flatbuffers::FlatBufferBuilder reply_;
     std::vector<std::uint8_t> delivering_;  // deliver()'s messages, written together
     std::atomic<bool> running_{true};
