@@ -38,6 +38,8 @@ std::string declaration(const json& member) {
     return member.value("wire_signature", name);
 }
 
+const json& classes(const ServedObject& object) { return object.description().at("classes"); }
+
 void print_json(const json& value) { std::fputs((value.dump() + "\n").c_str(), stdout); }
 
 }  // namespace
@@ -83,7 +85,7 @@ void run_call(ServedObject& object, const std::string& name, const std::vector<s
         throw UsageError(fmt::format("{}: {} arguments is more than a request carries", what, words.size()));
     const json& result = method.at("result");
     const bool has_result = result.value("kind", "") != "void";
-    if (has_result) check_supported(result, what + ": its result");
+    if (has_result) check_supported(result, what + ": its result", classes(object));
 
     for (const json& param : params)  // an omitted in-out parameter still comes back in the result
         if (param.value("passing", "value").starts_with("in_out"))
@@ -98,11 +100,11 @@ void run_call(ServedObject& object, const std::string& name, const std::vector<s
 
     // Encoded once apart, so that a wrong value is refused before anything is sent.
     flatbuffers::FlatBufferBuilder check;
-    encode_table(check, fields);
+    encode_table(check, fields, classes(object));
     const std::vector<std::uint8_t> reply = object.request(
         wire::Operation::Call, method, static_cast<std::uint8_t>(words.size()),
-        [&](flatbuffers::FlatBufferBuilder& fbb) { encode_table(fbb, fields); });
-    if (has_result) print_json(decode_field(reply, 0, result, what));
+        [&](flatbuffers::FlatBufferBuilder& fbb) { encode_table(fbb, fields, classes(object)); });
+    if (has_result) print_json(decode_field(reply, 0, result, what, classes(object)));
 }
 
 void run_get(ServedObject& object, const std::string& name) {
@@ -112,10 +114,10 @@ void run_get(ServedObject& object, const std::string& name) {
         throw UsageError(fmt::format("{} is a nested object: paths to its members are not supported by this tool "
                                      "yet",
                                      what));
-    check_supported(field.at("type"), what);
+    check_supported(field.at("type"), what, classes(object));
     const std::vector<std::uint8_t> reply =
         object.request(wire::Operation::Get, field, 0, [](flatbuffers::FlatBufferBuilder&) {});
-    print_json(decode_field(reply, 0, field.at("type"), what));
+    print_json(decode_field(reply, 0, field.at("type"), what, classes(object)));
 }
 
 void run_set(ServedObject& object, const std::string& name, const std::string& word) {
@@ -126,8 +128,8 @@ void run_set(ServedObject& object, const std::string& name, const std::string& w
     const json value = parse_value(word);
     const std::vector<FieldValue> fields{{&field.at("type"), &value, what}};
     flatbuffers::FlatBufferBuilder check;
-    encode_table(check, fields);
-    object.request(wire::Operation::Set, field, 1, [&](flatbuffers::FlatBufferBuilder& fbb) { encode_table(fbb, fields); });
+    encode_table(check, fields, classes(object));
+    object.request(wire::Operation::Set, field, 1, [&](flatbuffers::FlatBufferBuilder& fbb) { encode_table(fbb, fields, classes(object)); });
 }
 
 }  // namespace remoteobj::cli

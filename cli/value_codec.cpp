@@ -17,6 +17,9 @@ namespace {
 
 using nlohmann::json;
 
+// The description's classes: where a REMOTEOBJ struct passed by value (kind 'object') finds its fields.
+using Classes = json;
+
 // How a scalar sits in a table or a vector.
 enum class Scalar { boolean, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64 };
 
@@ -60,6 +63,33 @@ bool is_sequence(const json& type) {
 
 // An element of a sequence that travels as itself (not in an element table).
 bool is_plain_element(const json& element) { return scalar_of(element).has_value() || is_string(element); }
+
+// A struct's fields in table order (slot i is field i): an aggregate's from its type tree, a
+// REMOTEOBJ struct's from its class in the description (its `by_value` fields, in declaration
+// order); nullopt for any other type, or a class this description does not hold.
+using StructFields = std::vector<std::pair<std::string, const json*>>;
+std::optional<StructFields> struct_fields(const json& type, const Classes& classes) {
+    const std::string kind = kind_of(type);
+    StructFields out;
+    if (kind == "aggregate") {
+        const json& names = type.at("fields");
+        const json& types = type.at("args");
+        if (names.size() != types.size()) return std::nullopt;
+        for (std::size_t i = 0; i < names.size(); ++i) out.emplace_back(names[i].get<std::string>(), &types[i]);
+        return out;
+    }
+    if (kind != "object" || !classes.is_array()) return std::nullopt;
+    std::string name = type.value("cpp", "");
+    if (name.starts_with("::")) name.erase(0, 2);
+    for (const json& cls : classes) {
+        if (cls.value("qualified_name", "") != name) continue;
+        if (!cls.value("by_value", false)) return std::nullopt;
+        for (const json& member : cls.at("members"))
+            if (member.value("kind", "") == "field") out.emplace_back(member.value("name", ""), &member.at("type"));
+        return out;
+    }
+    return std::nullopt;
+}
 
 [[noreturn]] void refuse_kind(const json& type, const std::string& what) {
     throw UsageError(fmt::format("{}: values of type {} (kind '{}') are not encoded by this tool yet "
@@ -165,8 +195,11 @@ flatbuffers::uoffset_t scalar_vector(flatbuffers::FlatBufferBuilder& fbb, const 
 
 using Slot = std::variant<std::monostate, ScalarValue, flatbuffers::uoffset_t>;
 
-Slot prepare(flatbuffers::FlatBufferBuilder& fbb, const json& value, const json& given, const std::string& what) {
-    check_supported(given, what);
+void add_slot(flatbuffers::FlatBufferBuilder& fbb, unsigned slot, const Slot& value);
+
+Slot prepare(flatbuffers::FlatBufferBuilder& fbb, const json& value, const json& given, const std::string& what,
+             const Classes& classes) {
+    check_supported(given, what, classes);
     const json& type = wire_type(given);
     const std::string kind = kind_of(type);
     if (kind == "optional" || kind == "c_string") {
@@ -175,9 +208,27 @@ Slot prepare(flatbuffers::FlatBufferBuilder& fbb, const json& value, const json&
             if (!value.is_string()) wrong_type(value, type, what, "a string or null");
             return fbb.CreateString(value.get<std::string>()).o;
         }
-        return prepare(fbb, value, type.at("args").at(0), what);
+        return prepare(fbb, value, type.at("args").at(0), what, classes);
     }
     if (scalar_of(type)) return to_scalar(value, type, what);
+    if (const std::optional<StructFields> fields = struct_fields(type, classes)) {
+        // A JSON object; a field left out keeps the struct's own default there.
+        if (!value.is_object()) wrong_type(value, type, what, "an object");
+        for (const auto& [key, unused] : value.items())
+            if (std::none_of(fields->begin(), fields->end(), [&](const auto& f) { return f.first == key; })) {
+                std::string names;
+                for (const auto& f : *fields) names += (names.empty() ? "" : ", ") + f.first;
+                throw UsageError(fmt::format("{}: {} has no field '{}' (its fields: {})", what, spelling(type), key, names));
+            }
+        std::vector<Slot> slots;
+        for (const auto& [name, field_type] : *fields)
+            slots.push_back(value.contains(name)
+                                ? prepare(fbb, value[name], *field_type, fmt::format("{}.{}", what, name), classes)
+                                : Slot{std::monostate{}});
+        const flatbuffers::uoffset_t start = fbb.StartTable();
+        for (std::size_t i = 0; i < slots.size(); ++i) add_slot(fbb, static_cast<unsigned>(i), slots[i]);
+        return fbb.EndTable(start);
+    }
     if (is_string(type)) {
         if (!value.is_string()) wrong_type(value, type, what, "a string");
         return fbb.CreateString(value.get<std::string>()).o;
@@ -223,7 +274,7 @@ Slot prepare(flatbuffers::FlatBufferBuilder& fbb, const json& value, const json&
 }
 
 template <class T>
-json read_scalar(const flatbuffers::Table& table, flatbuffers::voffset_t field, const flatbuffers::Verifier& verifier,
+json read_scalar(const flatbuffers::Table& table, flatbuffers::voffset_t field, flatbuffers::Verifier& verifier,
                  const std::string& what) {
     if (!table.VerifyField<T>(verifier, field, sizeof(T))) malformed(what);
     return json(table.GetField<T>(field, T{}));
@@ -231,7 +282,7 @@ json read_scalar(const flatbuffers::Table& table, flatbuffers::voffset_t field, 
 
 template <class T>
 json read_scalar_vector(const flatbuffers::Table& table, flatbuffers::voffset_t field,
-                        const flatbuffers::Verifier& verifier, const std::string& what, bool boolean) {
+                        flatbuffers::Verifier& verifier, const std::string& what, bool boolean) {
     const auto* vector = table.GetPointer<const flatbuffers::Vector<T>*>(field);
     if (!verifier.VerifyVector(vector)) malformed(what);
     json out = json::array();
@@ -240,14 +291,18 @@ json read_scalar_vector(const flatbuffers::Table& table, flatbuffers::voffset_t 
     return out;
 }
 
+flatbuffers::voffset_t slot_offset(unsigned slot) {
+    return static_cast<flatbuffers::voffset_t>(flatbuffers::FieldIndexToOffset(static_cast<flatbuffers::voffset_t>(slot)));
+}
+
 json read_value(const flatbuffers::Table& table, flatbuffers::voffset_t field, const json& given,
-                const flatbuffers::Verifier& verifier, const std::string& what) {
+                flatbuffers::Verifier& verifier, const std::string& what, const Classes& classes) {
     const json& type = wire_type(given);
     const std::string kind = kind_of(type);
     const bool present = table.GetOptionalFieldOffset(field) != 0;
     if (kind == "optional" || kind == "c_string") {
         if (!present) return nullptr;
-        if (kind == "optional") return read_value(table, field, type.at("args").at(0), verifier, what);
+        if (kind == "optional") return read_value(table, field, type.at("args").at(0), verifier, what, classes);
     }
     if (const std::optional<Scalar> scalar = scalar_of(type)) {
         switch (*scalar) {
@@ -265,6 +320,19 @@ json read_value(const flatbuffers::Table& table, flatbuffers::voffset_t field, c
         }
     }
     if (!table.VerifyOffset(verifier, field)) malformed(what);
+    if (const std::optional<StructFields> fields = struct_fields(type, classes)) {
+        const auto* inner = table.GetPointer<const flatbuffers::Table*>(field);
+        if (!inner) return nullptr;
+        if (!inner->VerifyTableStart(verifier)) malformed(what);
+        json out = json::object();
+        for (std::size_t i = 0; i < fields->size(); ++i) {
+            const auto& [name, field_type] = (*fields)[i];
+            out[name] = read_value(*inner, slot_offset(static_cast<unsigned>(i)), *field_type, verifier,
+                                   fmt::format("{}.{}", what, name), classes);
+        }
+        if (!verifier.EndTable()) malformed(what);
+        return out;
+    }
     if (is_string(type) || kind == "c_string") {
         const auto* text = table.GetPointer<const flatbuffers::String*>(field);
         if (!verifier.VerifyString(text)) malformed(what);
@@ -295,45 +363,49 @@ json read_value(const flatbuffers::Table& table, flatbuffers::voffset_t field, c
     malformed(what);
 }
 
-flatbuffers::voffset_t slot_offset(unsigned slot) {
-    return static_cast<flatbuffers::voffset_t>(flatbuffers::FieldIndexToOffset(static_cast<flatbuffers::voffset_t>(slot)));
+void add_slot(flatbuffers::FlatBufferBuilder& fbb, unsigned slot, const Slot& value) {
+    if (const auto* scalar = std::get_if<ScalarValue>(&value)) add_scalar(fbb, slot_offset(slot), *scalar);
+    else if (const auto* offset = std::get_if<flatbuffers::uoffset_t>(&value))
+        fbb.AddOffset(slot_offset(slot), flatbuffers::Offset<void>(*offset));
 }
 
 }  // namespace
 
-void check_supported(const json& given, const std::string& what) {
+void check_supported(const json& given, const std::string& what, const Classes& classes) {
     const json& type = wire_type(given);
     const std::string kind = kind_of(type);
     if (scalar_of(type) || is_string(type) || kind == "c_string") return;
+    if (const std::optional<StructFields> fields = struct_fields(type, classes)) {
+        for (const auto& [name, field_type] : *fields)
+            check_supported(*field_type, fmt::format("{}.{}", what, name), classes);
+        return;
+    }
     if (kind == "optional") {
         const json& inner = type.at("args").at(0);
-        if (scalar_of(inner) || is_string(inner) || is_sequence(inner)) return check_supported(inner, what);
+        if (scalar_of(inner) || is_string(inner) || is_sequence(inner) || struct_fields(inner, classes))
+            return check_supported(inner, what, classes);
         refuse_kind(type, what);
     }
     if (is_sequence(type) && is_plain_element(type.at("args").at(0))) return;
     refuse_kind(type, what);
 }
 
-void encode_table(flatbuffers::FlatBufferBuilder& fbb, const std::vector<FieldValue>& fields) {
+void encode_table(flatbuffers::FlatBufferBuilder& fbb, const std::vector<FieldValue>& fields, const Classes& classes) {
     fbb.ForceDefaults(true);  // a value equal to the default is sent too: an optional's 0 is not "absent"
     std::vector<Slot> slots;
-    for (const FieldValue& field : fields) slots.push_back(prepare(fbb, *field.value, *field.type, field.what));
+    for (const FieldValue& field : fields) slots.push_back(prepare(fbb, *field.value, *field.type, field.what, classes));
     const flatbuffers::uoffset_t start = fbb.StartTable();
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        const flatbuffers::voffset_t field = slot_offset(static_cast<unsigned>(i));
-        if (const auto* scalar = std::get_if<ScalarValue>(&slots[i])) add_scalar(fbb, field, *scalar);
-        else if (const auto* offset = std::get_if<flatbuffers::uoffset_t>(&slots[i]))
-            fbb.AddOffset(field, flatbuffers::Offset<void>(*offset));
-    }
+    for (std::size_t i = 0; i < slots.size(); ++i) add_slot(fbb, static_cast<unsigned>(i), slots[i]);
     fbb.Finish(flatbuffers::Offset<flatbuffers::Table>(fbb.EndTable(start)));
 }
 
-json decode_field(std::span<const std::uint8_t> bytes, unsigned slot, const json& type, const std::string& what) {
+json decode_field(std::span<const std::uint8_t> bytes, unsigned slot, const json& type, const std::string& what,
+                  const Classes& classes) {
     flatbuffers::Verifier verifier(bytes.data(), bytes.size());
     if (bytes.size() < sizeof(flatbuffers::uoffset_t) || !verifier.VerifyOffset(0)) malformed(what);
     const auto* table = flatbuffers::GetRoot<flatbuffers::Table>(bytes.data());
     if (!table->VerifyTableStart(verifier)) malformed(what);
-    json out = read_value(*table, slot_offset(slot), type, verifier, what);
+    json out = read_value(*table, slot_offset(slot), type, verifier, what, classes);
     return out;
 }
 

@@ -23,17 +23,21 @@ struct FieldValue {
     std::string what;
 };
 
+/// `classes` is the description's `classes` array: a REMOTEOBJ struct passed by value
+/// (kind `object`) travels as the table of its class's fields, when the class is there.
+
 /// Throws UsageError unless `type` is a kind this codec encodes and decodes
 /// (`what` names the value in the message).
-void check_supported(const nlohmann::json& type, const std::string& what);
+void check_supported(const nlohmann::json& type, const std::string& what, const nlohmann::json& classes);
 
 /// Builds a table with `fields` in slots 0, 1, ... and finishes `fbb` with it.
 /// Throws UsageError for a value of the wrong type or out of range.
-void encode_table(flatbuffers::FlatBufferBuilder& fbb, const std::vector<FieldValue>& fields);
+void encode_table(flatbuffers::FlatBufferBuilder& fbb, const std::vector<FieldValue>& fields,
+                  const nlohmann::json& classes);
 
 /// The value in slot `slot` of the table `bytes` holds, of type `type`, as JSON.
 /// Throws UsageError when the bytes are not such a table.
 nlohmann::json decode_field(std::span<const std::uint8_t> bytes, unsigned slot, const nlohmann::json& type,
-                            const std::string& what);
+                            const std::string& what, const nlohmann::json& classes);
 
 }  // namespace remoteobj::cli

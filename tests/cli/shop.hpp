@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -10,6 +11,18 @@
 #include <remoteobj/remoteobj.hpp>
 
 enum class Size : std::uint8_t { small = 1, large = 2 };
+
+/// A place on a shelf: a plain aggregate, crossing by value without annotation.
+struct Spot {
+    int row = 0;
+    std::string label;
+};
+
+/// A box's size: a REMOTEOBJ struct, crossing by value.
+struct REMOTEOBJ Box {
+    int width = 1;
+    int height = 2;
+};
 
 /// A shop to look into from a shell.
 class REMOTEOBJ Shop {
@@ -39,6 +52,18 @@ public:
     bool both(bool a, bool b) const { return a && b; }
     /// The next size up.
     Size bigger(Size s) const { return s == Size::small ? Size::large : s; }
+    /// The spot, `rows` rows further.
+    Spot moved(Spot spot, int rows) const {
+        spot.row += rows;
+        return spot;
+    }
+    /// The box, twice as wide.
+    Box wider(Box box) const {
+        box.width *= 2;
+        return box;
+    }
+    /// How many entries the map has (a type the command does not encode yet).
+    int count(const std::map<std::string, int>& entries) const { return static_cast<int>(entries.size()); }
     /// Always refuses, with a std::invalid_argument.
     void refuse(const std::string& why) { throw std::invalid_argument("refused: " + why); }
 };
