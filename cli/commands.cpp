@@ -110,7 +110,7 @@ void run_call(ServedObject& object, const std::string& name, const std::vector<s
 void run_get(ServedObject& object, const std::string& name) {
     const json& field = find_member(object.served(), name, "field");
     const std::string what = fmt::format("{}::{}", object.served_class(), name);
-    if (field.at("type").value("kind", "") == "object")
+    if (!field.contains("table"))  // an object field: reached by a path, it has no value table
         throw UsageError(fmt::format("{} is a nested object: paths to its members are not supported by this tool "
                                      "yet",
                                      what));
