@@ -7,10 +7,22 @@
 
 namespace remoteobj::cli {
 
+namespace {
+
+double parse_seconds(const std::string& word) {
+    const nlohmann::json value = nlohmann::json::parse(word, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded() || !value.is_number() || value.get<double>() <= 0 || value.get<double>() > 1e6)
+        throw UsageError(fmt::format("--timeout takes a number of seconds (0 < SECONDS <= 1000000), not '{}'", word));
+    return value.get<double>();
+}
+
+}  // namespace
+
 Invocation parse_command_line(const std::vector<std::string>& args) {
     Invocation out;
     bool options_end = false;
-    for (const std::string& arg : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
         // A negative number is a value, not an option: `call ADDR add -3`.
         const bool option = !options_end && arg.size() > 1 && arg[0] == '-' &&
                             !(arg[1] >= '0' && arg[1] <= '9');
@@ -19,6 +31,7 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
             else if (arg == "--help" || arg == "-h") out.help = true;
             else if (arg == "--json") out.json = true;
             else if (arg == "--version") out.version = true;
+            else if (arg == "--timeout") out.timeout = parse_seconds(i + 1 < args.size() ? args[++i] : "");
             else throw UsageError(fmt::format("unknown option '{}' (see remoteobj --help)", arg));
             continue;
         }

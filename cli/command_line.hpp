@@ -17,6 +17,7 @@ struct Invocation {
     bool help = false;                // --help / -h
     bool json = false;                // --json
     bool version = false;             // --version
+    double timeout = 0;               // --timeout SECONDS: bounds connecting and the request (0: none)
 };
 
 /// Splits argv (without argv[0]). Throws UsageError for an option it does not know.

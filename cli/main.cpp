@@ -2,12 +2,16 @@
 // shell, through the description its listener sends (docs/cli.md). This file
 // reads the command line and turns outcomes into exit statuses: 0 done, 1 the
 // member threw, 2 anything else. It never encodes a value itself.
+#include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
+#include <remoteobj/deadline.hpp>
 #include <remoteobj/error.hpp>
 #include <remoteobj/remote_exception.hpp>
 
@@ -37,6 +41,7 @@ commands:
   set ADDRESS FIELD VALUE          sets the field
 
 ADDRESS is unix:/path/to/socket or unix:@abstract-name.
+--timeout SECONDS bounds connecting and the request (default: no bound).
 Exit status: 0 done, 1 the member threw (type, message and trace on stderr),
 2 anything else (usage, no such member, a wrong value, nobody listens).
 `remoteobj COMMAND --help` describes one command; docs/cli.md has more.
@@ -107,6 +112,8 @@ int run(const std::vector<std::string>& args) {
     if (invocation.json && invocation.command != "describe")
         throw UsageError(fmt::format("--json is for describe ({} prints JSON already)", invocation.command));
     remoteobj::cli::check_address(operands[0]);
+    std::optional<remoteobj::deadline> bound;  // this thread's calls end with Timeout past it
+    if (invocation.timeout > 0) bound.emplace(std::chrono::duration<double>(invocation.timeout));
     remoteobj::cli::ServedObject object(operands[0]);
     if (invocation.command == "describe") remoteobj::cli::run_describe(object, invocation.json);
     else if (invocation.command == "call")
@@ -131,7 +138,9 @@ int main(int argc, char** argv) {
             report_thrown(e, *info);
             return exit_member_threw;
         }
-        std::fputs(fmt::format("remoteobj: {}\n", e.what()).c_str(), stderr);
+        // The runtime's own messages may start with "remoteobj: " already.
+        const std::string_view what = e.what();
+        std::fputs(fmt::format("{}{}\n", what.starts_with("remoteobj: ") ? "" : "remoteobj: ", what).c_str(), stderr);
         return exit_other;
     }
 }

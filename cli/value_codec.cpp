@@ -26,7 +26,8 @@ enum class Scalar { boolean, int8, uint8, int16, uint16, int32, uint32, int64, u
 std::string kind_of(const json& type) { return type.value("kind", "?"); }
 std::string spelling(const json& type) { return type.value("cpp", type.value("wire", kind_of(type))); }
 
-// What the value travels as: an atomic, an adapted type and an enum travel as their argument.
+// What the value travels as: an atomic and an adapted type travel as their argument (an enum keeps
+// its kind, for its enumerators; scalar_of() reads its underlying integer).
 const json& wire_type(const json& type) {
     const std::string kind = kind_of(type);
     if ((kind == "atomic" || kind == "adapted") && type.contains("args") && !type["args"].empty())

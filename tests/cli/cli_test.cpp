@@ -140,6 +140,7 @@ TEST_CASE("remoteobj describe --json prints the description the listener sent") 
 TEST_CASE("remoteobj call passes JSON arguments and prints the result as JSON") {
     ServedShop served;
     CHECK(remoteobj_cli({"call", served.address, "add", "2", "3"}).out == "5\n");
+    CHECK(remoteobj_cli({"--timeout", "10", "call", served.address, "add", "2", "3"}).out == "5\n");
     CHECK(remoteobj_cli({"call", served.address, "add", "-7", "3"}).out == "-4\n");
     CHECK(remoteobj_cli({"call", served.address, "repeat", "ab", "3"}).out == "\"ababab\"\n");
     CHECK(remoteobj_cli({"call", served.address, "repeat", "\"12\"", "2"}).out == "\"1212\"\n");
@@ -241,11 +242,21 @@ TEST_CASE("remoteobj refuses a value of a kind it cannot encode yet, naming the 
     CHECK(contains(o.err, "(kind 'map') are not encoded by this tool yet"));
 }
 
+TEST_CASE("remoteobj --timeout ends a request the listener does not answer in time with exit 2") {
+    ServedShop served;
+    std::lock_guard lock(served.shop.remote.mutex());  // the listener cannot serve while the owner holds it
+    const Outcome o = remoteobj_cli({"--timeout", "0.3", "get", served.address, "stock"});
+    CHECK(o.status == 2);
+    CHECK(contains(o.err, "deadline"));
+    CHECK(o.out.empty());
+}
+
 TEST_CASE("remoteobj exits 2 when nobody listens at the address") {
     TempDir dir;
     const Outcome o = remoteobj_cli({"describe", dir.address("nobody.sock")});
     CHECK(o.status == 2);
-    CHECK(contains(o.err, "remoteobj: "));
+    CHECK(contains(o.err, "remoteobj: nobody listens at " + dir.address("nobody.sock")));
+    CHECK(!contains(o.err, "remoteobj: remoteobj:"));
     CHECK(o.out.empty());
 }
 
@@ -259,6 +270,9 @@ TEST_CASE("remoteobj --help and COMMAND --help print the usage and exit 0, bad u
     CHECK(remoteobj_cli({"--version"}).out.starts_with("remoteobj "));
     CHECK(remoteobj_cli({}).status == 2);
     CHECK(remoteobj_cli({"frobnicate", "unix:@x"}).status == 2);
+    const Outcome timeout = remoteobj_cli({"--timeout", "soon", "describe", "unix:@x"});
+    CHECK(timeout.status == 2);
+    CHECK(contains(timeout.err, "--timeout takes a number of seconds"));
     const Outcome grpc = remoteobj_cli({"describe", "grpc://localhost:1"});
     CHECK(grpc.status == 2);
     CHECK(contains(grpc.err, "not supported by this tool yet"));
