@@ -101,6 +101,11 @@ Outcome remoteobj_cli(const std::vector<std::string>& args) {
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     CHECK_MESSAGE(!timed_out, "remoteobj did not finish within 20 s");
     if (WIFEXITED(status)) outcome.status = WEXITSTATUS(status);
+    // In a sanitizer build the command is instrumented too: its report fails the test here
+    // (CTest never sees the command's stderr, which this test keeps).
+    for (const char* report : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer",
+                               "runtime error:"})
+        CHECK_MESSAGE(outcome.err.find(report) == std::string::npos, "remoteobj reported: ", outcome.err);
     // CLI_TEST_VERBOSE=1 shows what each run printed, for a failure's cause.
     if (std::getenv("CLI_TEST_VERBOSE")) std::fprintf(stderr, "[%d] out=%s err=%s\n", outcome.status, outcome.out.c_str(), outcome.err.c_str());
     return outcome;
