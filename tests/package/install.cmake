@@ -1,4 +1,4 @@
-# cmake -DBUILD_DIR=<remoteobj build> -DPREFIX=<dir> -DSOURCE_DIR=<remoteobj source> -P install.cmake
+# cmake -DBUILD_DIR=<remoteobj build> -DPREFIX=<dir> -DSOURCE_DIR=<remoteobj source> [-DCLI=ON] -P install.cmake
 #
 # Installs the build into a staging prefix, then moves it to PREFIX, which the
 # consumers use: a package that still worked only where it was installed, or that
@@ -14,7 +14,11 @@ endif()
 file(RENAME ${staging} ${PREFIX})
 
 set(missing)
-foreach(pattern
+set(cli_files)
+if(CLI)
+  set(cli_files bin/remoteobj)
+endif()
+foreach(pattern ${cli_files}
     bin/remoteobj-gen
     lib*/libremoteobj.a
     include/remoteobj/remoteobj.hpp
@@ -35,6 +39,14 @@ foreach(pattern
 endforeach()
 if(missing)
   message(FATAL_ERROR "not installed: ${missing}")
+endif()
+
+# The command runs from the moved prefix.
+if(CLI)
+  execute_process(COMMAND ${PREFIX}/bin/remoteobj --version RESULT_VARIABLE status OUTPUT_VARIABLE version)
+  if(NOT status EQUAL 0 OR NOT version MATCHES "^remoteobj [0-9]")
+    message(FATAL_ERROR "the installed remoteobj --version failed (${status}): ${version}")
+  endif()
 endif()
 
 # The package's CMake files name no tree of this machine but system ones.
