@@ -18,6 +18,8 @@ struct Invocation {
     bool json = false;                // --json
     bool version = false;             // --version
     double timeout = 0;               // --timeout SECONDS: bounds connecting and the request (0: none)
+    std::string token;                // --token TOKEN: a grpc:// server's token
+    std::string tls_ca;               // --tls-ca FILE: TLS to a grpc:// server, trusting these authorities
 };
 
 /// Splits argv (without argv[0]). Throws UsageError for an option it does not know.
@@ -27,7 +29,8 @@ Invocation parse_command_line(const std::vector<std::string>& args);
 /// word as a string (`remoteobj call ADDR greet ann` passes "ann").
 nlohmann::json parse_value(std::string_view word);
 
-/// Refuses an address the tool cannot reach yet (only `unix:/path` and `unix:@name`).
+/// Refuses an address the tool cannot reach (`unix:/path`, `unix:@name`, and
+/// `grpc://host:port` where built with gRPC).
 void check_address(std::string_view address);
 
 }  // namespace remoteobj::cli

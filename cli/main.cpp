@@ -40,7 +40,9 @@ commands:
   get ADDRESS FIELD                prints the field's value as JSON
   set ADDRESS FIELD VALUE          sets the field
 
-ADDRESS is unix:/path/to/socket or unix:@abstract-name.
+ADDRESS is unix:/path/to/socket, unix:@abstract-name, or grpc://host:port (where
+built with gRPC; --token TOKEN for a server that asks for one, --tls-ca FILE for
+TLS trusting the authorities in that PEM file).
 --timeout SECONDS bounds connecting and the request (default: no bound).
 Exit status: 0 done, 1 the member threw (type, message and trace on stderr),
 2 anything else (usage, no such member, a wrong value, nobody listens).
@@ -114,7 +116,7 @@ int run(const std::vector<std::string>& args) {
     remoteobj::cli::check_address(operands[0]);
     std::optional<remoteobj::deadline> bound;  // this thread's calls end with Timeout past it
     if (invocation.timeout > 0) bound.emplace(std::chrono::duration<double>(invocation.timeout));
-    remoteobj::cli::ServedObject object(operands[0]);
+    remoteobj::cli::ServedObject object(operands[0], {invocation.token, invocation.tls_ca});
     if (invocation.command == "describe") remoteobj::cli::run_describe(object, invocation.json);
     else if (invocation.command == "call")
         remoteobj::cli::run_call(object, operands[1], {operands.begin() + 2, operands.end()});

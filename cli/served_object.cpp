@@ -2,6 +2,7 @@
 #include "served_object.hpp"
 
 #include <fmt/format.h>
+#include <remoteobj/connection.hpp>
 
 #include "usage_error.hpp"
 
@@ -13,10 +14,10 @@ constexpr int known_version = 2;  // of the description format (docs/description
 
 }  // namespace
 
-ServedObject::ServedObject(std::string_view address)
-    : connection_(address, detail::any_class(), connect_options{}.max_message),
-      caller_(connection_, target_),
-      served_class_(connection_.served_class()),
+ServedObject::ServedObject(std::string_view address, const ReachOptions& options)
+    : endpoint_(open_endpoint(address, options)),
+      caller_(endpoint_->transport(), target_),
+      served_class_(endpoint_->served_class()),
       text_(detail::request_description(caller_)) {
     description_ = nlohmann::json::parse(text_, nullptr, /*allow_exceptions=*/false);
     if (description_.is_discarded() || !description_.is_object())

@@ -1,10 +1,11 @@
-// One connection to a served object, made as "any class" (remoteobj::describe's
-// way), with its description: what the commands send requests through. It sends
-// what it is given; it never encodes or decodes a member's values.
+// One connection to a served object (endpoint.hpp: a unix: or grpc:// address),
+// with its description: what the commands send requests through. It sends what it
+// is given; it never encodes or decodes a member's values.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,14 +13,16 @@
 #include <nlohmann/json.hpp>
 #include <remoteobj/connection.hpp>
 
+#include "endpoint.hpp"
+
 namespace remoteobj::cli {
 
 class ServedObject {
 public:
     /// Connects to `address` and reads its description. Throws what
-    /// remoteobj::describe() throws (NotListening when nobody listens), and
-    /// UsageError for a description this tool cannot read.
-    explicit ServedObject(std::string_view address);
+    /// open_endpoint() throws (NotListening when nobody listens), and UsageError
+    /// for a description this tool cannot read.
+    ServedObject(std::string_view address, const ReachOptions& options);
 
     /// The qualified name of the served class, as the listener's greeting names it.
     const std::string& served_class() const noexcept { return served_class_; }
@@ -38,7 +41,7 @@ public:
                                       const std::function<void(flatbuffers::FlatBufferBuilder&)>& encode);
 
 private:
-    detail::SocketConnection connection_;
+    std::unique_ptr<Endpoint> endpoint_;
     detail::Target target_{nullptr, &detail::any_class, nullptr};  // nothing is served here
     detail::Caller caller_;
     std::string served_class_;

@@ -2,7 +2,6 @@
 // at a UNIX socket by this process, checked by exit status, stdout and stderr.
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,30 +16,16 @@
 #include <string>
 #include <vector>
 
+#ifdef REMOTEOBJ_CLI_TEST_GRPC
+#include <remoteobj/grpc.hpp>
+#endif
+
+#include "../temp_dir.hpp"
 #include "shop.hpp"
 
 extern char** environ;
 
 namespace {
-
-// A private directory for a test's socket, removed with what is left in it.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char name[] = "/tmp/remoteobj-cli-test-XXXXXX";
-        REQUIRE(::mkdtemp(name) != nullptr);
-        path = name;
-    }
-    ~TempDir() {
-        if (DIR* dir = ::opendir(path.c_str())) {
-            while (dirent* entry = ::readdir(dir))
-                if (entry->d_name[0] != '.') ::unlink((path + "/" + entry->d_name).c_str());
-            ::closedir(dir);
-        }
-        ::rmdir(path.c_str());
-    }
-    std::string address(const char* name) const { return "unix:" + path + "/" + name; }
-};
 
 struct Outcome {
     int status = -1;  // the exit status; -1 when it did not exit by itself
@@ -278,7 +263,36 @@ TEST_CASE("remoteobj --help and COMMAND --help print the usage and exit 0, bad u
     const Outcome timeout = remoteobj_cli({"--timeout", "soon", "describe", "unix:@x"});
     CHECK(timeout.status == 2);
     CHECK(contains(timeout.err, "--timeout takes a number of seconds"));
-    const Outcome grpc = remoteobj_cli({"describe", "grpc://localhost:1"});
-    CHECK(grpc.status == 2);
-    CHECK(contains(grpc.err, "not supported by this tool yet"));
+    const Outcome foreign = remoteobj_cli({"describe", "tcp://localhost:1"});
+    CHECK(foreign.status == 2);
+    CHECK(contains(foreign.err, "is not an address this tool reaches"));
+    const Outcome no_token = remoteobj_cli({"describe", "grpc://localhost:1", "--token"});
+    CHECK(no_token.status == 2);
+    CHECK(contains(no_token.err, "--token takes a value"));
+    const Outcome token_for_unix = remoteobj_cli({"describe", "unix:@x", "--token", "t"});
+    CHECK(token_for_unix.status == 2);
+    CHECK(contains(token_for_unix.err, "--token and --tls-ca are for grpc:// addresses"));
 }
+
+#ifdef REMOTEOBJ_CLI_TEST_GRPC
+TEST_CASE("remoteobj reaches an object served over gRPC at grpc://127.0.0.1:PORT, and says who refused a token") {
+    Shop shop;
+    auto server = remoteobj::grpc::serve(shop, "127.0.0.1:0", {.token = "sesame"});
+    const std::string address = "grpc://127.0.0.1:" + std::to_string(server.port());
+    Outcome o = remoteobj_cli({"call", address, "add", "2", "3", "--token", "sesame"});
+    CHECK(o.status == 0);
+    CHECK(o.out == "5\n");
+    o = remoteobj_cli({"describe", "--token", "sesame", address});
+    CHECK(o.status == 0);
+    CHECK(contains(o.out, "int add(int a, int b = 10)"));
+    o = remoteobj_cli({"set", "--token", "sesame", address, "stock", "41"});
+    CHECK(o.status == 0);
+    CHECK(shop.stock == 41);
+    o = remoteobj_cli({"get", address, "stock", "--token", "wrong"});
+    CHECK(o.status == 2);
+    CHECK_MESSAGE(contains(o.err, "token"), o.err);
+    o = remoteobj_cli({"get", "grpc://127.0.0.1", "stock"});
+    CHECK(o.status == 2);
+    CHECK_MESSAGE(contains(o.err, "names no port"), o.err);
+}
+#endif

@@ -21,6 +21,7 @@
 #include <remoteobj/serve.hpp>
 
 #include "../process_sync.hpp"
+#include "../temp_dir.hpp"
 #include "../unix_address.hpp"
 #include "widget.hpp"
 
@@ -144,22 +145,3 @@ inline std::vector<remoteobj::detail::Fd> raw_session_descriptors(remoteobj::det
     return fds;
 }
 
-/// A private directory for a test's sockets, removed with what is left in it.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char name[] = "/tmp/remoteobj-test-XXXXXX";
-        REQUIRE(::mkdtemp(name) != nullptr);
-        path = name;
-    }
-    ~TempDir() {
-        if (DIR* dir = ::opendir(path.c_str())) {
-            while (dirent* entry = ::readdir(dir))
-                if (entry->d_name[0] != '.') ::unlink((path + "/" + entry->d_name).c_str());
-            ::closedir(dir);
-        }
-        ::rmdir(path.c_str());
-    }
-    std::string address(const char* name) const { return "unix:" + path + "/" + name; }
-    std::string file(const char* name) const { return path + "/" + name; }
-};
