@@ -191,7 +191,7 @@ def _prepare(b, value, given, what, classes):
         b.StartVector(4, len(offsets), 4)
         for offset in reversed(offsets):
             b.PrependUOffsetTRelative(offset)
-        return ("offset", b.EndVector(len(offsets)))
+        return ("offset", b.EndVector())
     es = scalar_of(element)
     values = [_to_scalar(item, element, f"{what}[{i}]") for i, item in enumerate(items)]
     size = es.flags.bytewidth
@@ -199,7 +199,7 @@ def _prepare(b, value, given, what, classes):
     prepend = getattr(b, "Prepend" + es.name)
     for item in reversed(values):
         prepend(item)
-    return ("offset", b.EndVector(len(values)))
+    return ("offset", b.EndVector())
 
 
 def _table(b, slots):

@@ -25,7 +25,7 @@ def nested_bytes(builder, data):
     builder.StartVector(1, len(data), 8)
     builder.head -= len(data)
     builder.Bytes[builder.head:builder.head + len(data)] = data
-    return builder.EndVector(len(data))
+    return builder.EndVector()
 
 
 def build_request(id, epoch, interface, op, member, argc, args):
