@@ -28,6 +28,9 @@ DESCRIPTION = {
 }
 
 
+HANG_UP = "hang up"  # an answer: the listener ends the connection instead of replying, as a dying one does
+
+
 def hello(class_name="Fake", epoch=1, protocol=2):
     b = flatbuffers.Builder(128)
     name = b.CreateString(class_name)
@@ -134,6 +137,8 @@ class FakeListener:
                         out = response(id, value=self.description.encode())
                     else:
                         out = self.answer(id, op, member)
+                    if out == HANG_UP:
+                        return
                     if out:
                         conn.sendall(out)
 

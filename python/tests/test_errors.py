@@ -3,7 +3,7 @@
 import pytest
 
 import remoteobj_cpp as ro
-from fake_listener import FakeListener, closed, int_value, response
+from fake_listener import HANG_UP, FakeListener, closed, int_value, response
 from remoteobj_cpp import envelope
 
 
@@ -109,3 +109,14 @@ def test_a_lying_description_is_refused(listen, lie):
     with ro.deadline(20):
         with pytest.raises(ro.ProtocolError):
             ro.connect(fake.address)
+
+
+def test_a_listener_gone_mid_call_is_peer_lost_and_the_proxy_stays_lost(listen):
+    fake = listen(lambda id, op, member: HANG_UP)
+    with ro.deadline(20):
+        k = ro.connect(fake.address)
+        with pytest.raises(ro.PeerLost, match="end of file mid-call"):
+            k.fail()
+        with pytest.raises(ro.PeerLost):
+            k.count.get_()
+        assert k.count.get_(default=3) == 3
