@@ -867,7 +867,35 @@ std::string emit_struct_codec(const ClassModel& cls) {
 }
 
 // The one description every Interface of a header points at: the text of its `<name>.remote.json`.
-constexpr const char* description_variable = "remoteobj_description";
+constexpr const char* description_variable = "remoteobj_description()";
+
+// The text of the header's .remote.json, for Describe: a function that joins it
+// from literals of at most `part` bytes each. One literal could exceed the 65,536
+// characters a compiler must accept (Clang's -Woverlength-strings, in -Wpedantic,
+// refused a description of 69 KB).
+std::string emit_description_text(const std::string& text) {
+    constexpr std::size_t part = 16384;
+    std::string parts;
+    for (std::size_t at = 0; at < text.size(); at += part)
+        parts += fmt::format("        {},\n", cpp_string_literal(text.substr(at, part)));
+    return fmt::format(
+        "namespace {{\n"
+        "// The text of this header's .remote.json: what a Describe request is answered with\n"
+        "// (in parts: a compiler need not accept a string literal over 65,536 characters).\n"
+        "[[maybe_unused]] const char* remoteobj_description() {{\n"
+        "    static const char* const parts[] = {{\n"
+        "{}"
+        "        \"\"}};\n"
+        "    static const std::string text = [] {{\n"
+        "        std::string joined;\n"
+        "        for (const char* p : parts) joined += p;\n"
+        "        return joined;\n"
+        "    }}();\n"
+        "    return text.c_str();\n"
+        "}}\n"
+        "}}  // namespace\n\n",
+        parts);
+}
 
 std::string emit_class_source(const ClassModel& cls) {
     std::string out = fmt::format("// --- {} ---\n\n", cls.qualified_name);
@@ -1075,9 +1103,7 @@ std::string emit_proxy_source(const HeaderModel& model, const EmitNames& names) 
     if (deprecates)  // GCC's spelling, which Clang reads too
         out += "// Dispatch calls the methods the header deprecates: the warning is for their callers.\n"
                "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n\n";
-    out += fmt::format("namespace {{\n// The text of this header's .remote.json: what a Describe request is answered "
-                       "with.\n[[maybe_unused]] constexpr const char* {} =\n    {};\n}}  // namespace\n\n",
-                       description_variable, cpp_string_literal(emit_description(model, names)));
+    out += emit_description_text(emit_description(model, names));
     for (const TypeTable& type : type_tables(model))
         if (!is_shared(type.type)) out += type_codec_definitions(type, "");
     for (const ClassModel& cls : model.classes)
